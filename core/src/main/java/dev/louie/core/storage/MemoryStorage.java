@@ -1,0 +1,601 @@
+package dev.louie.core.storage;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Storage} in this JVM's memory: for tests, immediate mode and single-process apps that
+ * may lose their queue on exit. Not shared between processes; everything is lost when the JVM
+ * stops. Thread-safe (one lock), with wake-ups for waiting consumers and result readers.
+ */
+public final class MemoryStorage implements Storage {
+
+    private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<String, QueueState> queues = new HashMap<>();
+    private final Map<String, StoredValue> results = new HashMap<>();
+    private final Map<String, StoredLock> locks = new HashMap<>();
+    private final Map<String, Revocation> revocations = new HashMap<>();
+    private final Map<String, Long> counters = new HashMap<>();
+    private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
+    private long sequence;
+
+    /** A memory storage on the system clock. */
+    public MemoryStorage() {
+        this(Clock.systemUTC());
+    }
+
+    /** A memory storage on the given clock (tests move time by hand). */
+    public MemoryStorage(Clock clock) {
+        this.clock = clock;
+    }
+
+    private static final class Item {
+        final Envelope envelope;
+        final long seq;
+        int deliveries;
+        long token;
+        Instant deadline;
+
+        Item(Envelope envelope, long seq) {
+            this.envelope = envelope;
+            this.seq = seq;
+        }
+    }
+
+    private static final Comparator<Item> ORDER = Comparator.<Item>comparingInt(i -> -i.envelope.priority())
+            .thenComparingLong(i -> i.seq);
+    private static final Comparator<Item> BY_ETA = Comparator.<Item, Instant>comparing(i -> i.envelope.eta())
+            .thenComparingLong(i -> i.seq);
+
+    private static final class QueueState {
+        final TreeSet<Item> ready = new TreeSet<>(ORDER);
+        final TreeSet<Item> scheduled = new TreeSet<>(BY_ETA);
+        final Map<String, Item> leased = new HashMap<>();
+        final ArrayDeque<DeadLetter> dead = new ArrayDeque<>();
+    }
+
+    private record StoredValue(byte[] value, Instant expires) {
+        boolean live(Instant now) {
+            return expires == null || now.isBefore(expires);
+        }
+    }
+
+    private record StoredLock(String owner, Instant expires) {
+    }
+
+    private QueueState queue(String name) {
+        return queues.computeIfAbsent(name, n -> new QueueState());
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public void enqueue(String queue, Envelope envelope) {
+        lock.lock();
+        try {
+            add(queue(queue), envelope, ++sequence);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void enqueueAll(String queue, List<Envelope> envelopes) {
+        lock.lock();
+        try {
+            QueueState state = queue(queue);
+            for (Envelope envelope : envelopes) {
+                add(state, envelope, ++sequence);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void add(QueueState state, Envelope envelope, long seq) {
+        Item item = new Item(envelope, seq);
+        if (envelope.eta() != null && envelope.eta().isAfter(now())) {
+            state.scheduled.add(item);
+        } else {
+            state.ready.add(item);
+        }
+    }
+
+    @Override
+    public List<Lease> dequeue(String queue, int max, Duration leaseTime, int maxDeliveries) {
+        lock.lock();
+        try {
+            QueueState state = queue(queue);
+            Instant now = now();
+            reclaim(queue, state, now, maxDeliveries);
+            List<Lease> out = new ArrayList<>(Math.min(max, state.ready.size()));
+            while (out.size() < max && !state.ready.isEmpty()) {
+                Item item = state.ready.pollFirst();
+                item.deliveries++;
+                item.token = ++sequence;
+                item.deadline = now.plus(leaseTime);
+                state.leased.put(item.envelope.id(), item);
+                out.add(leaseOf(queue, item));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void reclaim(String queue, QueueState state, Instant now, int maxDeliveries) {
+        if (state.leased.isEmpty()) {
+            return;
+        }
+        Iterator<Item> it = state.leased.values().iterator();
+        while (it.hasNext()) {
+            Item item = it.next();
+            if (!item.deadline.isAfter(now)) {
+                it.remove();
+                if (item.deliveries >= maxDeliveries) {
+                    state.dead.add(new DeadLetter(queue, item.envelope.id(), item.envelope.body(),
+                            "delivery limit reached: delivered " + item.deliveries + " times without being acknowledged",
+                            item.deliveries, now));
+                } else {
+                    state.ready.add(item);
+                }
+            }
+        }
+    }
+
+    private static Lease leaseOf(String queue, Item item) {
+        return new Lease(queue, item.envelope.id(), item.envelope.priority(), item.envelope.body(),
+                item.deliveries, Long.toString(item.token), item.deadline);
+    }
+
+    @Override
+    public void awaitMessages(String queue, Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            QueueState state = queue(queue);
+            if (!state.ready.isEmpty()) {
+                return;
+            }
+            changed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The leased item of a current lease, or null. Caller holds the lock. */
+    private Item current(Lease lease) {
+        QueueState state = queues.get(lease.queue());
+        if (state == null) {
+            return null;
+        }
+        Item item = state.leased.get(lease.id());
+        if (item == null || !Long.toString(item.token).equals(lease.token()) || !item.deadline.isAfter(now())) {
+            return null;
+        }
+        return item;
+    }
+
+    @Override
+    public Optional<Lease> extend(Lease lease, Duration leaseTime) {
+        lock.lock();
+        try {
+            Item item = current(lease);
+            if (item == null) {
+                return Optional.empty();
+            }
+            item.deadline = now().plus(leaseTime);
+            return Optional.of(lease.withDeadline(item.deadline));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean ack(Lease lease) {
+        lock.lock();
+        try {
+            Item item = current(lease);
+            if (item == null) {
+                return false;
+            }
+            queues.get(lease.queue()).leased.remove(lease.id());
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean complete(Lease lease, String resultKey, byte[] result, Duration ttl) {
+        lock.lock();
+        try {
+            Item item = current(lease);
+            if (item == null) {
+                return false;
+            }
+            queues.get(lease.queue()).leased.remove(lease.id());
+            if (resultKey != null) {
+                results.put(resultKey, new StoredValue(result, ttl == null ? null : now().plus(ttl)));
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (resultKey != null) {
+            notifyResult(resultKey);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean retry(Lease lease, Envelope next) {
+        lock.lock();
+        try {
+            Item item = current(lease);
+            if (item == null) {
+                return false;
+            }
+            QueueState state = queues.get(lease.queue());
+            state.leased.remove(lease.id());
+            add(state, next, ++sequence);
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean release(Lease lease) {
+        lock.lock();
+        try {
+            Item item = current(lease);
+            if (item == null) {
+                return false;
+            }
+            QueueState state = queues.get(lease.queue());
+            state.leased.remove(lease.id());
+            item.deliveries--;
+            state.ready.add(item);
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean deadLetter(Lease lease, String reason) {
+        lock.lock();
+        try {
+            Item item = current(lease);
+            if (item == null) {
+                return false;
+            }
+            QueueState state = queues.get(lease.queue());
+            state.leased.remove(lease.id());
+            state.dead.add(new DeadLetter(lease.queue(), lease.id(), item.envelope.body(), reason, item.deliveries, now()));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int limit) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null) {
+                return List.of();
+            }
+            return state.dead.stream().limit(limit).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int promoteDue(String queue, Instant now) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null) {
+                return 0;
+            }
+            int moved = 0;
+            while (!state.scheduled.isEmpty() && !state.scheduled.first().envelope.eta().isAfter(now)) {
+                state.ready.add(state.scheduled.pollFirst());
+                moved++;
+            }
+            if (moved > 0) {
+                changed.signalAll();
+            }
+            return moved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void putResult(String key, byte[] value, Duration ttl) {
+        lock.lock();
+        try {
+            results.put(key, new StoredValue(value, ttl == null ? null : now().plus(ttl)));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        notifyResult(key);
+    }
+
+    private void notifyResult(String key) {
+        for (Consumer<String> listener : resultListeners) {
+            listener.accept(key);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> getResult(String key, boolean consume) {
+        lock.lock();
+        try {
+            return read(key, consume);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<byte[]> read(String key, boolean consume) {
+        StoredValue stored = results.get(key);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        if (!stored.live(now())) {
+            results.remove(key);
+            return Optional.empty();
+        }
+        if (consume) {
+            results.remove(key);
+        }
+        return Optional.of(stored.value());
+    }
+
+    @Override
+    public Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
+        long left = timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                Optional<byte[]> value = read(key, consume);
+                if (value.isPresent() || left <= 0) {
+                    return value;
+                }
+                left = changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public AutoCloseable onResult(Consumer<String> listener) {
+        resultListeners.add(listener);
+        return () -> resultListeners.remove(listener);
+    }
+
+    @Override
+    public boolean deleteResult(String key) {
+        lock.lock();
+        try {
+            StoredValue removed = results.remove(key);
+            return removed != null && removed.live(now());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long resultCount() {
+        lock.lock();
+        try {
+            Instant now = now();
+            results.values().removeIf(v -> !v.live(now));
+            return results.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean acquireLock(String name, String owner, Duration ttl) {
+        lock.lock();
+        try {
+            Instant now = now();
+            StoredLock held = locks.get(name);
+            if (held != null && now.isBefore(held.expires()) && !held.owner().equals(owner)) {
+                return false;
+            }
+            locks.put(name, new StoredLock(owner, now.plus(ttl)));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean releaseLock(String name, String owner) {
+        lock.lock();
+        try {
+            StoredLock held = locks.get(name);
+            if (held == null || !held.owner().equals(owner) || !now().isBefore(held.expires())) {
+                return false;
+            }
+            locks.remove(name);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isLocked(String name) {
+        lock.lock();
+        try {
+            StoredLock held = locks.get(name);
+            return held != null && now().isBefore(held.expires());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int flushLocks() {
+        lock.lock();
+        try {
+            Instant now = now();
+            int held = (int) locks.values().stream().filter(l -> now.isBefore(l.expires())).count();
+            locks.clear();
+            return held;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void revoke(String key, Revocation revocation) {
+        lock.lock();
+        try {
+            revocations.put(key, revocation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<Revocation> revocation(String key) {
+        lock.lock();
+        try {
+            Revocation r = revocations.get(key);
+            if (r == null) {
+                return Optional.empty();
+            }
+            if (!r.activeAt(now())) {
+                revocations.remove(key);
+                return Optional.empty();
+            }
+            return Optional.of(r);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean restore(String key) {
+        lock.lock();
+        try {
+            Revocation r = revocations.remove(key);
+            return r != null && r.activeAt(now());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long increment(String name, long delta) {
+        lock.lock();
+        try {
+            return counters.merge(name, delta, Long::sum);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long queueSize(String queue) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            return state == null ? 0 : state.ready.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long scheduleSize(String queue) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            return state == null ? 0 : state.scheduled.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long leasedCount(String queue) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            return state == null ? 0 : state.leased.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long deadLetterCount(String queue) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            return state == null ? 0 : state.dead.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void flush() {
+        lock.lock();
+        try {
+            queues.clear();
+            results.clear();
+            locks.clear();
+            revocations.clear();
+            counters.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryStorage";
+    }
+}

@@ -1,0 +1,198 @@
+package dev.louie.core.storage;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where messages, results, locks and flags live: the one interface a backend implements.
+ *
+ * <p>Semantics, pinned by the conformance suite ({@code StorageConformanceTest} in core's
+ * test-jar) that every implementation runs unchanged:
+ * <ul>
+ *   <li>Queues are named. Within a queue, higher priority first, FIFO among equal priorities.</li>
+ *   <li>An envelope with an eta in the future is <em>scheduled</em>: it is not delivered before
+ *       {@link #promoteDue} has been called at or after its eta. (A backend may make due messages
+ *       visible without it; callers always call it.)</li>
+ *   <li>{@link #dequeue} hands out {@link Lease}s. A lease ends by {@link #ack}, {@link #complete},
+ *       {@link #retry}, {@link #release} or {@link #deadLetter}. When its deadline passes the
+ *       message is delivered again with {@code deliveries + 1}; a message whose next delivery would
+ *       exceed {@code maxDeliveries} goes to the dead-letter area instead.</li>
+ *   <li>Operations on a lease that is no longer current (expired and redelivered, or already
+ *       ended) change nothing and return {@code false}.</li>
+ *   <li>Results are byte values under a key (the message id), with an optional TTL.</li>
+ *   <li>Locks are named, owned and expire after their TTL. Counters are atomic.</li>
+ *   <li>Several threads and (for shared backends) several processes may call every method
+ *       concurrently; each message is delivered to one consumer per lease.</li>
+ * </ul>
+ *
+ * <p>Implementations: {@link MemoryStorage} (one JVM, tests and immediate mode),
+ * {@code SqliteStorage} (the embedded default) and {@code RedisStorage} (distributed).
+ * A backend failure is reported as {@link StorageException}.
+ */
+public interface Storage extends AutoCloseable {
+
+    // ---- queue ----------------------------------------------------------------------------
+
+    /** Adds a message to {@code queue}; an eta in the future schedules it instead. */
+    void enqueue(String queue, Envelope envelope);
+
+    /** Adds several messages in one step where the backend can; same rules as {@link #enqueue}. */
+    default void enqueueAll(String queue, List<Envelope> envelopes) {
+        for (Envelope envelope : envelopes) {
+            enqueue(queue, envelope);
+        }
+    }
+
+    /**
+     * Takes up to {@code max} visible messages, best first, each leased for {@code leaseTime}.
+     * Expired leases of this queue are reclaimed first (redelivered, or dead-lettered with the
+     * reason "delivery limit reached" when their delivery count has reached
+     * {@code maxDeliveries}). Returns an empty list, not blocking, when nothing is visible.
+     */
+    List<Lease> dequeue(String queue, int max, Duration leaseTime, int maxDeliveries);
+
+    /**
+     * Waits until a message may be available in {@code queue} or {@code timeout} passes. A hint
+     * only: it may return early or late, and a following {@link #dequeue} may find nothing.
+     * The default sleeps for {@code timeout}; backends wake up early where they can (same-JVM
+     * notification, blocking pops).
+     */
+    default void awaitMessages(String queue, Duration timeout) throws InterruptedException {
+        Thread.sleep(Math.max(1, timeout.toMillis()));
+    }
+
+    /** Extends a current lease to {@code now + leaseTime}; empty when the lease is no longer current. */
+    Optional<Lease> extend(Lease lease, Duration leaseTime);
+
+    /** Ends the lease and removes its message. */
+    boolean ack(Lease lease);
+
+    /**
+     * Ends the lease, removes its message and stores {@code result} under {@code resultKey} in one
+     * atomic step: after a crash either both happened or neither. A {@code null} ttl keeps the
+     * result until it is read with consume or deleted.
+     */
+    boolean complete(Lease lease, String resultKey, byte[] result, Duration ttl);
+
+    /**
+     * Ends the lease and, in the same atomic step, enqueues {@code next} (same id as the lease, a
+     * new body, usually an eta): how a failed task is retried without a window where it is lost.
+     * The delivery count starts again at zero for {@code next}.
+     */
+    boolean retry(Lease lease, Envelope next);
+
+    /**
+     * Ends the lease and makes the message visible again at once, in its old place, without
+     * counting the delivery (used at shutdown for tasks that did not run).
+     */
+    boolean release(Lease lease);
+
+    /** Ends the lease and moves the message to the dead-letter area of its queue with a reason. */
+    boolean deadLetter(Lease lease, String reason);
+
+    /** Up to {@code limit} dead letters of {@code queue}, oldest first. */
+    List<DeadLetter> deadLetters(String queue, int limit);
+
+    // ---- schedule -------------------------------------------------------------------------
+
+    /** Makes scheduled messages of {@code queue} whose eta is at or before {@code now} visible; returns how many. */
+    int promoteDue(String queue, Instant now);
+
+    // ---- results ----------------------------------------------------------------------------
+
+    /** Stores a result; a {@code null} ttl keeps it until consumed or deleted. Overwrites. */
+    void putResult(String key, byte[] value, Duration ttl);
+
+    /** Reads a result that has not expired; {@code consume} deletes it in the same step. */
+    Optional<byte[]> getResult(String key, boolean consume);
+
+    /**
+     * Waits up to {@code timeout} for a result. The default polls {@link #getResult} with a
+     * backoff from 1 ms to 50 ms; backends wake up on completion where they can.
+     */
+    default Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 1;
+        while (true) {
+            Optional<byte[]> value = getResult(key, consume);
+            if (value.isPresent()) {
+                return value;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+
+    /**
+     * Registers a listener called with the key of results stored, so that waiting futures
+     * complete without a polling thread per result. Backends call it for results stored through
+     * this instance and, where they can, by other processes. The default never calls it (callers
+     * then fall back to polling). Returns a handle that unregisters the listener.
+     */
+    default AutoCloseable onResult(Consumer<String> listener) {
+        return () -> { };
+    }
+
+    /** Deletes a result; returns whether one was there. */
+    boolean deleteResult(String key);
+
+    /** Number of results stored and not expired. */
+    long resultCount();
+
+    // ---- locks, flags, counters ------------------------------------------------------------------
+
+    /**
+     * Takes the lock {@code name} for {@code owner} if it is free or expired; true when taken.
+     * Taking a lock one already holds refreshes its TTL and returns true.
+     */
+    boolean acquireLock(String name, String owner, Duration ttl);
+
+    /** Releases a lock held by {@code owner}; false when it was not held by that owner. */
+    boolean releaseLock(String name, String owner);
+
+    /** Whether the lock is held (and not expired). */
+    boolean isLocked(String name);
+
+    /** Releases every lock; returns how many were held. */
+    int flushLocks();
+
+    /** Sets a revocation flag for {@code key} (a message id or a task name, chosen by the caller). */
+    void revoke(String key, Revocation revocation);
+
+    /** The revocation flag of {@code key} in force now, if any. */
+    Optional<Revocation> revocation(String key);
+
+    /** Clears a revocation flag; returns whether one was set. */
+    boolean restore(String key);
+
+    /** Atomically adds {@code delta} to the counter {@code name} (created at 0) and returns the new value. */
+    long increment(String name, long delta);
+
+    // ---- sizes and maintenance -------------------------------------------------------------------
+
+    /** Visible messages waiting in {@code queue} (not scheduled, not leased). */
+    long queueSize(String queue);
+
+    /** Scheduled messages of {@code queue} not yet promoted. */
+    long scheduleSize(String queue);
+
+    /** Messages of {@code queue} currently leased. */
+    long leasedCount(String queue);
+
+    /** Dead letters of {@code queue}. */
+    long deadLetterCount(String queue);
+
+    /** Removes everything this storage holds for its application: queues, schedule, results, locks, flags, counters. */
+    void flush();
+
+    /** Releases connections and threads; idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,563 @@
+package dev.louie.core.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.louie.core.testing.ManualClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The conformance suite of the {@link Storage} SPI. A backend runs it by extending this class
+ * with a factory:
+ *
+ * <pre>{@code
+ * class SqliteStorageConformanceTest extends StorageConformanceTest {
+ *     @TempDir Path dir;
+ *     protected Storage createStorage(Clock clock) {
+ *         return SqliteStorage.builder(dir.resolve("louie.db")).clock(clock).build();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Time is a {@link ManualClock} moved with {@link #advance}. A backend whose TTLs run on
+ * another clock (a server's) overrides {@link #advance} to also wait; the suite keeps such
+ * durations short for that reason.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class StorageConformanceTest {
+
+    /** Short TTL used where a backend might have to wait for real time to pass. */
+    protected static final Duration SHORT_TTL = Duration.ofMillis(300);
+    protected static final Duration LEASE = Duration.ofSeconds(30);
+    protected static final String Q = "default";
+
+    protected final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
+    protected Storage storage;
+
+    /** A new storage on a clean store, on {@code clock}. Called once per test. */
+    protected abstract Storage createStorage(Clock clock) throws Exception;
+
+    /**
+     * A second instance on the same store, as another process would open it. Backends that
+     * cannot share a store between instances return {@code storage} itself.
+     */
+    protected Storage openAnother(Clock clock) throws Exception {
+        return createStorage(clock);
+    }
+
+    /** Moves time forward for the storage under test. */
+    protected void advance(Duration duration) throws Exception {
+        clock.advance(duration);
+    }
+
+    @BeforeEach
+    void openStorage() throws Exception {
+        storage = createStorage(clock);
+        storage.flush();
+    }
+
+    @AfterEach
+    void closeStorage() {
+        if (storage != null) {
+            storage.close();
+        }
+    }
+
+    protected static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    protected static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private List<String> drainIds(String queue) {
+        List<String> ids = new ArrayList<>();
+        List<Lease> leases;
+        while (!(leases = storage.dequeue(queue, 10, LEASE, 5)).isEmpty()) {
+            for (Lease lease : leases) {
+                ids.add(lease.id());
+                assertThat(storage.ack(lease)).isTrue();
+            }
+        }
+        return ids;
+    }
+
+    // ---- queue ----------------------------------------------------------------------------
+
+    @Test
+    void emptyQueueGivesNothing() {
+        assertThat(storage.dequeue(Q, 10, LEASE, 5)).isEmpty();
+        assertThat(storage.queueSize(Q)).isZero();
+    }
+
+    @Test
+    void fifoWithinOnePriority() {
+        for (int i = 0; i < 20; i++) {
+            storage.enqueue(Q, Envelope.of("m" + i, 0, bytes("body" + i)));
+        }
+        assertThat(storage.queueSize(Q)).isEqualTo(20);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add("m" + i);
+        }
+        assertThat(drainIds(Q)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void higherPriorityFirstThenFifo() {
+        storage.enqueue(Q, Envelope.of("low1", -5, bytes("a")));
+        storage.enqueue(Q, Envelope.of("mid1", 0, bytes("a")));
+        storage.enqueue(Q, Envelope.of("high1", 10, bytes("a")));
+        storage.enqueue(Q, Envelope.of("mid2", 0, bytes("a")));
+        storage.enqueue(Q, Envelope.of("high2", 10, bytes("a")));
+        storage.enqueue(Q, Envelope.of("low2", -5, bytes("a")));
+        assertThat(drainIds(Q)).containsExactly("high1", "high2", "mid1", "mid2", "low1", "low2");
+    }
+
+    @Test
+    void enqueueAllKeepsOrder() {
+        List<Envelope> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(Envelope.of("b" + i, i % 2 == 0 ? 1 : 0, bytes("x")));
+        }
+        storage.enqueueAll(Q, batch);
+        List<String> ids = drainIds(Q);
+        assertThat(ids).hasSize(50);
+        assertThat(ids.subList(0, 25)).allMatch(id -> Integer.parseInt(id.substring(1)) % 2 == 0);
+        assertThat(ids.get(0)).isEqualTo("b0");
+        assertThat(ids.get(25)).isEqualTo("b1");
+    }
+
+    @Test
+    void dequeueTakesAtMostMax() {
+        for (int i = 0; i < 5; i++) {
+            storage.enqueue(Q, Envelope.of("m" + i, 0, bytes("x")));
+        }
+        List<Lease> first = storage.dequeue(Q, 3, LEASE, 5);
+        assertThat(first).extracting(Lease::id).containsExactly("m0", "m1", "m2");
+        assertThat(storage.queueSize(Q)).isEqualTo(2);
+        assertThat(storage.leasedCount(Q)).isEqualTo(3);
+        assertThat(storage.dequeue(Q, 3, LEASE, 5)).extracting(Lease::id).containsExactly("m3", "m4");
+    }
+
+    @Test
+    void leaseCarriesBodyPriorityAndDeliveries() {
+        byte[] body = new byte[256];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) i;
+        }
+        storage.enqueue(Q, Envelope.of("bin", 7, body));
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(lease.id()).isEqualTo("bin");
+        assertThat(lease.queue()).isEqualTo(Q);
+        assertThat(lease.priority()).isEqualTo(7);
+        assertThat(lease.body()).isEqualTo(body);
+        assertThat(lease.deliveries()).isEqualTo(1);
+        assertThat(lease.deadline()).isEqualTo(clock.instant().plus(LEASE));
+    }
+
+    @Test
+    void queuesAreSeparate() {
+        storage.enqueue("a", Envelope.of("in-a", 0, bytes("x")));
+        storage.enqueue("b", Envelope.of("in-b", 0, bytes("x")));
+        assertThat(drainIds("a")).containsExactly("in-a");
+        assertThat(drainIds("b")).containsExactly("in-b");
+    }
+
+    // ---- schedule ---------------------------------------------------------------------------
+
+    @Test
+    void scheduledMessageInvisibleUntilItsEta() throws Exception {
+        Instant eta = clock.instant().plusSeconds(10);
+        storage.enqueue(Q, new Envelope("later", 0, eta, bytes("x")));
+        storage.enqueue(Q, new Envelope("now", 0, clock.instant().minusSeconds(1), bytes("x")));
+        assertThat(storage.scheduleSize(Q)).isEqualTo(1);
+        storage.promoteDue(Q, clock.instant());
+        assertThat(drainIds(Q)).containsExactly("now");
+
+        advance(Duration.ofSeconds(9));
+        storage.promoteDue(Q, clock.instant());
+        assertThat(storage.dequeue(Q, 10, LEASE, 5)).isEmpty();
+
+        advance(Duration.ofSeconds(1));
+        storage.promoteDue(Q, clock.instant());
+        assertThat(storage.scheduleSize(Q)).isZero();
+        assertThat(drainIds(Q)).containsExactly("later");
+    }
+
+    @Test
+    void promoteDueCountsPromotedMessages() {
+        Instant eta = clock.instant().plusSeconds(5);
+        for (int i = 0; i < 3; i++) {
+            storage.enqueue(Q, new Envelope("s" + i, 0, eta, bytes("x")));
+        }
+        assertThat(storage.promoteDue(Q, eta.minusMillis(1))).isZero();
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(storage.promoteDue(Q, eta)).isEqualTo(3);
+        assertThat(storage.queueSize(Q)).isEqualTo(3);
+    }
+
+    // ---- leases ------------------------------------------------------------------------------
+
+    @Test
+    void ackRemovesTheMessage() throws Exception {
+        storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(storage.ack(lease)).isTrue();
+        assertThat(storage.ack(lease)).isFalse();
+        advance(LEASE.plusSeconds(1));
+        assertThat(storage.dequeue(Q, 1, LEASE, 5)).isEmpty();
+        assertThat(storage.leasedCount(Q)).isZero();
+        assertThat(storage.queueSize(Q)).isZero();
+    }
+
+    @Test
+    void expiredLeaseIsDeliveredAgainAndTheOldLeaseIsDead() throws Exception {
+        storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+        Lease first = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        advance(LEASE.minusSeconds(1));
+        assertThat(storage.dequeue(Q, 1, LEASE, 5)).isEmpty();
+        advance(Duration.ofSeconds(1));
+        List<Lease> again = storage.dequeue(Q, 1, LEASE, 5);
+        assertThat(again).hasSize(1);
+        assertThat(again.get(0).id()).isEqualTo("m");
+        assertThat(again.get(0).deliveries()).isEqualTo(2);
+        assertThat(storage.ack(first)).isFalse();
+        assertThat(storage.extend(first, LEASE)).isEmpty();
+        assertThat(storage.complete(first, "m", bytes("stale"), null)).isFalse();
+        assertThat(storage.getResult("m", false)).isEmpty();
+        assertThat(storage.ack(again.get(0))).isTrue();
+    }
+
+    @Test
+    void extendKeepsTheLease() throws Exception {
+        storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        advance(Duration.ofSeconds(20));
+        Lease extended = storage.extend(lease, LEASE).orElseThrow();
+        assertThat(extended.deadline()).isEqualTo(clock.instant().plus(LEASE));
+        advance(Duration.ofSeconds(20));
+        assertThat(storage.dequeue(Q, 1, LEASE, 5)).isEmpty();
+        assertThat(storage.ack(extended)).isTrue();
+    }
+
+    @Test
+    void messagePastTheDeliveryLimitIsDeadLettered() throws Exception {
+        storage.enqueue(Q, Envelope.of("poison", 0, bytes("p")));
+        storage.enqueue(Q, Envelope.of("fine", 0, bytes("f")));
+        Lease l1 = storage.dequeue(Q, 1, LEASE, 2).get(0);
+        assertThat(l1.id()).isEqualTo("poison");
+        advance(LEASE);
+        Lease l2 = storage.dequeue(Q, 1, LEASE, 2).get(0);
+        assertThat(l2.id()).isEqualTo("poison");
+        assertThat(l2.deliveries()).isEqualTo(2);
+        advance(LEASE);
+        List<Lease> next = storage.dequeue(Q, 10, LEASE, 2);
+        assertThat(next).extracting(Lease::id).containsExactly("fine");
+        assertThat(storage.deadLetterCount(Q)).isEqualTo(1);
+        DeadLetter dead = storage.deadLetters(Q, 10).get(0);
+        assertThat(dead.id()).isEqualTo("poison");
+        assertThat(dead.body()).isEqualTo(bytes("p"));
+        assertThat(dead.deliveries()).isEqualTo(2);
+        assertThat(dead.reason()).contains("delivery limit");
+        assertThat(storage.leasedCount(Q)).isEqualTo(1);
+    }
+
+    @Test
+    void deadLetterKeepsBodyAndReason() {
+        storage.enqueue(Q, Envelope.of("bad", 0, bytes("garbage")));
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(storage.deadLetter(lease, "cannot decode: boom")).isTrue();
+        assertThat(storage.deadLetter(lease, "twice")).isFalse();
+        assertThat(storage.leasedCount(Q)).isZero();
+        List<DeadLetter> dead = storage.deadLetters(Q, 10);
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).reason()).isEqualTo("cannot decode: boom");
+        assertThat(dead.get(0).body()).isEqualTo(bytes("garbage"));
+        assertThat(dead.get(0).queue()).isEqualTo(Q);
+        assertThat(dead.get(0).deliveries()).isEqualTo(1);
+    }
+
+    @Test
+    void completeAcksAndStoresTheResultTogether() {
+        storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(storage.complete(lease, "m", bytes("42"), null)).isTrue();
+        assertThat(storage.leasedCount(Q)).isZero();
+        assertThat(storage.getResult("m", false).map(StorageConformanceTest::text)).contains("42");
+        assertThat(storage.resultCount()).isEqualTo(1);
+    }
+
+    @Test
+    void completeWithoutResultKeyOnlyAcks() {
+        storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(storage.complete(lease, null, null, null)).isTrue();
+        assertThat(storage.leasedCount(Q)).isZero();
+        assertThat(storage.resultCount()).isZero();
+    }
+
+    @Test
+    void retryReplacesTheLeaseWithAScheduledMessage() throws Exception {
+        storage.enqueue(Q, Envelope.of("m", 3, bytes("try1")));
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        Envelope next = new Envelope("m", 3, clock.instant().plusSeconds(5), bytes("try2"));
+        assertThat(storage.retry(lease, next)).isTrue();
+        assertThat(storage.leasedCount(Q)).isZero();
+        assertThat(storage.scheduleSize(Q)).isEqualTo(1);
+        assertThat(storage.dequeue(Q, 1, LEASE, 5)).isEmpty();
+        advance(Duration.ofSeconds(5));
+        storage.promoteDue(Q, clock.instant());
+        Lease second = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(second.id()).isEqualTo("m");
+        assertThat(second.priority()).isEqualTo(3);
+        assertThat(second.body()).isEqualTo(bytes("try2"));
+        assertThat(second.deliveries()).isEqualTo(1);
+        assertThat(storage.retry(lease, next)).isFalse();
+    }
+
+    @Test
+    void releaseReturnsTheMessageToItsPlaceWithoutCountingTheDelivery() {
+        storage.enqueue(Q, Envelope.of("first", 0, bytes("x")));
+        storage.enqueue(Q, Envelope.of("second", 0, bytes("x")));
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(lease.id()).isEqualTo("first");
+        assertThat(storage.release(lease)).isTrue();
+        assertThat(storage.release(lease)).isFalse();
+        assertThat(storage.leasedCount(Q)).isZero();
+        List<Lease> again = storage.dequeue(Q, 2, LEASE, 5);
+        assertThat(again).extracting(Lease::id).containsExactly("first", "second");
+        assertThat(again.get(0).deliveries()).isEqualTo(1);
+    }
+
+    // ---- results -----------------------------------------------------------------------------
+
+    @Test
+    void resultsCanBePeekedConsumedAndDeleted() {
+        storage.putResult("r1", bytes("one"), null);
+        storage.putResult("r2", bytes("two"), null);
+        assertThat(storage.resultCount()).isEqualTo(2);
+        assertThat(storage.getResult("r1", false).map(StorageConformanceTest::text)).contains("one");
+        assertThat(storage.getResult("r1", true).map(StorageConformanceTest::text)).contains("one");
+        assertThat(storage.getResult("r1", false)).isEmpty();
+        assertThat(storage.deleteResult("r2")).isTrue();
+        assertThat(storage.deleteResult("r2")).isFalse();
+        assertThat(storage.resultCount()).isZero();
+        assertThat(storage.getResult("missing", true)).isEmpty();
+    }
+
+    @Test
+    void putResultOverwrites() {
+        storage.putResult("r", bytes("a"), null);
+        storage.putResult("r", bytes("b"), null);
+        assertThat(storage.getResult("r", false).map(StorageConformanceTest::text)).contains("b");
+        assertThat(storage.resultCount()).isEqualTo(1);
+    }
+
+    @Test
+    void expiringResultsDisappearAfterTheirTtl() throws Exception {
+        storage.putResult("short", bytes("s"), SHORT_TTL);
+        storage.putResult("forever", bytes("f"), null);
+        assertThat(storage.getResult("short", false)).isPresent();
+        advance(SHORT_TTL.plusMillis(200));
+        assertThat(storage.getResult("short", false)).isEmpty();
+        assertThat(storage.getResult("forever", false)).isPresent();
+        assertThat(storage.resultCount()).isEqualTo(1);
+    }
+
+    @Test
+    void awaitResultWakesWhenTheResultArrives() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> writer = pool.submit(() -> {
+                Thread.sleep(50);
+                storage.putResult("late", bytes("v"), null);
+                return null;
+            });
+            assertThat(storage.awaitResult("late", true, Duration.ofSeconds(10)).map(StorageConformanceTest::text))
+                    .contains("v");
+            writer.get(10, TimeUnit.SECONDS);
+            assertThat(storage.getResult("late", false)).isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void awaitResultTimesOutEmpty() throws Exception {
+        assertThat(storage.awaitResult("never", false, Duration.ofMillis(30))).isEmpty();
+    }
+
+    // ---- locks, flags, counters -------------------------------------------------------------------
+
+    @Test
+    void lockIsExclusiveUntilReleased() {
+        assertThat(storage.acquireLock("job", "a", Duration.ofMinutes(1))).isTrue();
+        assertThat(storage.isLocked("job")).isTrue();
+        assertThat(storage.acquireLock("job", "b", Duration.ofMinutes(1))).isFalse();
+        assertThat(storage.acquireLock("job", "a", Duration.ofMinutes(1))).isTrue();
+        assertThat(storage.releaseLock("job", "b")).isFalse();
+        assertThat(storage.releaseLock("job", "a")).isTrue();
+        assertThat(storage.isLocked("job")).isFalse();
+        assertThat(storage.acquireLock("job", "b", Duration.ofMinutes(1))).isTrue();
+    }
+
+    @Test
+    void lockExpiresAfterItsTtl() throws Exception {
+        assertThat(storage.acquireLock("job", "a", SHORT_TTL)).isTrue();
+        advance(SHORT_TTL.plusMillis(200));
+        assertThat(storage.isLocked("job")).isFalse();
+        assertThat(storage.acquireLock("job", "b", Duration.ofMinutes(1))).isTrue();
+        assertThat(storage.releaseLock("job", "a")).isFalse();
+    }
+
+    @Test
+    void flushLocksReleasesAll() {
+        storage.acquireLock("x", "a", Duration.ofMinutes(1));
+        storage.acquireLock("y", "a", Duration.ofMinutes(1));
+        assertThat(storage.flushLocks()).isEqualTo(2);
+        assertThat(storage.isLocked("x")).isFalse();
+        assertThat(storage.isLocked("y")).isFalse();
+    }
+
+    @Test
+    void revocationFlags() throws Exception {
+        storage.revoke("forever", new Revocation(null, false));
+        storage.revoke("once", new Revocation(null, true));
+        storage.revoke("until", new Revocation(clock.instant().plus(SHORT_TTL), false));
+        assertThat(storage.revocation("forever")).contains(new Revocation(null, false));
+        assertThat(storage.revocation("once")).contains(new Revocation(null, true));
+        assertThat(storage.revocation("until")).isPresent();
+        assertThat(storage.revocation("other")).isEmpty();
+        advance(SHORT_TTL.plusMillis(200));
+        assertThat(storage.revocation("until")).isEmpty();
+        assertThat(storage.restore("forever")).isTrue();
+        assertThat(storage.restore("forever")).isFalse();
+        assertThat(storage.revocation("forever")).isEmpty();
+    }
+
+    @Test
+    void countersAreAtomic() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 250; i++) {
+                        storage.increment("hits", 1);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(storage.increment("hits", 0)).isEqualTo(1000);
+        assertThat(storage.increment("hits", -10)).isEqualTo(990);
+        assertThat(storage.increment("other", 5)).isEqualTo(5);
+    }
+
+    @Test
+    void flushRemovesEverything() {
+        storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+        storage.enqueue(Q, new Envelope("s", 0, clock.instant().plusSeconds(60), bytes("x")));
+        storage.putResult("r", bytes("x"), null);
+        storage.acquireLock("l", "a", Duration.ofMinutes(1));
+        storage.revoke("k", new Revocation(null, false));
+        storage.increment("c", 3);
+        storage.flush();
+        assertThat(storage.queueSize(Q)).isZero();
+        assertThat(storage.scheduleSize(Q)).isZero();
+        assertThat(storage.resultCount()).isZero();
+        assertThat(storage.isLocked("l")).isFalse();
+        assertThat(storage.revocation("k")).isEmpty();
+        assertThat(storage.increment("c", 0)).isZero();
+    }
+
+    // ---- concurrency -------------------------------------------------------------------------
+
+    @Test
+    void concurrentConsumersSeeEachMessageOnce() throws Exception {
+        int messages = 2000;
+        List<Envelope> batch = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            batch.add(Envelope.of("c" + i, i % 3, bytes("x")));
+        }
+        storage.enqueueAll(Q, batch);
+
+        Storage other = openAnother(clock);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Storage s = t % 2 == 0 ? storage : other;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    List<Lease> leases;
+                    while (!(leases = s.dequeue(Q, 8, LEASE, 5)).isEmpty()) {
+                        for (Lease lease : leases) {
+                            if (!seen.add(lease.id())) {
+                                duplicates.incrementAndGet();
+                            }
+                            if (!s.complete(lease, lease.id(), bytes("ok"), null)) {
+                                duplicates.incrementAndGet();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            if (other != storage) {
+                other.close();
+            }
+        }
+        assertThat(duplicates.get()).isZero();
+        assertThat(seen).hasSize(messages);
+        assertThat(storage.resultCount()).isEqualTo(messages);
+        assertThat(storage.queueSize(Q)).isZero();
+        assertThat(storage.leasedCount(Q)).isZero();
+    }
+
+    @Test
+    void secondInstanceSeesTheSameStore() throws Exception {
+        Storage other = openAnother(clock);
+        try {
+            other.enqueue(Q, Envelope.of("shared", 0, bytes("x")));
+            other.putResult("res", bytes("v"), null);
+            assertThat(drainIds(Q)).containsExactly("shared");
+            assertThat(storage.getResult("res", false)).isPresent();
+        } finally {
+            if (other != storage) {
+                other.close();
+            }
+        }
+    }
+}
