@@ -1,0 +1,80 @@
+package dev.louie.batching;
+
+import java.time.Duration;
+
+/**
+ * Decides how large the next batch may be and how long a batcher waits for it to fill. It sees
+ * the outcome of every batch and may adapt.
+ *
+ * <p>A batcher dispatches a batch when the queued rows reach {@link #maxBatchSize()} or when the
+ * oldest queued request has waited {@link #maxDelayNanos()}, provided one of its
+ * {@code concurrency} slots is free.
+ *
+ * <p>Policies keep state: give each {@link Batcher} its own instance (the factories below return
+ * a new one on each call). A batcher calls a policy under its lock, so implementations need not
+ * be thread-safe.
+ */
+public interface BatchPolicy {
+
+    /** @return the current size limit of one batch, in rows; at least 1 */
+    int maxBatchSize();
+
+    /** @return how long the oldest request may wait for a batch to fill, in nanoseconds; 0 for none */
+    long maxDelayNanos();
+
+    /** @param outcome what happened to a batch that this policy's limits shaped */
+    default void onBatchCompleted(Outcome outcome) {
+    }
+
+    /**
+     * One batch's outcome as a policy sees it.
+     *
+     * @param rows           rows in the batch
+     * @param sizeLimit      the limit that was in force when it was formed
+     * @param oldestWaitNanos queue wait of its oldest request
+     * @param executionNanos how long the batch function took
+     * @param failed         whether the function threw or returned the wrong count
+     */
+    record Outcome(int rows, int sizeLimit, long oldestWaitNanos, long executionNanos, boolean failed) {
+        /** @return whether the batch reached its size limit (the queue had more than enough) */
+        public boolean full() {
+            return rows >= sizeLimit;
+        }
+    }
+
+    /** @return every request alone, dispatched as soon as a slot is free: the baseline */
+    static BatchPolicy none() {
+        return new FixedPolicy(1, Duration.ZERO);
+    }
+
+    /**
+     * Delayed batching with fixed limits: dispatch when {@code maxSize} rows wait or when the
+     * oldest has waited {@code maxDelay}.
+     *
+     * @param maxSize  rows per batch, at least 1
+     * @param maxDelay how long to wait for a batch to fill; zero dispatches whatever is queued
+     */
+    static BatchPolicy fixed(int maxSize, Duration maxDelay) {
+        return new FixedPolicy(maxSize, maxDelay);
+    }
+
+    /**
+     * Clipper's additive-increase / multiplicative-decrease with default tunables; see
+     * {@link AimdPolicy#builder(Duration)} to change them.
+     *
+     * @param slo the latency a batch's execution should stay within
+     */
+    static BatchPolicy aimd(Duration slo) {
+        return AimdPolicy.builder(slo).build();
+    }
+
+    /**
+     * Fits {@code latency(n) = a + b·n} online and uses the largest size whose predicted p99
+     * latency meets the SLO; see {@link LatencyModelPolicy#builder(Duration)}.
+     *
+     * @param slo the latency a batch's execution should stay within
+     */
+    static BatchPolicy latencyModel(Duration slo) {
+        return LatencyModelPolicy.builder(slo).build();
+    }
+}
