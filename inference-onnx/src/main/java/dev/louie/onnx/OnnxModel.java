@@ -59,6 +59,8 @@ public final class OnnxModel implements AutoCloseable {
     private final String producerName;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
+    /** Set once a {@link BatchedModel} has warned that this model's batch dimension is fixed at 1. */
+    final java.util.concurrent.atomic.AtomicBoolean batchOneWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     private OnnxModel(OrtEnvironment env, OrtSession session, Device device, String fallbackReason)
             throws OrtException {
