@@ -1,0 +1,453 @@
+package dev.louie.sqlite;
+
+import dev.louie.core.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The connections of one {@link SqliteStorage}: one writer connection used under the JVM-wide
+ * write lock of the file, and a small pool of reader connections (WAL readers never block the
+ * writer). Each connection keeps its prepared statements. Busy errors are retried with backoff.
+ */
+final class Database {
+    private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    /** Work done on one connection inside one transaction (or one autocommit statement). */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Conn conn) throws SQLException;
+    }
+
+    /** A JDBC connection with its cache of prepared statements. Used by one thread at a time. */
+    static final class Conn {
+        final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        Conn(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement ps(String sql) throws SQLException {
+            PreparedStatement ps = statements.get(sql);
+            if (ps == null) {
+                ps = connection.prepareStatement(sql);
+                statements.put(sql, ps);
+            }
+            return ps;
+        }
+
+        void close() {
+            for (PreparedStatement ps : statements.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
+            statements.clear();
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    final Path file;
+    final SharedFile shared;
+    private final SqliteStorage.Builder options;
+    private final Conn writer;
+    private final ArrayBlockingQueue<Conn> idleReaders;
+    private final List<Conn> allReaders = new ArrayList<>();
+    private final long retryNanos;
+    private volatile boolean closed;
+
+    private Database(Path file, SharedFile shared, SqliteStorage.Builder options, Conn writer) {
+        this.file = file;
+        this.shared = shared;
+        this.options = options;
+        this.writer = writer;
+        this.idleReaders = new ArrayBlockingQueue<>(options.readConnections);
+        this.retryNanos = Math.max(TimeUnit.SECONDS.toNanos(30), 4 * options.busyTimeout.toNanos());
+    }
+
+    // ---- opening ------------------------------------------------------------------------------
+
+    /** Opens (creating or migrating) the database, or fails leaving no files of its own behind. */
+    static Database open(SqliteStorage.Builder options) {
+        Path file = options.path.toAbsolutePath().normalize();
+        Path dir = file.getParent();
+        if (Files.isDirectory(file)) {
+            throw new StorageException("SQLite storage path " + file + " is a directory: pass the path of a database file, e.g. "
+                    + file.resolve("louie.db"));
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new StorageException("cannot create SQLite storage " + file + ": directory " + dir
+                    + " does not exist; create it first or choose another path");
+        }
+        boolean existed = Files.exists(file);
+        if (existed) {
+            checkHeader(file);
+        }
+        checkWritable(file, dir, existed);
+
+        Conn conn = null;
+        try {
+            conn = new Conn(connect(file, options));
+            int version = schemaVersion(conn);
+            if (version > Schema.CURRENT) {
+                throw new StorageException("SQLite storage " + file + " has schema version " + version
+                        + ", newer than the version " + Schema.CURRENT + " this Louie understands: it was written by a"
+                        + " newer Louie. Upgrade Louie in this application, or use another file");
+            }
+            enableWal(conn, file);
+            migrate(conn, file);
+            SharedFile shared = SharedFile.acquire(file.toRealPath());
+            return new Database(file, shared, options, conn);
+        } catch (SQLException e) {
+            if (conn != null) {
+                conn.close();
+            }
+            if (!existed) {
+                deleteCreatedFiles(file);
+            }
+            throw new StorageException(describeOpenFailure(file, e), e);
+        } catch (IOException | RuntimeException e) {
+            if (conn != null) {
+                conn.close();
+            }
+            if (!existed) {
+                deleteCreatedFiles(file);
+            }
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            throw new StorageException("cannot open SQLite storage " + file + ": " + e, e);
+        }
+    }
+
+    private static void checkHeader(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] header = in.readNBytes(MAGIC.length);
+            if (header.length == 0) {
+                return; // an empty file is an empty database to SQLite
+            }
+            if (!Arrays.equals(header, MAGIC)) {
+                throw new StorageException("SQLite storage " + file + " exists but is not a SQLite database (its header is"
+                        + " not \"SQLite format 3\"): it was left untouched. Point Louie at another path, or delete the file"
+                        + " if it is not needed");
+            }
+        } catch (AccessDeniedException e) {
+            throw new StorageException("cannot read SQLite storage " + file + ": permission denied; grant this process"
+                    + " read and write access to it", e);
+        } catch (IOException e) {
+            throw new StorageException("cannot read SQLite storage " + file + ": " + e, e);
+        }
+    }
+
+    private static void checkWritable(Path file, Path dir, boolean existed) {
+        if (existed && !Files.isWritable(file)) {
+            throw new StorageException("SQLite storage " + file + " is read-only: Louie must write to it (leases, results);"
+                    + " grant this process write access or choose another path");
+        }
+        // SQLite in WAL mode creates <file>-wal and <file>-shm beside the database: probe the directory.
+        Path probe = null;
+        try {
+            probe = Files.createTempFile(dir, ".louie-probe-", ".tmp");
+        } catch (IOException e) {
+            throw new StorageException("cannot create SQLite storage " + file + ": directory " + dir + " is not writable ("
+                    + e.getClass().getSimpleName() + "). SQLite needs to create the database and its -wal and -shm files"
+                    + " there: grant this process write access to the directory or choose another path", e);
+        } finally {
+            if (probe != null) {
+                try {
+                    Files.deleteIfExists(probe);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    private static Connection connect(Path file, SqliteStorage.Builder options) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout = " + options.busyTimeout.toMillis());
+            st.execute("PRAGMA synchronous = " + options.synchronous.name());
+            st.execute("PRAGMA journal_size_limit = " + options.journalSizeLimit);
+            st.execute("PRAGMA foreign_keys = OFF");
+            st.execute("PRAGMA temp_store = MEMORY");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private static int schemaVersion(Conn conn) throws SQLException {
+        try (Statement st = conn.connection.createStatement()) {
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'louie_schema'")) {
+                if (!rs.next() || rs.getInt(1) == 0) {
+                    return 0;
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM louie_schema")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    private static void enableWal(Conn conn, Path file) throws SQLException {
+        try (Statement st = conn.connection.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+            String mode = rs.next() ? rs.getString(1) : "?";
+            if (!"wal".equalsIgnoreCase(mode)) {
+                throw new StorageException("SQLite storage " + file + " cannot use WAL mode (journal mode is " + mode
+                        + "); a network file system cannot hold a shared Louie database: use a local disk");
+            }
+        }
+    }
+
+    private static void migrate(Conn conn, Path file) throws SQLException {
+        try (Statement st = conn.connection.createStatement()) {
+            st.execute(Sql.BEGIN);
+            try {
+                st.execute(Schema.MIGRATION_TABLE);
+                int version;
+                try (ResultSet rs = st.executeQuery("SELECT coalesce(max(version), 0) FROM louie_schema")) {
+                    version = rs.next() ? rs.getInt(1) : 0;
+                }
+                if (version > Schema.CURRENT) {
+                    throw new StorageException("SQLite storage " + file + " was just upgraded to schema version " + version
+                            + " by a newer Louie; upgrade Louie in this application");
+                }
+                for (int v = version; v < Schema.CURRENT; v++) {
+                    for (String ddl : Schema.MIGRATIONS.get(v)) {
+                        st.execute(ddl);
+                    }
+                    st.execute("INSERT INTO louie_schema(version, applied_at) VALUES (" + (v + 1) + ", "
+                            + System.currentTimeMillis() + ")");
+                }
+                st.execute(Sql.COMMIT);
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    st.execute(Sql.ROLLBACK);
+                } catch (SQLException ignored) {
+                    // the original failure matters
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static void deleteCreatedFiles(Path file) {
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            try {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    private static String describeOpenFailure(Path file, SQLException e) {
+        SQLiteErrorCode code = e instanceof SQLiteException se ? se.getResultCode() : null;
+        int primary = code == null ? -1 : code.code & 0xff;
+        return switch (primary) {
+            case 26 -> "SQLite storage " + file + " is not a database (SQLITE_NOTADB): it was left untouched."
+                    + " Point Louie at another path, or delete the file if it is not needed";
+            case 11 -> "SQLite storage " + file + " is corrupt (SQLITE_CORRUPT: " + e.getMessage() + "): it was left"
+                    + " untouched. Restore it from a backup, or move it away to start with an empty queue";
+            case 8 -> "SQLite storage " + file + " is read-only (SQLITE_READONLY): grant this process write access"
+                    + " to the file and its directory";
+            case 14 -> "cannot open SQLite storage " + file + " (SQLITE_CANTOPEN): check that the directory is"
+                    + " writable and the disk is not full";
+            case 5, 6 -> "SQLite storage " + file + " stayed locked by another process for longer than the busy"
+                    + " timeout while opening; retry, or raise busyTimeout";
+            default -> "cannot open SQLite storage " + file + ": " + e.getMessage();
+        };
+    }
+
+    // ---- running work ----------------------------------------------------------------------------
+
+    /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction on the writer connection. */
+    <T> T write(Work<T> work) {
+        return writeInternal(work, true);
+    }
+
+    /** Runs one auto-committed write statement on the writer connection (its own transaction). */
+    <T> T writeOne(Work<T> work) {
+        return writeInternal(work, false);
+    }
+
+    private <T> T writeInternal(Work<T> work, boolean transaction) {
+        long start = System.nanoTime();
+        int attempt = 0;
+        while (true) {
+            SQLException failure;
+            shared.writeLock.lock();
+            try {
+                ensureOpen();
+                if (transaction) {
+                    writer.ps(Sql.BEGIN).execute();
+                }
+                try {
+                    T out = work.run(writer);
+                    if (transaction) {
+                        writer.ps(Sql.COMMIT).execute();
+                    }
+                    return out;
+                } catch (SQLException | RuntimeException e) {
+                    if (transaction) {
+                        rollback(writer);
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                failure = e;
+            } finally {
+                shared.writeLock.unlock();
+            }
+            attempt = retryOrThrow(failure, start, attempt);
+        }
+    }
+
+    /** Runs {@code work} (reads only) on a pooled reader connection. */
+    <T> T read(Work<T> work) {
+        long start = System.nanoTime();
+        int attempt = 0;
+        while (true) {
+            Conn conn = borrow();
+            SQLException failure;
+            try {
+                return work.run(conn);
+            } catch (SQLException e) {
+                failure = e;
+            } finally {
+                giveBack(conn);
+            }
+            attempt = retryOrThrow(failure, start, attempt);
+        }
+    }
+
+    private static void rollback(Conn conn) {
+        try {
+            conn.ps(Sql.ROLLBACK).execute();
+        } catch (SQLException ignored) {
+            // no transaction open (SQLite rolled back itself), nothing to undo
+        }
+    }
+
+    static boolean isBusy(SQLException e) {
+        if (e instanceof SQLiteException se) {
+            int primary = se.getResultCode().code & 0xff;
+            return primary == 5 || primary == 6; // SQLITE_BUSY, SQLITE_LOCKED
+        }
+        return false;
+    }
+
+    private int retryOrThrow(SQLException failure, long start, int attempt) {
+        if (closed) {
+            throw new StorageException("SQLite storage " + file + " is closed");
+        }
+        if (!isBusy(failure)) {
+            throw new StorageException("SQLite storage " + file + " failed: " + failure.getMessage(), failure);
+        }
+        if (System.nanoTime() - start > retryNanos) {
+            throw new StorageException("SQLite storage " + file + " stayed locked by another connection for "
+                    + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + " s; is a process holding a long"
+                    + " transaction on it?", failure);
+        }
+        long maxMicros = Math.min(50_000, 100L << Math.min(attempt, 9));
+        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(maxMicros / 2, maxMicros + 1)));
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while SQLite storage " + file + " was locked", failure);
+        }
+        return attempt + 1;
+    }
+
+    private Conn borrow() {
+        ensureOpen();
+        Conn conn = idleReaders.poll();
+        if (conn != null) {
+            return conn;
+        }
+        synchronized (allReaders) {
+            if (allReaders.size() < options.readConnections) {
+                try {
+                    conn = new Conn(connect(file, options));
+                } catch (SQLException e) {
+                    throw new StorageException("cannot open a reader connection to SQLite storage " + file + ": "
+                            + e.getMessage(), e);
+                }
+                allReaders.add(conn);
+                return conn;
+            }
+        }
+        try {
+            return idleReaders.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for a connection to SQLite storage " + file, e);
+        }
+    }
+
+    private void giveBack(Conn conn) {
+        if (closed) {
+            conn.close();
+        } else {
+            idleReaders.offer(conn);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StorageException("SQLite storage " + file + " is closed");
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        shared.writeLock.lock();
+        try {
+            writer.close();
+        } finally {
+            shared.writeLock.unlock();
+        }
+        Conn conn;
+        while ((conn = idleReaders.poll()) != null) {
+            conn.close();
+        }
+        shared.release();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.louie.sqlite;
+
+import java.util.List;
+
+/**
+ * The database schema, as an ordered list of migrations. Version {@code n} is reached by
+ * applying migrations {@code 1..n}; each applied version is recorded in {@code louie_schema}.
+ * A migration is only ever appended, never edited, once released.
+ */
+final class Schema {
+    private Schema() {
+    }
+
+    /** The migration table: one row per applied version. */
+    static final String MIGRATION_TABLE = """
+            CREATE TABLE IF NOT EXISTS louie_schema (
+              version    INTEGER PRIMARY KEY,
+              applied_at INTEGER NOT NULL
+            )""";
+
+    /**
+     * Message states. One table holds ready, scheduled and leased messages; a partial index per
+     * state keeps each access path small.
+     */
+    static final int READY = 0;
+    static final int SCHEDULED = 1;
+    static final int LEASED = 2;
+
+    /** Migrations; element {@code i} takes the schema from version {@code i} to {@code i + 1}. */
+    static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    """
+                    CREATE TABLE louie_messages (
+                      seq        INTEGER PRIMARY KEY,
+                      queue      TEXT    NOT NULL,
+                      id         TEXT    NOT NULL,
+                      priority   INTEGER NOT NULL,
+                      state      INTEGER NOT NULL,
+                      eta        INTEGER,
+                      deliveries INTEGER NOT NULL,
+                      token      TEXT,
+                      deadline   INTEGER,
+                      body       BLOB    NOT NULL
+                    )""",
+                    "CREATE INDEX louie_messages_ready ON louie_messages(queue, priority DESC, seq) WHERE state = 0",
+                    "CREATE INDEX louie_messages_scheduled ON louie_messages(queue, eta) WHERE state = 1",
+                    "CREATE INDEX louie_messages_leased ON louie_messages(queue, deadline) WHERE state = 2",
+                    """
+                    CREATE TABLE louie_dead_letters (
+                      seq        INTEGER PRIMARY KEY,
+                      queue      TEXT    NOT NULL,
+                      id         TEXT    NOT NULL,
+                      body       BLOB    NOT NULL,
+                      reason     TEXT    NOT NULL,
+                      deliveries INTEGER NOT NULL,
+                      at         INTEGER NOT NULL
+                    )""",
+                    "CREATE INDEX louie_dead_letters_queue ON louie_dead_letters(queue, seq)",
+                    """
+                    CREATE TABLE louie_results (
+                      key     TEXT PRIMARY KEY,
+                      value   BLOB NOT NULL,
+                      expires INTEGER
+                    )""",
+                    "CREATE INDEX louie_results_expires ON louie_results(expires) WHERE expires IS NOT NULL",
+                    """
+                    CREATE TABLE louie_locks (
+                      name    TEXT PRIMARY KEY,
+                      owner   TEXT NOT NULL,
+                      expires INTEGER NOT NULL
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE louie_revocations (
+                      key   TEXT PRIMARY KEY,
+                      until INTEGER,
+                      once  INTEGER NOT NULL
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE louie_counters (
+                      name  TEXT PRIMARY KEY,
+                      value INTEGER NOT NULL
+                    ) WITHOUT ROWID"""));
+
+    /** The schema version this code writes and reads. */
+    static final int CURRENT = MIGRATIONS.size();
+}

@@ -1,0 +1,107 @@
+package dev.louie.sqlite;
+
+/**
+ * Every statement {@link SqliteStorage} runs, in one place so that the query-plan test can check
+ * that each one uses the index it was written for. States are literals (not parameters) so that
+ * SQLite can match the partial indexes.
+ */
+final class Sql {
+    private Sql() {
+    }
+
+    static final String BEGIN = "BEGIN IMMEDIATE";
+    static final String COMMIT = "COMMIT";
+    static final String ROLLBACK = "ROLLBACK";
+
+    // ---- queue ----------------------------------------------------------------------------
+    static final String ENQUEUE =
+            "INSERT INTO louie_messages(queue, id, priority, state, eta, deliveries, body) VALUES (?, ?, ?, ?, ?, 0, ?)";
+
+    /** Is any lease of the queue expired? Guards the three reclaim statements. */
+    static final String HAS_EXPIRED =
+            "SELECT 1 FROM louie_messages WHERE queue = ? AND state = 2 AND deadline <= ? LIMIT 1";
+    static final String DEAD_LETTER_EXPIRED = """
+            INSERT INTO louie_dead_letters(queue, id, body, reason, deliveries, at)
+            SELECT queue, id, body,
+                   'delivery limit reached: delivered ' || deliveries || ' times without being acknowledged',
+                   deliveries, ?
+            FROM louie_messages
+            WHERE queue = ? AND state = 2 AND deadline <= ? AND deliveries >= ?
+            ORDER BY seq""";
+    static final String DELETE_EXPIRED_DEAD =
+            "DELETE FROM louie_messages WHERE queue = ? AND state = 2 AND deadline <= ? AND deliveries >= ?";
+    static final String REDELIVER_EXPIRED =
+            "UPDATE louie_messages SET state = 0, token = NULL, deadline = NULL WHERE queue = ? AND state = 2 AND deadline <= ?";
+
+    /** Leases the best ready rows; the token is a per-call prefix followed by the row's seq. */
+    static final String DEQUEUE_SELECT =
+            "SELECT seq FROM louie_messages WHERE queue = ? AND state = 0 ORDER BY priority DESC, seq LIMIT ?";
+    static final String DEQUEUE = "UPDATE louie_messages SET state = 2, deliveries = deliveries + 1, token = ? || seq, deadline = ?"
+            + " WHERE seq IN (" + DEQUEUE_SELECT + ")"
+            + " RETURNING seq, id, priority, body, deliveries, token";
+
+    static final String HAS_WORK = "SELECT EXISTS (SELECT 1 FROM louie_messages WHERE queue = ? AND state = 0)"
+            + " OR EXISTS (SELECT 1 FROM louie_messages WHERE queue = ? AND state = 2 AND deadline <= ?)";
+
+    // every lease operation matches the delivery by row, token and a deadline still in the future
+    private static final String CURRENT = " WHERE seq = ? AND token = ? AND state = 2 AND deadline > ?";
+    static final String ACK = "DELETE FROM louie_messages" + CURRENT;
+    static final String ACK_RETURNING = "DELETE FROM louie_messages" + CURRENT + " RETURNING body, deliveries";
+    static final String EXTEND = "UPDATE louie_messages SET deadline = ?" + CURRENT;
+    static final String RELEASE =
+            "UPDATE louie_messages SET state = 0, deliveries = deliveries - 1, token = NULL, deadline = NULL" + CURRENT;
+    static final String INSERT_DEAD =
+            "INSERT INTO louie_dead_letters(queue, id, body, reason, deliveries, at) VALUES (?, ?, ?, ?, ?, ?)";
+    static final String DEAD_LETTERS =
+            "SELECT queue, id, body, reason, deliveries, at FROM louie_dead_letters WHERE queue = ? ORDER BY seq LIMIT ?";
+
+    // ---- schedule -------------------------------------------------------------------------
+    static final String PROMOTE =
+            "UPDATE louie_messages SET state = 0, eta = NULL WHERE queue = ? AND state = 1 AND eta <= ?";
+
+    // ---- results --------------------------------------------------------------------------
+    static final String PUT_RESULT = "INSERT INTO louie_results(key, value, expires) VALUES (?, ?, ?)"
+            + " ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires";
+    static final String GET_RESULT =
+            "SELECT value FROM louie_results WHERE key = ? AND (expires IS NULL OR expires > ?)";
+    static final String CONSUME_RESULT =
+            "DELETE FROM louie_results WHERE key = ? AND (expires IS NULL OR expires > ?) RETURNING value";
+    static final String DELETE_RESULT =
+            "DELETE FROM louie_results WHERE key = ? AND (expires IS NULL OR expires > ?)";
+    static final String COUNT_RESULTS =
+            "SELECT (SELECT count(*) FROM louie_results WHERE expires IS NULL)"
+                    + " + (SELECT count(*) FROM louie_results WHERE expires IS NOT NULL AND expires > ?)";
+    /** Background purge, in small batches so that no write transaction is long. */
+    static final String PURGE_RESULTS = "DELETE FROM louie_results WHERE rowid IN"
+            + " (SELECT rowid FROM louie_results WHERE expires IS NOT NULL AND expires <= ? LIMIT 500)";
+    static final String PURGE_LOCKS = "DELETE FROM louie_locks WHERE expires <= ?";
+    static final String PURGE_REVOCATIONS = "DELETE FROM louie_revocations WHERE until IS NOT NULL AND until <= ?";
+
+    // ---- locks, flags, counters -----------------------------------------------------------
+    static final String ACQUIRE_LOCK = "INSERT INTO louie_locks(name, owner, expires) VALUES (?, ?, ?)"
+            + " ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires = excluded.expires"
+            + " WHERE louie_locks.owner = excluded.owner OR louie_locks.expires <= ?";
+    static final String RELEASE_LOCK = "DELETE FROM louie_locks WHERE name = ? AND owner = ? AND expires > ?";
+    static final String IS_LOCKED = "SELECT 1 FROM louie_locks WHERE name = ? AND expires > ?";
+    static final String COUNT_LOCKS = "SELECT count(*) FROM louie_locks WHERE expires > ?";
+    static final String DELETE_LOCKS = "DELETE FROM louie_locks";
+    static final String REVOKE = "INSERT INTO louie_revocations(key, until, once) VALUES (?, ?, ?)"
+            + " ON CONFLICT(key) DO UPDATE SET until = excluded.until, once = excluded.once";
+    static final String REVOCATION =
+            "SELECT until, once FROM louie_revocations WHERE key = ? AND (until IS NULL OR until > ?)";
+    static final String RESTORE =
+            "DELETE FROM louie_revocations WHERE key = ? RETURNING until";
+    static final String INCREMENT = "INSERT INTO louie_counters(name, value) VALUES (?, ?)"
+            + " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value";
+
+    // ---- sizes ----------------------------------------------------------------------------
+    static final String QUEUE_SIZE = "SELECT count(*) FROM louie_messages WHERE queue = ? AND state = 0";
+    static final String SCHEDULE_SIZE = "SELECT count(*) FROM louie_messages WHERE queue = ? AND state = 1";
+    static final String LEASED_COUNT = "SELECT count(*) FROM louie_messages WHERE queue = ? AND state = 2";
+    static final String DEAD_COUNT = "SELECT count(*) FROM louie_dead_letters WHERE queue = ?";
+
+    static final String[] FLUSH = {
+        "DELETE FROM louie_messages", "DELETE FROM louie_dead_letters", "DELETE FROM louie_results",
+        "DELETE FROM louie_locks", "DELETE FROM louie_revocations", "DELETE FROM louie_counters",
+    };
+}

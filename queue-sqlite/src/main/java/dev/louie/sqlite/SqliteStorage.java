@@ -1,0 +1,848 @@
+package dev.louie.sqlite;
+
+import dev.louie.core.storage.DeadLetter;
+import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.Lease;
+import dev.louie.core.storage.Revocation;
+import dev.louie.core.storage.Storage;
+import dev.louie.core.storage.StorageException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Storage} in one SQLite database file: Louie's embedded default. Several threads and
+ * several processes on one machine may share the file; each message is delivered to one consumer
+ * per lease, and a message whose consumer dies is delivered again when its lease expires.
+ *
+ * <pre>{@code
+ * Storage storage = SqliteStorage.file(Path.of("louie.db"));
+ * // or, with options:
+ * Storage storage = SqliteStorage.builder(Path.of("louie.db"))
+ *         .synchronous(SqliteStorage.Synchronous.FULL)
+ *         .pollInterval(Duration.ofMillis(20))
+ *         .build();
+ * }</pre>
+ *
+ * <p>How it works: the database runs in WAL mode; every write is one short {@code BEGIN IMMEDIATE}
+ * transaction (a dequeue is one {@code UPDATE ... RETURNING} on the best ready rows); writers of
+ * one JVM queue on a Java lock, and {@code SQLITE_BUSY} from other processes is retried with
+ * backoff, so it never reaches the caller. Consumers waiting in {@link #awaitMessages} wake at
+ * once when a producer of the same JVM enqueues and otherwise poll with a bounded backoff (see
+ * {@link Builder#pollInterval}). Expired results are purged by a background thread; reads ignore
+ * them before that.
+ *
+ * <p>Limits: one machine (the file must be on a local disk: WAL needs shared memory, which network
+ * file systems do not provide), one file, one writer at a time.
+ */
+public final class SqliteStorage implements Storage {
+
+    /** SQLite's {@code PRAGMA synchronous}: how often the database waits for the disk. */
+    public enum Synchronous {
+        /** Never waits for the disk: fastest; an OS crash or power loss may corrupt the database. */
+        OFF,
+        /**
+         * Waits at checkpoints only (the default): survives an application crash; a power loss may
+         * lose the last transactions but never corrupts the database.
+         */
+        NORMAL,
+        /** Waits at every commit: a committed transaction survives a power loss. */
+        FULL,
+        /** Like {@link #FULL}, also syncing the directory. */
+        EXTRA
+    }
+
+    private final Database db;
+    private final Clock clock;
+    private final long pollNanos;
+    private final String tokenPrefix;
+    private final AtomicLong dequeues = new AtomicLong();
+    private final ScheduledExecutorService purger;
+
+    private SqliteStorage(Builder builder) {
+        this.db = Database.open(builder);
+        this.clock = builder.clock;
+        this.pollNanos = builder.pollInterval.toNanos();
+        byte[] random = new byte[8];
+        new SecureRandom().nextBytes(random);
+        this.tokenPrefix = HexFormat.of().formatHex(random) + "-";
+        this.purger = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "louie-sqlite-purge");
+            t.setDaemon(true);
+            return t;
+        });
+        long purgeMillis = builder.resultPurgeInterval.toMillis();
+        purger.scheduleWithFixedDelay(this::purgeQuietly, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens (creating if needed) the database at {@code path} with the default options. */
+    public static SqliteStorage file(Path path) {
+        return builder(path).build();
+    }
+
+    /** A builder for a storage on the database file at {@code path}. */
+    public static Builder builder(Path path) {
+        return new Builder(path);
+    }
+
+    // ---- time -------------------------------------------------------------------------------
+
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    private Long expiry(Duration ttl) {
+        return ttl == null ? null : micros(now().plus(ttl));
+    }
+
+    /** The row of a lease, taken from its token ({@code <instance>-<call>-<seq>}). */
+    private static long seqOf(Lease lease) {
+        String token = lease.token();
+        int dash = token.lastIndexOf('-');
+        try {
+            return Long.parseLong(token.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            return -1; // not one of ours: matches no row
+        }
+    }
+
+    /** Binds seq, token and now to the three parameters of a lease match starting at {@code index}. */
+    private void bindCurrent(PreparedStatement ps, int index, Lease lease) throws SQLException {
+        ps.setLong(index, seqOf(lease));
+        ps.setString(index + 1, lease.token());
+        ps.setLong(index + 2, micros(now()));
+    }
+
+    // ---- queue ------------------------------------------------------------------------------
+
+    @Override
+    public void enqueue(String queue, Envelope envelope) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(envelope, "envelope");
+        boolean ready = db.writeOne(c -> insert(c, queue, envelope));
+        if (ready) {
+            db.shared.messages.signal();
+        }
+    }
+
+    @Override
+    public void enqueueAll(String queue, List<Envelope> envelopes) {
+        Objects.requireNonNull(queue, "queue");
+        if (envelopes.isEmpty()) {
+            return;
+        }
+        boolean ready = db.write(c -> {
+            boolean any = false;
+            for (Envelope envelope : envelopes) {
+                any |= insert(c, queue, envelope);
+            }
+            return any;
+        });
+        if (ready) {
+            db.shared.messages.signal();
+        }
+    }
+
+    /** Inserts one message; true when it is visible at once. */
+    private boolean insert(Database.Conn c, String queue, Envelope envelope) throws SQLException {
+        boolean scheduled = envelope.eta() != null && envelope.eta().isAfter(now());
+        PreparedStatement ps = c.ps(Sql.ENQUEUE);
+        ps.setString(1, queue);
+        ps.setString(2, envelope.id());
+        ps.setInt(3, envelope.priority());
+        ps.setInt(4, scheduled ? Schema.SCHEDULED : Schema.READY);
+        setNullableLong(ps, 5, scheduled ? micros(envelope.eta()) : null);
+        ps.setBytes(6, envelope.body());
+        ps.executeUpdate();
+        return !scheduled;
+    }
+
+    private record Row(long seq, Lease lease) {
+    }
+
+    private static final Comparator<Row> BEST_FIRST =
+            Comparator.<Row>comparingInt(r -> -r.lease().priority()).thenComparingLong(Row::seq);
+
+    @Override
+    public List<Lease> dequeue(String queue, int max, Duration leaseTime, int maxDeliveries) {
+        Objects.requireNonNull(queue, "queue");
+        if (max <= 0) {
+            return List.of();
+        }
+        String prefix = tokenPrefix + Long.toHexString(dequeues.incrementAndGet()) + "-";
+        return db.write(c -> {
+            Instant now = now();
+            long nowMicros = micros(now);
+            reclaim(c, queue, nowMicros, maxDeliveries);
+            Instant deadline = now.plus(leaseTime);
+            PreparedStatement ps = c.ps(Sql.DEQUEUE);
+            ps.setString(1, prefix);
+            ps.setLong(2, micros(deadline));
+            ps.setString(3, queue);
+            ps.setInt(4, max);
+            List<Row> rows = new ArrayList<>(Math.min(max, 64));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), new Lease(queue, rs.getString(2), rs.getInt(3), rs.getBytes(4),
+                            rs.getInt(5), rs.getString(6), deadline)));
+                }
+            }
+            rows.sort(BEST_FIRST);
+            List<Lease> out = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                out.add(row.lease());
+            }
+            return out;
+        });
+    }
+
+    /** Expired leases of {@code queue}: dead-letter those at the delivery limit, make the others ready. */
+    private void reclaim(Database.Conn c, String queue, long nowMicros, int maxDeliveries) throws SQLException {
+        PreparedStatement check = c.ps(Sql.HAS_EXPIRED);
+        check.setString(1, queue);
+        check.setLong(2, nowMicros);
+        try (ResultSet rs = check.executeQuery()) {
+            if (!rs.next()) {
+                return;
+            }
+        }
+        PreparedStatement dead = c.ps(Sql.DEAD_LETTER_EXPIRED);
+        dead.setLong(1, nowMicros);
+        dead.setString(2, queue);
+        dead.setLong(3, nowMicros);
+        dead.setInt(4, maxDeliveries);
+        if (dead.executeUpdate() > 0) {
+            PreparedStatement delete = c.ps(Sql.DELETE_EXPIRED_DEAD);
+            delete.setString(1, queue);
+            delete.setLong(2, nowMicros);
+            delete.setInt(3, maxDeliveries);
+            delete.executeUpdate();
+        }
+        PreparedStatement redeliver = c.ps(Sql.REDELIVER_EXPIRED);
+        redeliver.setString(1, queue);
+        redeliver.setLong(2, nowMicros);
+        redeliver.executeUpdate();
+    }
+
+    /**
+     * Waits until {@code queue} may have a message or {@code timeout} passes. Wakes at once when
+     * a producer of this JVM enqueues on the same file; otherwise checks the database with a backoff
+     * from 1 ms up to the poll interval (producers in other processes).
+     */
+    @Override
+    public void awaitMessages(String queue, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = Math.min(TimeUnit.MILLISECONDS.toNanos(1), pollNanos);
+        SharedFile.Event event = db.shared.messages;
+        while (true) {
+            long seen = event.generation();
+            if (hasWork(queue)) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            if (event.await(seen, Math.min(pause, left))) {
+                return;
+            }
+            pause = Math.min(pause * 2, pollNanos);
+        }
+    }
+
+    private boolean hasWork(String queue) {
+        return db.read(c -> {
+            PreparedStatement ps = c.ps(Sql.HAS_WORK);
+            ps.setString(1, queue);
+            ps.setString(2, queue);
+            ps.setLong(3, micros(now()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) != 0;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Lease> extend(Lease lease, Duration leaseTime) {
+        Instant deadline = now().plus(leaseTime);
+        int changed = db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.EXTEND);
+            ps.setLong(1, micros(deadline));
+            bindCurrent(ps, 2, lease);
+            return ps.executeUpdate();
+        });
+        return changed == 1 ? Optional.of(lease.withDeadline(deadline)) : Optional.empty();
+    }
+
+    @Override
+    public boolean ack(Lease lease) {
+        return db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.ACK);
+            bindCurrent(ps, 1, lease);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public boolean complete(Lease lease, String resultKey, byte[] result, Duration ttl) {
+        if (resultKey == null) {
+            return ack(lease);
+        }
+        Long expires = expiry(ttl);
+        boolean done = db.write(c -> {
+            PreparedStatement ack = c.ps(Sql.ACK);
+            bindCurrent(ack, 1, lease);
+            if (ack.executeUpdate() != 1) {
+                return false;
+            }
+            putResult(c, resultKey, result, expires);
+            return true;
+        });
+        if (done) {
+            resultStored(resultKey);
+        }
+        return done;
+    }
+
+    @Override
+    public boolean retry(Lease lease, Envelope next) {
+        Objects.requireNonNull(next, "next");
+        int outcome = db.write(c -> {
+            PreparedStatement ack = c.ps(Sql.ACK);
+            bindCurrent(ack, 1, lease);
+            if (ack.executeUpdate() != 1) {
+                return 0;
+            }
+            return insert(c, lease.queue(), next) ? 2 : 1;
+        });
+        if (outcome == 2) {
+            db.shared.messages.signal();
+        }
+        return outcome > 0;
+    }
+
+    @Override
+    public boolean release(Lease lease) {
+        boolean released = db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.RELEASE);
+            bindCurrent(ps, 1, lease);
+            return ps.executeUpdate() == 1;
+        });
+        if (released) {
+            db.shared.messages.signal();
+        }
+        return released;
+    }
+
+    @Override
+    public boolean deadLetter(Lease lease, String reason) {
+        Objects.requireNonNull(reason, "reason");
+        return db.write(c -> {
+            PreparedStatement ps = c.ps(Sql.ACK_RETURNING);
+            bindCurrent(ps, 1, lease);
+            byte[] body;
+            int deliveries;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                body = rs.getBytes(1);
+                deliveries = rs.getInt(2);
+            }
+            PreparedStatement insert = c.ps(Sql.INSERT_DEAD);
+            insert.setString(1, lease.queue());
+            insert.setString(2, lease.id());
+            insert.setBytes(3, body);
+            insert.setString(4, reason);
+            insert.setInt(5, deliveries);
+            insert.setLong(6, micros(now()));
+            insert.executeUpdate();
+            return true;
+        });
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int limit) {
+        return db.read(c -> {
+            PreparedStatement ps = c.ps(Sql.DEAD_LETTERS);
+            ps.setString(1, queue);
+            ps.setInt(2, limit);
+            List<DeadLetter> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DeadLetter(rs.getString(1), rs.getString(2), rs.getBytes(3), rs.getString(4),
+                            rs.getInt(5), instant(rs.getLong(6))));
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- schedule -----------------------------------------------------------------------------
+
+    @Override
+    public int promoteDue(String queue, Instant now) {
+        int moved = db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.PROMOTE);
+            ps.setString(1, queue);
+            ps.setLong(2, micros(now));
+            return ps.executeUpdate();
+        });
+        if (moved > 0) {
+            db.shared.messages.signal();
+        }
+        return moved;
+    }
+
+    // ---- results --------------------------------------------------------------------------------
+
+    @Override
+    public void putResult(String key, byte[] value, Duration ttl) {
+        Objects.requireNonNull(key, "key");
+        Long expires = expiry(ttl);
+        db.writeOne(c -> {
+            putResult(c, key, value, expires);
+            return null;
+        });
+        resultStored(key);
+    }
+
+    private static void putResult(Database.Conn c, String key, byte[] value, Long expires) throws SQLException {
+        PreparedStatement ps = c.ps(Sql.PUT_RESULT);
+        ps.setString(1, key);
+        ps.setBytes(2, value == null ? new byte[0] : value);
+        setNullableLong(ps, 3, expires);
+        ps.executeUpdate();
+    }
+
+    private void resultStored(String key) {
+        db.shared.results.signal();
+        for (Consumer<String> listener : db.shared.resultListeners) {
+            try {
+                listener.accept(key);
+            } catch (RuntimeException e) {
+                // a listener's failure is its own; the result is stored
+            }
+        }
+    }
+
+    @Override
+    public Optional<byte[]> getResult(String key, boolean consume) {
+        long nowMicros = micros(now());
+        Optional<byte[]> peek = db.read(c -> {
+            PreparedStatement ps = c.ps(Sql.GET_RESULT);
+            ps.setString(1, key);
+            ps.setLong(2, nowMicros);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
+            }
+        });
+        if (!consume || peek.isEmpty()) {
+            return peek;
+        }
+        return db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.CONSUME_RESULT);
+            ps.setString(1, key);
+            ps.setLong(2, nowMicros);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
+            }
+        });
+    }
+
+    /**
+     * Waits up to {@code timeout} for a result: wakes at once when a result is stored through any
+     * storage of this JVM on the same file, else checks with a backoff up to the poll interval.
+     */
+    @Override
+    public Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = Math.min(TimeUnit.MILLISECONDS.toNanos(1), pollNanos);
+        SharedFile.Event event = db.shared.results;
+        while (true) {
+            long seen = event.generation();
+            Optional<byte[]> value = getResult(key, consume);
+            if (value.isPresent()) {
+                return value;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            if (!event.await(seen, Math.min(pause, left))) {
+                pause = Math.min(pause * 2, pollNanos);
+            }
+        }
+    }
+
+    /**
+     * Registers a listener for results stored through any {@code SqliteStorage} of this JVM on the
+     * same file. Results stored by other processes are not reported (callers poll for those).
+     */
+    @Override
+    public AutoCloseable onResult(Consumer<String> listener) {
+        Objects.requireNonNull(listener, "listener");
+        List<Consumer<String>> listeners = db.shared.resultListeners;
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public boolean deleteResult(String key) {
+        return db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.DELETE_RESULT);
+            ps.setString(1, key);
+            ps.setLong(2, micros(now()));
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public long resultCount() {
+        return count(Sql.COUNT_RESULTS, null, micros(now()));
+    }
+
+    /** Deletes expired results, locks and revocations in short transactions. */
+    int purgeExpired() {
+        long nowMicros = micros(now());
+        int total = 0;
+        int batch;
+        do {
+            batch = db.writeOne(c -> {
+                PreparedStatement ps = c.ps(Sql.PURGE_RESULTS);
+                ps.setLong(1, nowMicros);
+                return ps.executeUpdate();
+            });
+            total += batch;
+        } while (batch >= 500 && !db.isClosed());
+        db.writeOne(c -> {
+            PreparedStatement locks = c.ps(Sql.PURGE_LOCKS);
+            locks.setLong(1, nowMicros);
+            locks.executeUpdate();
+            PreparedStatement flags = c.ps(Sql.PURGE_REVOCATIONS);
+            flags.setLong(1, nowMicros);
+            return flags.executeUpdate();
+        });
+        return total;
+    }
+
+    private void purgeQuietly() {
+        try {
+            if (!db.isClosed()) {
+                purgeExpired();
+            }
+        } catch (RuntimeException e) {
+            // next round; a closed storage stops the purger in close()
+        }
+    }
+
+    // ---- locks, flags, counters --------------------------------------------------------------------
+
+    @Override
+    public boolean acquireLock(String name, String owner, Duration ttl) {
+        Instant now = now();
+        return db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.ACQUIRE_LOCK);
+            ps.setString(1, name);
+            ps.setString(2, owner);
+            ps.setLong(3, micros(now.plus(ttl)));
+            ps.setLong(4, micros(now));
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public boolean releaseLock(String name, String owner) {
+        return db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.RELEASE_LOCK);
+            ps.setString(1, name);
+            ps.setString(2, owner);
+            ps.setLong(3, micros(now()));
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public boolean isLocked(String name) {
+        return db.read(c -> {
+            PreparedStatement ps = c.ps(Sql.IS_LOCKED);
+            ps.setString(1, name);
+            ps.setLong(2, micros(now()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+    }
+
+    @Override
+    public int flushLocks() {
+        long nowMicros = micros(now());
+        return db.write(c -> {
+            PreparedStatement count = c.ps(Sql.COUNT_LOCKS);
+            count.setLong(1, nowMicros);
+            int held;
+            try (ResultSet rs = count.executeQuery()) {
+                held = rs.next() ? rs.getInt(1) : 0;
+            }
+            c.ps(Sql.DELETE_LOCKS).executeUpdate();
+            return held;
+        });
+    }
+
+    @Override
+    public void revoke(String key, Revocation revocation) {
+        db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.REVOKE);
+            ps.setString(1, key);
+            setNullableLong(ps, 2, revocation.until() == null ? null : micros(revocation.until()));
+            ps.setInt(3, revocation.once() ? 1 : 0);
+            return ps.executeUpdate();
+        });
+    }
+
+    @Override
+    public Optional<Revocation> revocation(String key) {
+        return db.read(c -> {
+            PreparedStatement ps = c.ps(Sql.REVOCATION);
+            ps.setString(1, key);
+            ps.setLong(2, micros(now()));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<Revocation>empty();
+                }
+                long until = rs.getLong(1);
+                Instant untilInstant = rs.wasNull() ? null : instant(until);
+                return Optional.of(new Revocation(untilInstant, rs.getInt(2) != 0));
+            }
+        });
+    }
+
+    @Override
+    public boolean restore(String key) {
+        Instant now = now();
+        return db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.RESTORE);
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                long until = rs.getLong(1);
+                return rs.wasNull() || now.isBefore(instant(until));
+            }
+        });
+    }
+
+    @Override
+    public long increment(String name, long delta) {
+        return db.writeOne(c -> {
+            PreparedStatement ps = c.ps(Sql.INCREMENT);
+            ps.setString(1, name);
+            ps.setLong(2, delta);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    // ---- sizes and maintenance ------------------------------------------------------------------------
+
+    private long count(String sql, String queue, Long nowMicros) {
+        return db.read(c -> {
+            PreparedStatement ps = c.ps(sql);
+            int i = 1;
+            if (queue != null) {
+                ps.setString(i++, queue);
+            }
+            if (nowMicros != null) {
+                ps.setLong(i, nowMicros);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public long queueSize(String queue) {
+        return count(Sql.QUEUE_SIZE, queue, null);
+    }
+
+    @Override
+    public long scheduleSize(String queue) {
+        return count(Sql.SCHEDULE_SIZE, queue, null);
+    }
+
+    @Override
+    public long leasedCount(String queue) {
+        return count(Sql.LEASED_COUNT, queue, null);
+    }
+
+    @Override
+    public long deadLetterCount(String queue) {
+        return count(Sql.DEAD_COUNT, queue, null);
+    }
+
+    /** Removes every message, dead letter, result, lock, revocation and counter in the file. */
+    @Override
+    public void flush() {
+        db.write(c -> {
+            for (String sql : Sql.FLUSH) {
+                c.ps(sql).executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        purger.shutdownNow();
+        db.close();
+    }
+
+    /** The database file this storage uses. */
+    public Path path() {
+        return db.file;
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteStorage[" + db.file + "]";
+    }
+
+    /**
+     * Options of a {@link SqliteStorage}, validated by {@link #build()}. Every option has a default
+     * that suits a task queue on a local disk.
+     */
+    public static final class Builder {
+        final Path path;
+        Clock clock = Clock.systemUTC();
+        Synchronous synchronous = Synchronous.NORMAL;
+        long journalSizeLimit = 64L * 1024 * 1024;
+        Duration busyTimeout = Duration.ofSeconds(5);
+        Duration pollInterval = Duration.ofMillis(50);
+        Duration resultPurgeInterval = Duration.ofMinutes(1);
+        int readConnections = 4;
+
+        private Builder(Path path) {
+            this.path = Objects.requireNonNull(path, "path");
+            if (path.toString().isEmpty() || path.toString().equals(":memory:")) {
+                throw new IllegalArgumentException("SqliteStorage needs a database file: an in-memory SQLite database"
+                        + " cannot be shared between processes; use MemoryStorage for a store in this JVM only");
+            }
+        }
+
+        /** The clock for etas, leases and TTLs (default: the system UTC clock). Tests pass a manual one. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** {@code PRAGMA synchronous} (default {@link Synchronous#NORMAL}). */
+        public Builder synchronous(Synchronous synchronous) {
+            this.synchronous = Objects.requireNonNull(synchronous, "synchronous");
+            return this;
+        }
+
+        /** Size in bytes the WAL file is truncated to after checkpoints (default 64 MiB); -1 for no limit. */
+        public Builder journalSizeLimit(long bytes) {
+            if (bytes < -1) {
+                throw new IllegalArgumentException("journalSizeLimit must be -1 (no limit) or >= 0 bytes, was " + bytes);
+            }
+            this.journalSizeLimit = bytes;
+            return this;
+        }
+
+        /**
+         * How long SQLite waits for another process's write lock before reporting busy (default 5 s).
+         * Busy errors are retried after that with backoff, for at least 30 s in all.
+         */
+        public Builder busyTimeout(Duration timeout) {
+            requirePositive(timeout, "busyTimeout");
+            this.busyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The longest pause between two checks of an idle consumer or result waiter (default 50 ms).
+         * Work enqueued by this JVM wakes waiters at once; work from another process is seen within
+         * this interval. Shorter means lower latency across processes and more idle reads.
+         */
+        public Builder pollInterval(Duration interval) {
+            requirePositive(interval, "pollInterval");
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /** How often a background thread deletes expired results, locks and revocations (default 1 min). */
+        public Builder resultPurgeInterval(Duration interval) {
+            requirePositive(interval, "resultPurgeInterval");
+            if (interval.toMillis() < 1) {
+                throw new IllegalArgumentException("resultPurgeInterval must be at least 1 ms, was " + interval);
+            }
+            this.resultPurgeInterval = interval;
+            return this;
+        }
+
+        /** Reader connections kept open for concurrent reads (default 4); writes use one more. */
+        public Builder readConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("readConnections must be at least 1, was " + connections);
+            }
+            this.readConnections = connections;
+            return this;
+        }
+
+        private static void requirePositive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+        }
+
+        /**
+         * Opens the database, creating it and its schema if needed.
+         *
+         * @throws StorageException when the file is not a SQLite database, is corrupt, has a schema
+         *                          written by a newer Louie, or cannot be written; no file is left
+         *                          behind that was not there before
+         */
+        public SqliteStorage build() {
+            return new SqliteStorage(this);
+        }
+    }
+}
