@@ -1,0 +1,396 @@
+package dev.louie.bench.onnx;
+
+import dev.louie.batching.BatchPolicy;
+import dev.louie.onnx.BatchedModel;
+import dev.louie.onnx.Device;
+import dev.louie.onnx.ElementType;
+import dev.louie.onnx.OnnxModel;
+import dev.louie.onnx.OnnxModelBuilder;
+import dev.louie.onnx.OnnxOptions;
+import dev.louie.onnx.Tensor;
+import dev.louie.onnx.TensorSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code louie-bench onnx}: closed-loop clients send batch-1 requests to a {@link BatchedModel} and
+ * the run reports throughput, latency and mean batch size, next to the ceiling — raw {@link
+ * OnnxModel#run} on pre-built batches of each size, from 1 up to as many calling threads as cores.
+ */
+@Command(name = "onnx", mixinStandardHelpOptions = true,
+        description = "ONNX model behind the batcher vs. the raw ONNX Runtime ceiling.")
+public final class OnnxCommand implements Callable<Integer> {
+
+    @Option(names = "--model", description = "ONNX file with a dynamic batch axis (default: a generated MLP)")
+    Path model;
+
+    @Option(names = "--mlp", defaultValue = "256x1024x1024x10",
+            description = "layer widths of the generated MLP when no --model is given (default: ${DEFAULT-VALUE})")
+    String mlp;
+
+    @Option(names = "--shape", description = "NAME=Nx3x48x192: an input's dims; a non-number marks the batch axis")
+    Map<String, String> shapes = new LinkedHashMap<>();
+
+    @Option(names = "--axis", description = "NAME=K: batch axis of an input or output (default 0)")
+    Map<String, Integer> axes = new LinkedHashMap<>();
+
+    @Option(names = "--shared", description = "NAME=VALUE: a shared input, filled with VALUE")
+    Map<String, Double> shared = new LinkedHashMap<>();
+
+    @Option(names = "--policy", defaultValue = "aimd", description = "none | fixed | aimd (default: ${DEFAULT-VALUE})")
+    String policy;
+
+    @Option(names = "--slo-ms", defaultValue = "50", description = "AIMD latency SLO (default: ${DEFAULT-VALUE})")
+    long sloMs;
+
+    @Option(names = "--max-batch", defaultValue = "64",
+            description = "fixed policy's batch size and the ceiling's largest batch (default: ${DEFAULT-VALUE})")
+    int maxBatch;
+
+    @Option(names = "--fixed-delay-ms", defaultValue = "2", description = "fixed policy's delay (default: ${DEFAULT-VALUE})")
+    long fixedDelayMs;
+
+    @Option(names = "--clients", defaultValue = "64", description = "closed-loop client threads (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--duration", defaultValue = "20s", description = "measured time, e.g. 20s, 500ms, 1m")
+    String duration;
+
+    @Option(names = "--warmup", defaultValue = "3s", description = "unmeasured time before it (default: ${DEFAULT-VALUE})")
+    String warmup;
+
+    @Option(names = "--concurrency", defaultValue = "0",
+            description = "batches in flight (default 0 = number of cores)")
+    int concurrency;
+
+    @Option(names = "--intra-op-threads", defaultValue = "1",
+            description = "ONNX Runtime intra-op threads per run; 0 = ONNX Runtime's default (default: ${DEFAULT-VALUE})")
+    int intraOpThreads;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:ID (falls back to cpu)")
+    String device;
+
+    @Option(names = "--ceiling-seconds", defaultValue = "1", description = "time per ceiling configuration")
+    double ceilingSeconds;
+
+    @Option(names = "--no-ceiling", description = "skip the ceiling measurement")
+    boolean noCeiling;
+
+    @Override
+    public Integer call() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int inFlight = concurrency > 0 ? concurrency : cores;
+        OnnxOptions options = OnnxOptions.builder().device(parseDevice(device)).intraOpThreads(intraOpThreads)
+                .sessionConfig("session.intra_op.allow_spinning", "0").build();
+        String modelName;
+        OnnxModel onnx;
+        if (model != null) {
+            onnx = OnnxModel.load(model, options);
+            modelName = model.getFileName().toString();
+        } else {
+            int[] sizes = java.util.Arrays.stream(mlp.split("x")).mapToInt(Integer::parseInt).toArray();
+            onnx = OnnxModel.load(OnnxModelBuilder.mlp(42, sizes), options);
+            modelName = "mlp-" + mlp;
+        }
+        try (onnx) {
+            System.out.printf("model %s on %s: inputs %s, outputs %s%n", modelName, onnx.device(), onnx.inputs(),
+                    onnx.outputs());
+            Inputs inputs = new Inputs(onnx);
+            List<Map<String, Tensor>> requests = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                requests.add(inputs.batch(1, i));
+            }
+            Ceiling ceiling = noCeiling ? null : measureCeiling(onnx, inputs, cores);
+            Load load = runLoad(onnx, requests, inFlight);
+            StringBuilder result = new StringBuilder("RESULT");
+            result.append(" policy=").append(policy)
+                    .append(String.format(Locale.ROOT, " throughput_per_s=%.1f p50_ms=%.2f p99_ms=%.2f mean_batch=%.2f",
+                            load.throughput, load.p50Ms, load.p99Ms, load.meanBatch));
+            if (ceiling != null) {
+                result.append(String.format(Locale.ROOT, " ceiling_per_s=%.1f best_batch=%d best_callers=%d ratio=%.3f",
+                        ceiling.perSecond, ceiling.batch, ceiling.callers, load.throughput / ceiling.perSecond));
+            }
+            result.append(" slo_ms=").append(sloMs).append(" clients=").append(clients)
+                    .append(" concurrency=").append(inFlight).append(" intra_op_threads=").append(intraOpThreads)
+                    .append(" cores=").append(cores).append(" device=").append(onnx.device().toString().replace(' ', '_'))
+                    .append(" model=").append(modelName);
+            System.out.println(result);
+        }
+        return 0;
+    }
+
+    private BatchPolicy policy() {
+        return switch (policy.toLowerCase(Locale.ROOT)) {
+            case "none" -> BatchPolicy.none();
+            case "fixed" -> BatchPolicy.fixed(maxBatch, Duration.ofMillis(fixedDelayMs));
+            case "aimd" -> BatchPolicy.aimd(Duration.ofMillis(sloMs));
+            default -> throw new IllegalArgumentException("--policy must be none, fixed or aimd, was " + policy);
+        };
+    }
+
+    private Load runLoad(OnnxModel onnx, List<Map<String, Tensor>> requests, int inFlight) throws Exception {
+        BatchedModel.Builder builder = BatchedModel.builder(onnx).policy(policy()).concurrency(inFlight)
+                .maxQueueSize(Math.max(1000, clients * 4)).name("bench");
+        axes.forEach(builder::batchAxis);
+        shared.keySet().forEach(builder::shared);
+        try (BatchedModel batched = builder.build()) {
+            long warmNanos = parseDuration(warmup).toNanos();
+            long runNanos = parseDuration(duration).toNanos();
+            Histogram latencies = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            LongAdder done = new LongAdder();
+            AtomicBoolean measuring = new AtomicBoolean();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                Thread t = new Thread(() -> {
+                    Histogram mine = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+                    int i = client;
+                    try {
+                        while (!stop.get()) {
+                            Map<String, Tensor> req = requests.get(i++ % requests.size());
+                            long t0 = System.nanoTime();
+                            batched.predict(req).get(60, TimeUnit.SECONDS);
+                            long took = System.nanoTime() - t0;
+                            if (measuring.get()) {
+                                mine.recordValue(Math.min(took, mine.getHighestTrackableValue()));
+                                done.increment();
+                            }
+                        }
+                    } catch (Exception e) {
+                        errors.add(e);
+                    }
+                    synchronized (latencies) {
+                        latencies.add(mine);
+                    }
+                }, "bench-client-" + c);
+                t.setDaemon(true);
+                threads.add(t);
+            }
+            System.out.printf("load: policy=%s clients=%d concurrency=%d warm-up %s, measuring %s%n", policy, clients,
+                    inFlight, warmup, duration);
+            threads.forEach(Thread::start);
+            TimeUnit.NANOSECONDS.sleep(warmNanos);
+            BatchedModel.Stats before = batched.stats();
+            measuring.set(true);
+            long start = System.nanoTime();
+            long end = start + runNanos;
+            while (System.nanoTime() < end && errors.isEmpty()) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(TimeUnit.SECONDS.toNanos(5), end - System.nanoTime()));
+                double s = (System.nanoTime() - start) / 1e9;
+                System.out.printf("  %.0fs: %.1f req/s%n", s, done.sum() / s);
+            }
+            measuring.set(false);
+            long elapsed = System.nanoTime() - start;
+            BatchedModel.Stats after = batched.stats();
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            if (!errors.isEmpty()) {
+                throw new IllegalStateException("a client failed: " + errors.get(0), errors.get(0));
+            }
+            Load load = new Load();
+            load.throughput = done.sum() / (elapsed / 1e9);
+            load.p50Ms = latencies.getValueAtPercentile(50) / 1e6;
+            load.p99Ms = latencies.getValueAtPercentile(99) / 1e6;
+            long b = after.batches() - before.batches();
+            load.meanBatch = b == 0 ? 0 : (double) (after.rows() - before.rows()) / b;
+            return load;
+        }
+    }
+
+    private Ceiling measureCeiling(OnnxModel onnx, Inputs inputs, int cores) throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (int s = 1; s < maxBatch; s *= 2) {
+            sizes.add(s);
+        }
+        sizes.add(maxBatch);
+        System.out.printf("ceiling: raw OnnxModel.run, batch sizes %s x callers 1..%d, %.1fs each%n", sizes, cores,
+                ceilingSeconds);
+        Ceiling best = new Ceiling();
+        for (int size : sizes) {
+            Map<String, Tensor> batch = inputs.batch(size, size);
+            onnx.run(batch); // warm this shape
+            StringBuilder line = new StringBuilder(String.format("  batch %4d:", size));
+            for (int callers = 1; callers <= cores; callers++) {
+                double perSecond = size * runsPerSecond(onnx, batch, callers);
+                line.append(String.format(Locale.ROOT, "  %d callers %.0f/s", callers, perSecond));
+                if (perSecond > best.perSecond) {
+                    best.perSecond = perSecond;
+                    best.batch = size;
+                    best.callers = callers;
+                }
+            }
+            System.out.println(line);
+        }
+        return best;
+    }
+
+    private double runsPerSecond(OnnxModel onnx, Map<String, Tensor> batch, int callers) throws InterruptedException {
+        long nanos = (long) (ceilingSeconds * 1e9);
+        LongAdder runs = new LongAdder();
+        CountDownLatch ready = new CountDownLatch(callers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        long[] window = new long[2];
+        for (int c = 0; c < callers; c++) {
+            Thread t = new Thread(() -> {
+                ready.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                while (System.nanoTime() < window[1]) {
+                    onnx.run(batch);
+                    runs.increment();
+                }
+            });
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        ready.await();
+        window[0] = System.nanoTime();
+        window[1] = window[0] + nanos;
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        return runs.sum() / ((System.nanoTime() - window[0]) / 1e9);
+    }
+
+    private static Device parseDevice(String s) {
+        String d = s.toLowerCase(Locale.ROOT);
+        if (d.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (d.equals("cuda")) {
+            return Device.cuda(0).orElseCpu();
+        }
+        if (d.startsWith("cuda:")) {
+            return Device.cuda(Integer.parseInt(d.substring(5))).orElseCpu();
+        }
+        throw new IllegalArgumentException("--device must be cpu, cuda or cuda:ID, was " + s);
+    }
+
+    static Duration parseDuration(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        if (t.endsWith("s")) {
+            return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+        }
+        if (t.endsWith("m")) {
+            return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+        }
+        return Duration.ofMillis((long) (Double.parseDouble(t) * 1000));
+    }
+
+    /** Random inputs of the model's declared types and shapes. */
+    private final class Inputs {
+        private final OnnxModel onnx;
+
+        Inputs(OnnxModel onnx) {
+            this.onnx = onnx;
+        }
+
+        Map<String, Tensor> batch(int rows, long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            Map<String, Tensor> out = new LinkedHashMap<>();
+            for (TensorSpec spec : onnx.inputs()) {
+                long[] shape = spec.shape();
+                String given = shapes.get(spec.name());
+                int batchAxis = axes.getOrDefault(spec.name(), 0);
+                if (given != null) {
+                    String[] dims = given.toLowerCase(Locale.ROOT).split("x");
+                    if (dims.length != shape.length) {
+                        throw new IllegalArgumentException("--shape " + spec.name() + "=" + given + " has " + dims.length
+                                + " dims but the input has rank " + shape.length + " (" + spec + ")");
+                    }
+                    for (int d = 0; d < dims.length; d++) {
+                        if (dims[d].chars().allMatch(Character::isDigit)) {
+                            shape[d] = Long.parseLong(dims[d]);
+                        } else if (!axes.containsKey(spec.name())) {
+                            batchAxis = d;
+                        }
+                    }
+                }
+                if (shared.containsKey(spec.name())) {
+                    for (int d = 0; d < shape.length; d++) {
+                        shape[d] = Math.max(shape[d], 1);
+                    }
+                    out.put(spec.name(), Tensor.full(spec.type(), shared.get(spec.name()), shape));
+                    continue;
+                }
+                for (int d = 0; d < shape.length; d++) {
+                    if (d == batchAxis) {
+                        shape[d] = rows;
+                    } else if (shape[d] < 0) {
+                        shape[d] = 1;
+                    }
+                }
+                out.put(spec.name(), random(spec.type(), shape, random));
+            }
+            return out;
+        }
+    }
+
+    private static Tensor random(ElementType type, long[] shape, SplittableRandom random) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(n * type.byteSize())).order(ByteOrder.nativeOrder());
+        for (long i = 0; i < n; i++) {
+            switch (type) {
+                case FLOAT32 -> b.putFloat((float) (random.nextDouble() * 2 - 1));
+                case FLOAT64 -> b.putDouble(random.nextDouble() * 2 - 1);
+                case INT32 -> b.putInt(random.nextInt(10));
+                case INT64 -> b.putLong(random.nextInt(10));
+                case INT8, UINT8 -> b.put((byte) random.nextInt(10));
+                case BOOL -> b.put((byte) random.nextInt(2));
+                default -> throw new IllegalArgumentException("unsupported input type " + type);
+            }
+        }
+        b.flip();
+        return Tensor.wrap(type, b, shape);
+    }
+
+    private static final class Load {
+        double throughput;
+        double p50Ms;
+        double p99Ms;
+        double meanBatch;
+    }
+
+    private static final class Ceiling {
+        double perSecond;
+        int batch;
+        int callers;
+    }
+
+    /** Runs the command on its own: {@code java ... dev.louie.bench.onnx.OnnxCommand --help}. */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new OnnxCommand()).execute(args));
+    }
+}
