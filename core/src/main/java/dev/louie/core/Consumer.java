@@ -1,0 +1,625 @@
+package dev.louie.core;
+
+import dev.louie.core.storage.Lease;
+import dev.louie.core.storage.Storage;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks: worker threads take leased messages from the storage and execute them; a scheduler
+ * thread promotes due scheduled tasks, enqueues periodic tasks, extends the leases of running
+ * tasks and replaces dead workers.
+ *
+ * <pre>{@code
+ * try (Consumer consumer = louie.consumer().workers(4).start()) {
+ *     ...   // tasks run until close()
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} stops taking work, lets running tasks finish within the grace period,
+ * then interrupts them and returns their messages to the queue: nothing is lost. A consumer that
+ * dies without closing loses nothing either: its leases expire and other consumers run the
+ * messages again. Started from the command line by {@link ConsumerMain}.
+ */
+public final class Consumer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Consumer.class);
+
+    private final Louie louie;
+    private final Storage storage;
+    private final Builder config;
+    private final List<String> queues;
+    private final String id = Ids.next().substring(0, 12);
+    private final ThreadFactory threads;
+    private final Worker[] workers;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, Lease> held = new ConcurrentHashMap<>();
+    private final AtomicInteger workerSeq = new AtomicInteger();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder retried = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder replaced = new LongAdder();
+    private volatile boolean stopping;
+    private volatile boolean stopped;
+    private ZonedDateTime lastMinute;
+
+    private Consumer(Builder b) {
+        this.louie = b.louie;
+        this.storage = louie.storage();
+        this.config = b;
+        Set<String> q = new LinkedHashSet<>(b.queues);
+        if (q.isEmpty()) {
+            q.add(Louie.DEFAULT_QUEUE);
+            for (TaskDefinition d : louie.definitions().values()) {
+                q.add(d.queue);
+            }
+        }
+        this.queues = List.copyOf(q);
+        this.threads = b.threadFactory != null ? b.threadFactory : platformThreads();
+        this.workers = new Worker[b.workers];
+        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "louie-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static ThreadFactory platformThreads() {
+        return r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(false);
+            return t;
+        };
+    }
+
+    private Consumer start() {
+        logConfiguration();
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = newWorker(i);
+        }
+        long tick = config.schedulerInterval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::tick, 0, tick, TimeUnit.MILLISECONDS);
+        long keep = Math.max(10, config.leaseTime.toMillis() / 3);
+        scheduler.scheduleWithFixedDelay(this::extendLeases, keep, keep, TimeUnit.MILLISECONDS);
+        long health = config.healthCheckInterval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::checkHealth, health, health, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void logConfiguration() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        log.info("consumer {} starting for {} on {}: workers={} ({} threads), queues={}, periodic={}, schedulerInterval={}, "
+                        + "healthCheckInterval={}, leaseTime={}, maxDeliveries={}, prefetch={}, maxTasksPerWorker={}, "
+                        + "gracePeriod={}, tasks={}",
+                id, louie.name(), storage, workers.length, config.virtual ? "virtual" : "platform", queues, config.periodic,
+                config.schedulerInterval, config.healthCheckInterval, config.leaseTime, config.maxDeliveries,
+                config.prefetch, config.maxTasksPerWorker == 0 ? "unlimited" : config.maxTasksPerWorker,
+                config.gracePeriod, louie.tasks());
+        if (!config.virtual && workers.length > 2 * cores + 1) {
+            log.warn("{} workers exceed 2 x {} cores + 1: CPU-bound tasks will only contend; fewer workers give the same throughput",
+                    workers.length, cores);
+        }
+        if (config.modelSizeBytes > 0) {
+            long need = config.modelSizeBytes * workers.length;
+            long max = Runtime.getRuntime().maxMemory();
+            if (need > max) {
+                log.warn("model size {} MiB x {} workers = {} MiB exceeds the JVM's maximum heap of {} MiB; "
+                                + "share one model between workers or raise -Xmx",
+                        config.modelSizeBytes >> 20, workers.length, need >> 20, max >> 20);
+            }
+        }
+    }
+
+    private Worker newWorker(int slot) {
+        Worker w = new Worker(slot);
+        Thread t = threads.newThread(w);
+        t.setName("louie-worker-" + workerSeq.incrementAndGet());
+        w.thread = t;
+        t.start();
+        return w;
+    }
+
+    // ---- worker ---------------------------------------------------------------------------------
+
+    private final class Worker implements Runnable, TaskRunner.Watch {
+        final int slot;
+        volatile Thread thread;
+        volatile boolean finished;
+        int ran;
+
+        Worker(int slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void run() {
+            if (config.onWorkerStart != null) {
+                config.onWorkerStart.run();
+            }
+            try {
+                loop();
+            } finally {
+                finished = true;
+                if (config.onWorkerStop != null) {
+                    try {
+                        config.onWorkerStop.run();
+                    } catch (RuntimeException e) {
+                        log.warn("worker shutdown hook failed: {}", e.toString());
+                    }
+                }
+            }
+        }
+
+        private void loop() {
+            long idle = 1;
+            long backoff = 0;
+            int next = slot;
+            while (!stopping && (config.maxTasksPerWorker == 0 || ran < config.maxTasksPerWorker)) {
+                List<Lease> leases;
+                String queue = queues.get(Math.floorMod(next++, queues.size()));
+                try {
+                    int max = config.maxTasksPerWorker == 0 ? config.prefetch : Math.min(config.prefetch, config.maxTasksPerWorker - ran);
+                    leases = storage.dequeue(queue, max, config.leaseTime, config.maxDeliveries);
+                    backoff = 0;
+                } catch (RuntimeException e) {
+                    backoff = backoff == 0 ? 100 : Math.min(backoff * 2, 5_000);
+                    log.warn("cannot take work from queue {} ({}); retrying in {} ms", queue, e.toString(), backoff);
+                    if (!pause(backoff)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (leases.isEmpty()) {
+                    if (next % queues.size() != slot % queues.size()) {
+                        continue;
+                    }
+                    try {
+                        storage.awaitMessages(queue, Duration.ofMillis(Math.min(idle, config.pollInterval.toMillis())));
+                    } catch (InterruptedException e) {
+                        if (stopping) {
+                            return;
+                        }
+                    } catch (RuntimeException e) {
+                        pause(100);
+                    }
+                    idle = Math.min(idle * 2, Math.max(1, config.pollInterval.toMillis()));
+                    continue;
+                }
+                idle = 1;
+                for (Lease lease : leases) {
+                    held.put(lease.token(), lease);
+                }
+                for (Lease lease : leases) {
+                    try {
+                        if (stopping) {
+                            storage.release(lease);
+                            continue;
+                        }
+                        count(louie.runner().execute(lease, this));
+                        ran++;
+                    } catch (RuntimeException e) {
+                        log.error("worker failed on message {} ({}); its lease will expire and it will be delivered again",
+                                lease.id(), e.toString(), e);
+                    } finally {
+                        held.remove(lease.token());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public AutoCloseable started(Thread worker, Instant deadline) {
+            if (deadline == null) {
+                return null;
+            }
+            long delay = Math.max(0, Duration.between(louie.clock().instant(), deadline).toMillis());
+            ScheduledFuture<?> f = scheduler.schedule(worker::interrupt, delay, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        }
+
+        @Override
+        public boolean stopping() {
+            return stopping;
+        }
+    }
+
+    private boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            return !stopping;
+        }
+    }
+
+    private void count(TaskRunner.Status status) {
+        switch (status) {
+            case COMPLETED, LOST_LEASE -> completed.increment();
+            case FAILED -> failed.increment();
+            case RETRIED -> retried.increment();
+            case SKIPPED, RELEASED -> skipped.increment();
+            case DEAD_LETTERED -> deadLettered.increment();
+            default -> { }
+        }
+    }
+
+    // ---- scheduler --------------------------------------------------------------------------------
+
+    private void tick() {
+        try {
+            Instant now = louie.clock().instant();
+            for (String q : queues) {
+                storage.promoteDue(q, now);
+            }
+            if (config.periodic) {
+                enqueuePeriodic(now);
+            }
+        } catch (RuntimeException e) {
+            log.warn("scheduler tick failed ({}); will retry", e.toString());
+        }
+    }
+
+    private void enqueuePeriodic(Instant now) {
+        ZonedDateTime minute = now.atZone(louie.zone()).truncatedTo(ChronoUnit.MINUTES);
+        if (lastMinute == null) {
+            lastMinute = minute.minusMinutes(1);
+        }
+        if (!minute.isAfter(lastMinute)) {
+            return;
+        }
+        ZonedDateTime from = lastMinute.plusMinutes(1);
+        if (from.isBefore(minute.minusMinutes(60))) {
+            from = minute.minusMinutes(60);
+        }
+        for (ZonedDateTime m = from; !m.isAfter(minute); m = m.plusMinutes(1)) {
+            for (TaskDefinition d : louie.definitions().values()) {
+                if (d.isPeriodic() && queues.contains(d.queue) && d.matches(m)) {
+                    String key = "periodic:" + d.name + ":" + m.toEpochSecond();
+                    if (storage.acquireLock(key, id, Duration.ofMinutes(10))) {
+                        new TaskCall<>(louie, d, new Object[0], null).enqueue();
+                        log.debug("enqueued periodic task {} for {}", d.name, m);
+                    }
+                }
+            }
+        }
+        lastMinute = minute;
+    }
+
+    private void extendLeases() {
+        for (Lease lease : held.values()) {
+            try {
+                storage.extend(lease, config.leaseTime).ifPresentOrElse(
+                        fresh -> held.replace(lease.token(), lease, fresh),
+                        () -> log.warn("lease of message {} was lost before it could be extended", lease.id()));
+            } catch (RuntimeException e) {
+                log.warn("cannot extend lease of message {}: {}", lease.id(), e.toString());
+            }
+        }
+    }
+
+    private void checkHealth() {
+        if (stopping) {
+            return;
+        }
+        synchronized (workers) {
+            for (int i = 0; i < workers.length; i++) {
+                Worker w = workers[i];
+                if (w != null && (w.finished || !w.thread.isAlive()) && !stopping) {
+                    if (config.maxTasksPerWorker == 0 || w.ran < config.maxTasksPerWorker) {
+                        log.warn("worker {} died; starting a new one", w.thread.getName());
+                    } else {
+                        log.debug("worker {} ran its {} tasks; starting a new one", w.thread.getName(), w.ran);
+                    }
+                    replaced.increment();
+                    workers[i] = newWorker(i);
+                }
+            }
+        }
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------------
+
+    /** Runs the periodic check, promotion and health check once now (tests; the scheduler does it on its own). */
+    public void runSchedulerOnce() {
+        tick();
+        checkHealth();
+    }
+
+    /** Whether the consumer is running (started and not stopped). */
+    public boolean isRunning() {
+        return !stopping;
+    }
+
+    /** Number of worker threads alive. */
+    public int aliveWorkers() {
+        int alive = 0;
+        for (Worker w : workers) {
+            if (w != null && w.thread.isAlive() && !w.finished) {
+                alive++;
+            }
+        }
+        return alive;
+    }
+
+    /** Counts since start. */
+    public Stats stats() {
+        return new Stats(completed.sum(), failed.sum(), retried.sum(), skipped.sum(), deadLettered.sum(), replaced.sum());
+    }
+
+    /**
+     * Counts of what the workers did since start.
+     *
+     * @param completed       tasks that returned
+     * @param failed          tasks that failed for good
+     * @param retried         failed executions scheduled to run again
+     * @param skipped         revoked, expired, canceled or released at shutdown
+     * @param deadLettered    messages that could not be decoded or run
+     * @param workersReplaced workers replaced after dying or reaching their task limit
+     */
+    public record Stats(long completed, long failed, long retried, long skipped, long deadLettered, long workersReplaced) {
+    }
+
+    /** Stops with the configured grace period; see {@link #stop(Duration)}. */
+    @Override
+    public void close() {
+        stop(config.gracePeriod);
+    }
+
+    /**
+     * Stops taking work, waits up to {@code grace} for running tasks, then interrupts them and
+     * returns their messages to the queue. Returns true when every worker ended within the grace
+     * period. Idempotent.
+     */
+    public synchronized boolean stop(Duration grace) {
+        if (stopped) {
+            return true;
+        }
+        stopping = true;
+        log.info("consumer {} stopping: waiting up to {} for running tasks", id, grace);
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean clean = join(deadline);
+        if (!clean) {
+            log.warn("grace period over; interrupting workers and returning their messages to the queue");
+            for (Worker w : workers) {
+                if (w != null) {
+                    w.thread.interrupt();
+                }
+            }
+            join(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+            for (Lease lease : held.values()) {
+                try {
+                    storage.release(lease);
+                } catch (RuntimeException e) {
+                    log.warn("cannot release message {} ({}); it will be delivered again when its lease expires", lease.id(), e.toString());
+                }
+            }
+        }
+        scheduler.shutdownNow();
+        stopped = true;
+        log.info("consumer {} stopped: {}", id, stats());
+        return clean;
+    }
+
+    private boolean join(long deadlineNanos) {
+        for (Worker w : workers) {
+            if (w == null) {
+                continue;
+            }
+            long left = deadlineNanos - System.nanoTime();
+            try {
+                if (left <= 0) {
+                    return !w.thread.isAlive() && allDone();
+                }
+                w.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return allDone();
+    }
+
+    private boolean allDone() {
+        for (Worker w : workers) {
+            if (w != null && w.thread.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Blocks until the consumer has stopped. */
+    public void awaitTermination() throws InterruptedException {
+        for (Worker w : workers) {
+            if (w != null) {
+                w.thread.join();
+            }
+        }
+    }
+
+    /** Configures a {@link Consumer}; get one from {@link Louie#consumer()}. */
+    public static final class Builder {
+        private final Louie louie;
+        private int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private final List<String> queues = new ArrayList<>();
+        private boolean periodic = true;
+        private Duration schedulerInterval = Duration.ofSeconds(1);
+        private Duration healthCheckInterval = Duration.ofSeconds(10);
+        private int maxTasksPerWorker;
+        private ThreadFactory threadFactory;
+        private boolean virtual;
+        private Duration leaseTime = Duration.ofSeconds(30);
+        private int maxDeliveries = 5;
+        private Duration gracePeriod = Duration.ofSeconds(30);
+        private Duration pollInterval = Duration.ofMillis(100);
+        private int prefetch = 1;
+        private long modelSizeBytes;
+        private Runnable onWorkerStart;
+        private Runnable onWorkerStop;
+
+        Builder(Louie louie) {
+            this.louie = louie;
+        }
+
+        /** Worker threads. Default: the number of cores. */
+        public Builder workers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("workers must be at least 1, not " + count);
+            }
+            this.workers = count;
+            return this;
+        }
+
+        /** Queues to consume, in order of preference. Default: "default" and every queue a registered task names. */
+        public Builder queues(String... names) {
+            queues.clear();
+            for (String n : names) {
+                if (n == null || n.isBlank()) {
+                    throw new IllegalArgumentException("queue names must not be blank");
+                }
+                queues.add(n);
+            }
+            return this;
+        }
+
+        /** Whether this consumer enqueues {@link PeriodicTask}s. Default: true. */
+        public Builder periodic(boolean value) {
+            this.periodic = value;
+            return this;
+        }
+
+        /** How often due scheduled tasks are promoted and periodic tasks checked; bounds eta precision. Default: 1 s. */
+        public Builder schedulerInterval(Duration value) {
+            this.schedulerInterval = positive("schedulerInterval", value);
+            return this;
+        }
+
+        /** How often dead workers are looked for and replaced. Default: 10 s. */
+        public Builder healthCheckInterval(Duration value) {
+            this.healthCheckInterval = positive("healthCheckInterval", value);
+            return this;
+        }
+
+        /** A worker ends after this many tasks and is replaced (frees leaked memory); 0 means never. Default: 0. */
+        public Builder maxTasksPerWorker(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("maxTasksPerWorker must be 0 (unlimited) or more, not " + value);
+            }
+            this.maxTasksPerWorker = value;
+            return this;
+        }
+
+        /** Threads for workers (names are set by the consumer). Default: platform threads. */
+        public Builder threadFactory(ThreadFactory value) {
+            this.threadFactory = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * Runs workers on virtual threads (Java 21 or newer).
+         *
+         * @throws IllegalStateException on older Java
+         */
+        public Builder virtualThreads() {
+            try {
+                Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+                Method factory = Class.forName("java.lang.Thread$Builder").getMethod("factory");
+                this.threadFactory = (ThreadFactory) factory.invoke(builder);
+                this.virtual = true;
+                return this;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("virtual threads need Java 21 or newer; this is Java "
+                        + Runtime.version().feature() + ": use platform threads", e);
+            }
+        }
+
+        /** How long a taken message stays invisible to others; extended while its task runs. Default: 30 s. */
+        public Builder leaseTime(Duration value) {
+            this.leaseTime = positive("leaseTime", value);
+            return this;
+        }
+
+        /** Deliveries (crashes included) after which a message goes to dead-letter. Default: 5. */
+        public Builder maxDeliveries(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxDeliveries must be at least 1, not " + value);
+            }
+            this.maxDeliveries = value;
+            return this;
+        }
+
+        /** How long {@link Consumer#close()} lets running tasks finish. Default: 30 s. */
+        public Builder gracePeriod(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("gracePeriod must be zero or positive, not " + value);
+            }
+            this.gracePeriod = value;
+            return this;
+        }
+
+        /** Longest wait of an idle worker before it looks again (backends that can wake it earlier do). Default: 100 ms. */
+        public Builder pollInterval(Duration value) {
+            this.pollInterval = positive("pollInterval", value);
+            return this;
+        }
+
+        /** Messages a worker takes in one storage call (fewer round trips on remote backends). Default: 1. */
+        public Builder prefetch(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("prefetch must be at least 1, not " + value);
+            }
+            this.prefetch = value;
+            return this;
+        }
+
+        /** Memory one worker's model needs; a warning is logged when all workers' exceed the heap. */
+        public Builder modelSizeHint(long bytes) {
+            this.modelSizeBytes = bytes;
+            return this;
+        }
+
+        /** Runs on each worker thread when it starts (open per-thread resources). */
+        public Builder onWorkerStart(Runnable hook) {
+            this.onWorkerStart = hook;
+            return this;
+        }
+
+        /** Runs on each worker thread when it ends. */
+        public Builder onWorkerStop(Runnable hook) {
+            this.onWorkerStop = hook;
+            return this;
+        }
+
+        /** Starts the workers and the scheduler. */
+        public Consumer start() {
+            return new Consumer(this).start();
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, not " + value);
+            }
+            return value;
+        }
+    }
+}

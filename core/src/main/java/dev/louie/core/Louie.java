@@ -1,0 +1,683 @@
+package dev.louie.core;
+
+import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.MemoryStorage;
+import dev.louie.core.storage.Revocation;
+import dev.louie.core.storage.Storage;
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: tasks registered on a storage, submitted from code, run by a {@link Consumer}.
+ *
+ * <pre>{@code
+ * Louie louie = Louie.builder("shop")
+ *         .storage(SqliteStorage.file(Path.of("louie.db")))
+ *         .register(new ShopTasks())
+ *         .build();
+ * Result<String> r = louie.enqueue(ShopTasks::greet, "alice");
+ * try (Consumer consumer = louie.consumer().workers(4).start()) {
+ *     System.out.println(r.get(Duration.ofSeconds(5)));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} closes the storage.
+ */
+public final class Louie implements AutoCloseable {
+    /** The queue tasks go to unless {@link Task#queue()} says otherwise. */
+    public static final String DEFAULT_QUEUE = "default";
+
+    private static final Logger log = LoggerFactory.getLogger(Louie.class);
+    private static final String REVOKED_ID = "revoked:id:";
+    private static final String REVOKED_TASK = "revoked:task:";
+
+    private final String name;
+    private final Storage storage;
+    private final Serializer serializer;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final Duration resultTtl;
+    private final boolean storeResults;
+    private final boolean storeNulls;
+    private final boolean immediate;
+    private final Map<String, TaskDefinition> tasks;
+    private final Map<String, TaskDefinition> byMethod;
+    private final Map<Class<?>, TaskDefinition> byRefClass = new ConcurrentHashMap<>();
+    private final List<SignalListener> listeners;
+    private final List<TaskHook> preHooks;
+    private final List<TaskHook> postHooks;
+    private final TaskRunner runner;
+    private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
+    private volatile ResultWaiter waiter;
+
+    private Louie(Builder b) {
+        this.name = b.name;
+        this.storage = b.immediate ? new MemoryStorage(b.clock) : b.storage != null ? b.storage : new MemoryStorage(b.clock);
+        this.serializer = b.serializer;
+        this.clock = b.clock;
+        this.zone = b.zone;
+        this.resultTtl = b.resultTtl;
+        this.storeResults = b.storeResults;
+        this.storeNulls = b.storeNulls;
+        this.immediate = b.immediate;
+        this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+        this.preHooks = List.copyOf(b.preHooks);
+        this.postHooks = List.copyOf(b.postHooks);
+        Map<String, TaskDefinition> named = new LinkedHashMap<>();
+        Map<String, TaskDefinition> methods = new ConcurrentHashMap<>();
+        for (TaskDefinition d : b.definitions) {
+            TaskDefinition clash = named.putIfAbsent(d.name, d);
+            if (clash != null) {
+                throw new TaskDefinitionException("duplicate task name '" + d.name + "': " + clash.method + " and " + d.method
+                        + "; give one of them another name with @Task(name = ...)");
+            }
+            methods.put(TaskRef.key(d.method), d);
+        }
+        this.tasks = Collections.unmodifiableMap(named);
+        this.byMethod = methods;
+        this.runner = new TaskRunner(this);
+    }
+
+    /** Starts building a Louie for the application {@code name}. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    // ---- submission -------------------------------------------------------------------------
+
+    /** Enqueues a task method without parameters. */
+    public <T, R> Result<R> enqueue(TaskRef.F0<T, R> task) {
+        return call(task).enqueue();
+    }
+
+    /** Enqueues a task method with one parameter. */
+    public <T, A, R> Result<R> enqueue(TaskRef.F1<T, A, R> task, A a) {
+        return call(task, a).enqueue();
+    }
+
+    /** Enqueues a task method with two parameters. */
+    public <T, A, B, R> Result<R> enqueue(TaskRef.F2<T, A, B, R> task, A a, B b) {
+        return call(task, a, b).enqueue();
+    }
+
+    /** Enqueues a task method with three parameters. */
+    public <T, A, B, C, R> Result<R> enqueue(TaskRef.F3<T, A, B, C, R> task, A a, B b, C c) {
+        return call(task, a, b, c).enqueue();
+    }
+
+    /** Enqueues a void task method without parameters. */
+    public <T> Result<Void> enqueue(TaskRef.V0<T> task) {
+        return call(task).enqueue();
+    }
+
+    /** Enqueues a void task method with one parameter. */
+    public <T, A> Result<Void> enqueue(TaskRef.V1<T, A> task, A a) {
+        return call(task, a).enqueue();
+    }
+
+    /** Enqueues a void task method with two parameters. */
+    public <T, A, B> Result<Void> enqueue(TaskRef.V2<T, A, B> task, A a, B b) {
+        return call(task, a, b).enqueue();
+    }
+
+    /** Enqueues a void task method with three parameters. */
+    public <T, A, B, C> Result<Void> enqueue(TaskRef.V3<T, A, B, C> task, A a, B b, C c) {
+        return call(task, a, b, c).enqueue();
+    }
+
+    /**
+     * Enqueues a task by its registered name, for tools and callers that do not have the class.
+     * Arguments are converted to the method's parameter types when the task runs.
+     */
+    public Result<Object> enqueue(String task, Object... args) {
+        return call(task, args).enqueue();
+    }
+
+    /** A call of a task method without parameters, to set options on before {@link TaskCall#enqueue()}. */
+    public <T, R> TaskCall<R> call(TaskRef.F0<T, R> task) {
+        return new TaskCall<>(this, resolve(task), new Object[0], null);
+    }
+
+    /** A call of a task method with one parameter. */
+    public <T, A, R> TaskCall<R> call(TaskRef.F1<T, A, R> task, A a) {
+        return new TaskCall<>(this, resolve(task), new Object[] {a}, null);
+    }
+
+    /** A call of a task method with two parameters. */
+    public <T, A, B, R> TaskCall<R> call(TaskRef.F2<T, A, B, R> task, A a, B b) {
+        return new TaskCall<>(this, resolve(task), new Object[] {a, b}, null);
+    }
+
+    /** A call of a task method with three parameters. */
+    public <T, A, B, C, R> TaskCall<R> call(TaskRef.F3<T, A, B, C, R> task, A a, B b, C c) {
+        return new TaskCall<>(this, resolve(task), new Object[] {a, b, c}, null);
+    }
+
+    /** A call of a void task method without parameters. */
+    public <T> TaskCall<Void> call(TaskRef.V0<T> task) {
+        return new TaskCall<>(this, resolve(task), new Object[0], null);
+    }
+
+    /** A call of a void task method with one parameter. */
+    public <T, A> TaskCall<Void> call(TaskRef.V1<T, A> task, A a) {
+        return new TaskCall<>(this, resolve(task), new Object[] {a}, null);
+    }
+
+    /** A call of a void task method with two parameters. */
+    public <T, A, B> TaskCall<Void> call(TaskRef.V2<T, A, B> task, A a, B b) {
+        return new TaskCall<>(this, resolve(task), new Object[] {a, b}, null);
+    }
+
+    /** A call of a void task method with three parameters. */
+    public <T, A, B, C> TaskCall<Void> call(TaskRef.V3<T, A, B, C> task, A a, B b, C c) {
+        return new TaskCall<>(this, resolve(task), new Object[] {a, b, c}, null);
+    }
+
+    /** A call of a task by name. */
+    public TaskCall<Object> call(String task, Object... args) {
+        return new TaskCall<>(this, definition(task), args, null);
+    }
+
+    /** Enqueues the task once per argument, in one storage step where the backend can; returns the handles in order. */
+    public <T, A, R> ResultGroup<R> map(TaskRef.F1<T, A, R> task, Iterable<? extends A> args) {
+        List<TaskCall<R>> calls = new ArrayList<>();
+        for (A a : args) {
+            calls.add(call(task, a));
+        }
+        return group(calls);
+    }
+
+    /** Enqueues several calls together (one storage step per queue where the backend can). */
+    public <R> ResultGroup<R> group(List<TaskCall<R>> calls) {
+        List<Message> messages = new ArrayList<>(calls.size());
+        List<Result<R>> results = new ArrayList<>(calls.size());
+        for (TaskCall<R> c : calls) {
+            Message m = c.toMessage();
+            messages.add(m);
+            results.add(new Result<>(this, last(m).id(), c.definition.returnType, m));
+        }
+        submitAll(messages);
+        return new ResultGroup<>(results);
+    }
+
+    /**
+     * Enqueues {@code calls} and, once all have finished, {@code callback} with the list of their
+     * results (in order) as its argument. Returns the callback's handle. When a member fails for
+     * good the callback does not run and its result records the failure.
+     */
+    public <T, R, R2> Result<R2> chord(List<TaskCall<R>> calls, TaskRef.F1<T, List<R>, R2> callback) {
+        if (calls.isEmpty()) {
+            throw new IllegalArgumentException("a chord needs at least one task");
+        }
+        requireResults();
+        TaskDefinition cb = resolve(callback);
+        long now = clock.instant().toEpochMilli();
+        Message cbMessage = new TaskCall<>(this, cb, new Object[] {List.of()}, null).single(now).withArgs(List.of());
+        List<Message> members = new ArrayList<>();
+        for (TaskCall<R> c : calls) {
+            members.add(c.toMessage());
+        }
+        List<String> ids = members.stream().map(m -> last(m).id()).toList();
+        Message.Chord chord = new Message.Chord(Ids.next(), ids, cbMessage);
+        List<Message> tagged = new ArrayList<>();
+        for (Message m : members) {
+            tagged.add(tagLast(m, chord));
+        }
+        submitAll(tagged);
+        return new Result<>(this, cbMessage.id(), cb.returnType, null);
+    }
+
+    private static Message last(Message m) {
+        while (m.next() != null) {
+            m = m.next();
+        }
+        return m;
+    }
+
+    private static Message tagLast(Message m, Message.Chord chord) {
+        return m.next() == null ? m.withChord(chord) : m.withNext(tagLast(m.next(), chord));
+    }
+
+    /** A handle to a task enqueued elsewhere, by id; its value is given as decoded (maps, lists, numbers, strings). */
+    public Result<Object> result(String id) {
+        return new Result<>(this, id, null, null);
+    }
+
+    /** A handle to a task enqueued elsewhere, by id, with the value converted to {@code type}. */
+    public <R> Result<R> result(String id, Class<R> type) {
+        return new Result<>(this, id, type, null);
+    }
+
+    void submit(Message m) {
+        Envelope envelope = envelope(m);
+        storage.enqueue(m.queue(), envelope);
+        signalSubmitted(m, envelope);
+        if (immediate) {
+            drain();
+        }
+    }
+
+    private void submitAll(List<Message> messages) {
+        Map<String, List<Envelope>> byQueue = new LinkedHashMap<>();
+        for (Message m : messages) {
+            byQueue.computeIfAbsent(m.queue(), q -> new ArrayList<>()).add(envelope(m));
+        }
+        for (Map.Entry<String, List<Envelope>> e : byQueue.entrySet()) {
+            storage.enqueueAll(e.getKey(), e.getValue());
+        }
+        for (Message m : messages) {
+            signalSubmitted(m, null);
+        }
+        if (immediate) {
+            drain();
+        }
+    }
+
+    private void signalSubmitted(Message m, Envelope envelope) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        boolean scheduled = m.eta() != null && m.eta() > clock.millis();
+        signal(new TaskEvent(scheduled ? Signal.SCHEDULED : Signal.ENQUEUED, m.id(), m.task(), m.queue(), m.attempt(), null, null));
+    }
+
+    Envelope envelope(Message m) {
+        return new Envelope(m.id(), m.priority(), m.eta() == null ? null : Instant.ofEpochMilli(m.eta()), serializer.encode(m));
+    }
+
+    /** Immediate mode: runs what is ready on the caller's thread; nested submissions join the outer loop. */
+    private void drain() {
+        if (draining.get() != null) {
+            return;
+        }
+        draining.set(Boolean.TRUE);
+        try {
+            Set<String> queues = new java.util.LinkedHashSet<>();
+            queues.add(DEFAULT_QUEUE);
+            for (TaskDefinition d : tasks.values()) {
+                queues.add(d.queue);
+            }
+            boolean ran = true;
+            while (ran) {
+                ran = false;
+                for (String q : queues) {
+                    storage.promoteDue(q, clock.instant());
+                    for (var lease : storage.dequeue(q, 1, Duration.ofMinutes(5), Integer.MAX_VALUE)) {
+                        runner.execute(lease, null);
+                        ran = true;
+                    }
+                }
+            }
+        } finally {
+            draining.remove();
+        }
+    }
+
+    // ---- revocation, locks -----------------------------------------------------------------------------
+
+    static String revokeKeyForId(String id) {
+        return REVOKED_ID + id;
+    }
+
+    static String revokeKeyForTask(String task) {
+        return REVOKED_TASK + task;
+    }
+
+    void revokeId(String id, Instant until, boolean once) {
+        storage.revoke(revokeKeyForId(id), new Revocation(until, once));
+    }
+
+    /**
+     * Revokes every task of a type: workers skip them (REVOKED signal) until {@code until}
+     * ({@code null}: until {@link #restore(String)}), or, with {@code once}, the next one only.
+     */
+    public void revoke(String task, Instant until, boolean once) {
+        storage.revoke(revokeKeyForTask(definition(task).name), new Revocation(until, once));
+    }
+
+    /** {@link #revoke(String, Instant, boolean)} by method reference. */
+    public void revoke(TaskRef task, Instant until, boolean once) {
+        storage.revoke(revokeKeyForTask(resolve(task).name), new Revocation(until, once));
+    }
+
+    /** Clears the revocation of a task type; true when one was in force. */
+    public boolean restore(String task) {
+        return storage.restore(revokeKeyForTask(definition(task).name));
+    }
+
+    /** {@link #restore(String)} by method reference. */
+    public boolean restore(TaskRef task) {
+        return storage.restore(revokeKeyForTask(resolve(task).name));
+    }
+
+    /**
+     * Takes the named lock for {@code ttl} (or until closed), for use with try-with-resources.
+     *
+     * @throws TaskLockedException when someone else holds it
+     */
+    public TaskLock lock(String lockName, Duration ttl) {
+        return TaskLock.acquire(storage, lockName, ttl);
+    }
+
+    // ---- consumer ----------------------------------------------------------------------------------
+
+    /** Starts configuring a consumer that runs this Louie's tasks. */
+    public Consumer.Builder consumer() {
+        if (immediate) {
+            throw new IllegalStateException("immediate mode runs tasks on enqueue; a consumer is not needed (build without immediate(true) to use one)");
+        }
+        return new Consumer.Builder(this);
+    }
+
+    // ---- accessors ---------------------------------------------------------------------------------
+
+    /** The application name. */
+    public String name() {
+        return name;
+    }
+
+    /** The storage this Louie uses. */
+    public Storage storage() {
+        return storage;
+    }
+
+    /** Names of the registered tasks. */
+    public Set<String> tasks() {
+        return tasks.keySet();
+    }
+
+    /** Whether tasks run synchronously on enqueue. */
+    public boolean isImmediate() {
+        return immediate;
+    }
+
+    /** Adds a signal listener. */
+    public void addListener(SignalListener listener) {
+        listeners.add(Objects.requireNonNull(listener));
+    }
+
+    Serializer serializer() {
+        return serializer;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+
+    Duration resultTtl() {
+        return resultTtl;
+    }
+
+    boolean storeResults() {
+        return storeResults;
+    }
+
+    boolean storeNulls() {
+        return storeNulls;
+    }
+
+    TaskRunner runner() {
+        return runner;
+    }
+
+    Map<String, TaskDefinition> definitions() {
+        return tasks;
+    }
+
+    List<TaskHook> preHooks() {
+        return preHooks;
+    }
+
+    List<TaskHook> postHooks() {
+        return postHooks;
+    }
+
+    void requireResults() {
+        if (!storeResults) {
+            throw new IllegalStateException("this Louie does not store results (storeResults(false)); build it with storeResults(true) to read them");
+        }
+    }
+
+    ResultWaiter waiter() {
+        ResultWaiter w = waiter;
+        if (w == null) {
+            synchronized (this) {
+                if (waiter == null) {
+                    waiter = new ResultWaiter(storage);
+                }
+                w = waiter;
+            }
+        }
+        return w;
+    }
+
+    Outcome decodeOutcome(byte[] bytes) {
+        return serializer.decode(bytes, Outcome.class);
+    }
+
+    TaskDefinition definition(String task) {
+        TaskDefinition d = tasks.get(task);
+        if (d == null) {
+            throw new IllegalArgumentException("no task named '" + task + "' is registered; registered: " + tasks.keySet());
+        }
+        return d;
+    }
+
+    TaskDefinition resolve(TaskRef ref) {
+        TaskDefinition d = byRefClass.get(ref.getClass());
+        if (d != null) {
+            return d;
+        }
+        String key = TaskRef.key(ref);
+        d = byMethod.get(key);
+        if (d == null) {
+            throw new IllegalArgumentException("the method " + key.substring(0, key.indexOf('('))
+                    + " is not a registered task: annotate it with @Task and register an instance of its class");
+        }
+        byRefClass.put(ref.getClass(), d);
+        return d;
+    }
+
+    void signal(TaskEvent event) {
+        for (SignalListener l : listeners) {
+            try {
+                l.onSignal(event);
+            } catch (RuntimeException e) {
+                log.warn("signal listener {} failed on {}: {}", l, event.signal(), e.toString());
+            }
+        }
+    }
+
+    /** Closes the result waiter and the storage. */
+    @Override
+    public void close() {
+        ResultWaiter w = waiter;
+        if (w != null) {
+            w.close();
+        }
+        storage.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Louie[" + name + ", " + storage + ", " + tasks.size() + " tasks]";
+    }
+
+    /** Configures a {@link Louie}; {@link #build()} validates every task and fails fast naming the method. */
+    public static final class Builder {
+        private final String name;
+        private Storage storage;
+        private Serializer serializer = new JsonSerializer();
+        private Clock clock = Clock.systemUTC();
+        private ZoneId zone = ZoneOffset.UTC;
+        private Duration resultTtl = Duration.ofDays(1);
+        private boolean storeResults = true;
+        private boolean storeNulls = true;
+        private boolean immediate;
+        private final List<Object> targets = new ArrayList<>();
+        private final List<TaskDefinition> definitions = new ArrayList<>();
+        private final List<SignalListener> listeners = new ArrayList<>();
+        private final List<TaskHook> preHooks = new ArrayList<>();
+        private final List<TaskHook> postHooks = new ArrayList<>();
+
+        private Builder(String name) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("the application name must not be blank");
+            }
+            this.name = name;
+        }
+
+        /** Where messages and results live. Default: a {@link MemoryStorage} (lost when the JVM stops). */
+        public Builder storage(Storage value) {
+            this.storage = Objects.requireNonNull(value, "storage");
+            return this;
+        }
+
+        /** How messages and results are encoded. Default: {@link JsonSerializer}. */
+        public Builder serializer(Serializer value) {
+            this.serializer = Objects.requireNonNull(value, "serializer");
+            return this;
+        }
+
+        /** Registers the {@link Task} and {@link PeriodicTask} methods of these objects. */
+        public Builder register(Object... taskObjects) {
+            for (Object o : taskObjects) {
+                targets.add(Objects.requireNonNull(o, "task object"));
+            }
+            return this;
+        }
+
+        /** Time source (tests inject one). Default: the system UTC clock. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Zone in which cron expressions are evaluated. Default: UTC. */
+        public Builder zone(ZoneId value) {
+            this.zone = Objects.requireNonNull(value, "zone");
+            return this;
+        }
+
+        /** How long results are kept; {@code null} keeps them until read with take or deleted. Default: one day. */
+        public Builder resultTtl(Duration value) {
+            if (value != null && (value.isNegative() || value.isZero())) {
+                throw new IllegalArgumentException("resultTtl must be positive or null, not " + value);
+            }
+            this.resultTtl = value;
+            return this;
+        }
+
+        /** Whether task results are stored at all. Default: true. Without results, handles cannot be read. */
+        public Builder storeResults(boolean value) {
+            this.storeResults = value;
+            return this;
+        }
+
+        /**
+         * Whether a {@code null} return value (and void tasks) store a result. Default: true, so
+         * {@link Result#get(Duration)} returns null for them; false saves a write per fire-and-forget
+         * task, and waiting on such a result then times out.
+         */
+        public Builder storeNulls(boolean value) {
+            this.storeNulls = value;
+            return this;
+        }
+
+        /**
+         * Immediate mode: each enqueue runs the task (and what it enqueues) synchronously on the
+         * caller's thread against an in-memory storage, as in a unit test. Scheduled tasks and
+         * delayed retries wait in the schedule and run on a later enqueue once due.
+         */
+        public Builder immediate(boolean value) {
+            this.immediate = value;
+            return this;
+        }
+
+        /** Receives every {@link Signal}. */
+        public Builder listener(SignalListener value) {
+            listeners.add(Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** Runs before each execution; may throw {@link CancelExecution}. */
+        public Builder preExecute(TaskHook hook) {
+            preHooks.add(Objects.requireNonNull(hook));
+            return this;
+        }
+
+        /** Runs after each execution with its outcome. */
+        public Builder postExecute(TaskHook hook) {
+            postHooks.add(Objects.requireNonNull(hook));
+            return this;
+        }
+
+        /**
+         * Builds the Louie.
+         *
+         * @throws TaskDefinitionException naming the method of the first invalid task
+         */
+        public Louie build() {
+            definitions.clear();
+            for (Object target : targets) {
+                boolean found = false;
+                for (Method m : allMethods(target.getClass())) {
+                    Task t = m.getAnnotation(Task.class);
+                    PeriodicTask p = m.getAnnotation(PeriodicTask.class);
+                    if (t != null && p != null) {
+                        throw new TaskDefinitionException("invalid task " + m + ": use @Task or @PeriodicTask, not both");
+                    }
+                    if (t != null) {
+                        definitions.add(TaskDefinition.of(target, m, t, serializer));
+                        found = true;
+                    } else if (p != null) {
+                        definitions.add(TaskDefinition.of(target, m, p, serializer));
+                        found = true;
+                    }
+                }
+                if (!found) {
+                    throw new TaskDefinitionException(target.getClass().getName()
+                            + " has no public method annotated with @Task or @PeriodicTask");
+                }
+            }
+            return new Louie(this);
+        }
+
+        private static List<Method> allMethods(Class<?> type) {
+            List<Method> out = new ArrayList<>();
+            Set<String> seen = new java.util.HashSet<>();
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Method m : c.getDeclaredMethods()) {
+                    if (m.isSynthetic() || m.isBridge()) {
+                        continue;
+                    }
+                    if ((m.isAnnotationPresent(Task.class) || m.isAnnotationPresent(PeriodicTask.class))
+                            && seen.add(m.getName() + java.util.Arrays.toString(m.getParameterTypes()))) {
+                        out.add(m);
+                    }
+                }
+            }
+            out.sort(java.util.Comparator.comparing(Method::getName));
+            return out;
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.louie.core;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The handle of an enqueued task: wait for its value, blocking or asynchronously, or revoke it.
+ *
+ * <p>{@link #get(Duration)} blocks; {@link #future()} completes without a polling thread per
+ * result. A failed task makes both throw {@link TaskFailedException}. Reading keeps the stored
+ * result (the handle also remembers it) unless you {@link #take(Duration) take} it. Results expire
+ * after {@link Louie.Builder#resultTtl}.
+ *
+ * @param <T> the task's return type ({@code Void} for void tasks)
+ */
+public final class Result<T> {
+    private final Louie louie;
+    private final String id;
+    private final Type type;
+    private final Message message;
+    private volatile Outcome outcome;
+
+    Result(Louie louie, String id, Type type, Message message) {
+        this.louie = louie;
+        this.id = id;
+        this.type = type;
+        this.message = message;
+    }
+
+    /** The task id, which is also the key of its stored result. */
+    public String id() {
+        return id;
+    }
+
+    /** Waits as long as it takes for the value. */
+    public T get() {
+        while (true) {
+            try {
+                return get(Duration.ofMinutes(1));
+            } catch (ResultTimeoutException e) {
+                // keep waiting
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the value.
+     *
+     * @throws ResultTimeoutException when it is not ready in time
+     * @throws TaskFailedException    when the task failed
+     */
+    public T get(Duration timeout) {
+        return value(read(timeout, false));
+    }
+
+    /** Like {@link #get(Duration)}, and deletes the stored result. */
+    public T take(Duration timeout) {
+        return value(read(timeout, true));
+    }
+
+    /** Completes with the value, or exceptionally with {@link TaskFailedException}. */
+    public CompletableFuture<T> future() {
+        Outcome known = outcome;
+        if (known != null) {
+            return completed(known);
+        }
+        louie.requireResults();
+        return louie.waiter().watch(id).thenApplyAsync(bytes -> {
+            Outcome o = louie.decodeOutcome(bytes);
+            outcome = o;
+            return value(o);
+        });
+    }
+
+    private CompletableFuture<T> completed(Outcome known) {
+        try {
+            return CompletableFuture.completedFuture(value(known));
+        } catch (TaskFailedException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Whether the task has finished (with a value or an error). */
+    public boolean isDone() {
+        if (outcome != null) {
+            return true;
+        }
+        louie.requireResults();
+        Optional<byte[]> bytes = louie.storage().getResult(id, false);
+        bytes.ifPresent(b -> outcome = louie.decodeOutcome(b));
+        return bytes.isPresent();
+    }
+
+    /** Revokes the task: a worker that takes it skips it (REVOKED signal) until {@link #restore()}. */
+    public void revoke() {
+        louie.revokeId(id, null, false);
+    }
+
+    /** Revokes the task until {@code until}. */
+    public void revoke(Instant until) {
+        louie.revokeId(id, until, false);
+    }
+
+    /** Clears a revocation; true when one was in force. */
+    public boolean restore() {
+        return louie.storage().restore(Louie.revokeKeyForId(id));
+    }
+
+    /**
+     * Revokes this task and enqueues a copy of it that runs after {@code delay}; returns the
+     * copy's handle.
+     */
+    public Result<T> reschedule(Duration delay) {
+        return reschedule(louie.clock().instant().plus(delay));
+    }
+
+    /** Revokes this task and enqueues a copy of it that runs at {@code eta}; returns the copy's handle. */
+    public Result<T> reschedule(Instant eta) {
+        if (message == null) {
+            throw new IllegalStateException("only a handle returned by enqueue can reschedule its task; this one was looked up by id");
+        }
+        revoke();
+        Message copy = message.withIdAndEta(Ids.next(), eta.toEpochMilli());
+        louie.submit(copy);
+        return new Result<>(louie, copy.id(), type, copy);
+    }
+
+    private Outcome read(Duration timeout, boolean consume) {
+        Outcome known = outcome;
+        if (known != null && !consume) {
+            return known;
+        }
+        louie.requireResults();
+        Optional<byte[]> bytes;
+        try {
+            bytes = louie.storage().awaitResult(id, consume, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ResultTimeoutException("interrupted while waiting for the result of task " + id);
+        }
+        if (bytes.isEmpty()) {
+            if (known != null) {
+                return known;
+            }
+            throw new ResultTimeoutException("the result of task " + id + " was not ready within " + timeout);
+        }
+        Outcome o = louie.decodeOutcome(bytes.get());
+        outcome = o;
+        return o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private T value(Outcome o) {
+        if (o.failed()) {
+            throw o.exception(id);
+        }
+        if (o.value() == null || type == null || type == void.class || type == Void.class) {
+            return (T) o.value();
+        }
+        return (T) louie.serializer().convert(o.value(), type);
+    }
+
+    @Override
+    public String toString() {
+        return "Result[" + id + "]";
+    }
+}

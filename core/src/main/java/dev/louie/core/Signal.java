@@ -1,0 +1,27 @@
+package dev.louie.core;
+
+/** What happened to a task; sent to every {@link SignalListener}. */
+public enum Signal {
+    /** Put in a queue to run as soon as a worker is free. */
+    ENQUEUED,
+    /** Put in the schedule to run at its eta. */
+    SCHEDULED,
+    /** A worker is about to run it. */
+    EXECUTING,
+    /** It returned; its result is stored. */
+    COMPLETE,
+    /** It failed for good (no retries left); its error is stored as its result. */
+    ERROR,
+    /** It failed and was scheduled to run again. */
+    RETRYING,
+    /** It was revoked and skipped. */
+    REVOKED,
+    /** It was not started before its expiry and skipped. */
+    EXPIRED,
+    /** Its lock was held by another task. */
+    LOCKED,
+    /** Its worker thread was interrupted: hard timeout or consumer shutdown. */
+    INTERRUPTED,
+    /** A pre-execute hook threw {@link CancelExecution}. */
+    CANCELED
+}

@@ -1,0 +1,173 @@
+package dev.louie.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A task invocation not yet enqueued: options, pipeline stages and error callback are added here,
+ * then {@link #enqueue()} submits it.
+ *
+ * <pre>{@code
+ * Result<Integer> total = louie.call(Shop::price, "apple")     // first stage
+ *         .delay(Duration.ofSeconds(5))
+ *         .then(Shop::withTax)                                // receives price's result first
+ *         .then(Shop::rounded)
+ *         .onError(Shop::alert)                               // any stage failing for good
+ *         .enqueue();                                         // handle of the last stage
+ * }</pre>
+ *
+ * @param <R> the return type of this (the last) stage
+ */
+public final class TaskCall<R> {
+    private final Louie louie;
+    final TaskDefinition definition;
+    private final List<Object> args;
+    private final TaskCall<?> previous;
+    private Integer priority;
+    private Instant eta;
+    private Instant expiresAt;
+    private Duration expiresAfter;
+    private Integer retries;
+    private Duration retryDelay;
+    private TaskCall<?> errorHandler;
+
+    TaskCall(Louie louie, TaskDefinition definition, Object[] args, TaskCall<?> previous) {
+        this.louie = louie;
+        this.definition = definition;
+        this.args = args == null ? List.of() : new ArrayList<>(Arrays.asList(args));
+        this.previous = previous;
+        int expected = definition.parameterTypes.length - (previous == null ? 0 : 1);
+        if (this.args.size() != expected) {
+            throw new IllegalArgumentException("task " + definition.name + " takes " + definition.parameterTypes.length
+                    + " argument(s)" + (previous == null ? "" : ", the first from the previous stage,")
+                    + " but " + this.args.size() + " were given");
+        }
+    }
+
+    /** Priority of this stage (higher runs first); defaults to the task's. */
+    public TaskCall<R> priority(int value) {
+        this.priority = value;
+        return this;
+    }
+
+    /** Runs no earlier than {@code delay} from now. Only the first stage of a pipeline can be delayed. */
+    public TaskCall<R> delay(Duration delay) {
+        return eta(louie.clock().instant().plus(delay));
+    }
+
+    /** Runs no earlier than {@code at}. Only the first stage of a pipeline can be scheduled. */
+    public TaskCall<R> eta(Instant at) {
+        if (previous != null) {
+            throw new IllegalStateException("only the first stage of a pipeline can be scheduled; the others start when their previous stage ends");
+        }
+        this.eta = at;
+        return this;
+    }
+
+    /** Skipped (EXPIRED signal) when not started within {@code after} of being enqueued. */
+    public TaskCall<R> expires(Duration after) {
+        this.expiresAfter = after;
+        this.expiresAt = null;
+        return this;
+    }
+
+    /** Skipped (EXPIRED signal) when not started by {@code at}. */
+    public TaskCall<R> expires(Instant at) {
+        this.expiresAt = at;
+        this.expiresAfter = null;
+        return this;
+    }
+
+    /** Retries of this stage; defaults to the task's. */
+    public TaskCall<R> retries(int count, Duration delay) {
+        if (count < 0) {
+            throw new IllegalArgumentException("retries must be 0 or more, not " + count);
+        }
+        this.retries = count;
+        this.retryDelay = delay;
+        return this;
+    }
+
+    /** Adds a stage that receives this stage's result as its first argument. */
+    public <T, R2> TaskCall<R2> then(TaskRef.F1<T, ? super R, R2> next) {
+        return new TaskCall<>(louie, louie.resolve(next), new Object[0], this);
+    }
+
+    /** Adds a stage that receives this stage's result and {@code a}. */
+    public <T, A, R2> TaskCall<R2> then(TaskRef.F2<T, ? super R, A, R2> next, A a) {
+        return new TaskCall<>(louie, louie.resolve(next), new Object[] {a}, this);
+    }
+
+    /** Adds a void stage that receives this stage's result. */
+    public <T> TaskCall<Void> then(TaskRef.V1<T, ? super R> next) {
+        return new TaskCall<>(louie, louie.resolve(next), new Object[0], this);
+    }
+
+    /** Adds a stage by task name; it receives this stage's result as its first argument, then {@code args}. */
+    public TaskCall<Object> then(String task, Object... args) {
+        return new TaskCall<>(louie, louie.definition(task), args, this);
+    }
+
+    /**
+     * Runs {@code handler} with a {@link TaskError} when any stage of this pipeline fails for good.
+     * The stages after the failed one do not run; their results record the failure too.
+     */
+    public <T> TaskCall<R> onError(TaskRef.V1<T, TaskError> handler) {
+        this.errorHandler = new TaskCall<>(louie, louie.resolve(handler), new Object[0], this);
+        return this;
+    }
+
+    /** Like {@link #onError(TaskRef.V1)} for a handler that returns a value. */
+    public <T, X> TaskCall<R> onError(TaskRef.F1<T, TaskError, X> handler) {
+        this.errorHandler = new TaskCall<>(louie, louie.resolve(handler), new Object[0], this);
+        return this;
+    }
+
+    /** Enqueues the pipeline (its first stage); returns the handle of this, its last, stage. */
+    @SuppressWarnings("unchecked")
+    public Result<R> enqueue() {
+        Message head = toMessage();
+        louie.submit(head);
+        Message last = head;
+        while (last.next() != null) {
+            last = last.next();
+        }
+        return new Result<>(louie, last.id(), definition.returnType, previous == null ? head : null);
+    }
+
+    /** Builds this stage and the ones before it into the head message of the pipeline. */
+    Message toMessage() {
+        List<TaskCall<?>> stages = new ArrayList<>();
+        for (TaskCall<?> s = this; s != null; s = s.previous) {
+            stages.add(0, s);
+        }
+        long now = louie.clock().instant().toEpochMilli();
+        Message handler = null;
+        for (TaskCall<?> s : stages) {
+            if (s.errorHandler != null) {
+                handler = s.errorHandler.single(now);
+            }
+        }
+        Message next = null;
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            Message m = stages.get(i).single(now).withNext(next);
+            next = m;
+        }
+        return handler == null ? next : next.withOnError(handler);
+    }
+
+    /** This stage alone as a message. */
+    Message single(long now) {
+        TaskDefinition d = definition;
+        Long expires = expiresAt != null ? Long.valueOf(expiresAt.toEpochMilli())
+                : expiresAfter != null ? Long.valueOf(now + expiresAfter.toMillis())
+                : d.expires != null ? Long.valueOf(now + d.expires.toMillis()) : null;
+        Duration delay = retryDelay != null ? retryDelay : d.retryDelay;
+        return new Message(Ids.next(), d.name, args, d.queue, priority != null ? priority : d.priority,
+                eta == null ? null : eta.toEpochMilli(), retries != null ? retries : d.retries,
+                delay == null ? 0 : delay.toMillis(), d.retryBackoff, expires, now, 0, null, null, null);
+    }
+}
