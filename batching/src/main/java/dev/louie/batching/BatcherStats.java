@@ -22,6 +22,9 @@ public final class BatcherStats implements BatchListener {
     private long rejected;
     private long expired;
     private int maxQueueDepth;
+    private long maxLatency;
+    private long maxExecution;
+    private long maxOldestWait;
 
     /** Empty statistics. */
     public BatcherStats() {
@@ -37,6 +40,8 @@ public final class BatcherStats implements BatchListener {
         batchRows.recordValue(e.rows());
         execution.recordValue(Math.max(0, e.executionNanos()));
         oldestWait.recordValue(Math.max(0, e.oldestWaitNanos()));
+        maxExecution = Math.max(maxExecution, e.executionNanos());
+        maxOldestWait = Math.max(maxOldestWait, e.oldestWaitNanos());
         reasons.merge(e.reason(), 1L, Long::sum);
         maxQueueDepth = Math.max(maxQueueDepth, e.queueDepth());
     }
@@ -48,6 +53,7 @@ public final class BatcherStats implements BatchListener {
             failedRequests++;
         }
         latency.recordValue(Math.max(0, latencyNanos));
+        maxLatency = Math.max(maxLatency, latencyNanos);
     }
 
     @Override
@@ -70,6 +76,7 @@ public final class BatcherStats implements BatchListener {
         reasons.clear();
         batches = failedBatches = rows = requests = failedRequests = rejected = expired = 0;
         maxQueueDepth = 0;
+        maxLatency = maxExecution = maxOldestWait = 0;
     }
 
     /** @return a copy of the numbers so far */
@@ -77,13 +84,14 @@ public final class BatcherStats implements BatchListener {
         return new Snapshot(batches, failedBatches, requests, failedRequests, rejected, expired,
                 batches == 0 ? 0 : (double) rows / batches,
                 batchRows.getMaxValue(),
-                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue(),
-                execution.getValueAtPercentile(50), execution.getValueAtPercentile(99), execution.getMaxValue(),
-                oldestWait.getValueAtPercentile(99), oldestWait.getMaxValue(), maxQueueDepth, Map.copyOf(reasons));
+                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), maxLatency,
+                execution.getValueAtPercentile(50), execution.getValueAtPercentile(99), maxExecution,
+                oldestWait.getValueAtPercentile(99), maxOldestWait, maxQueueDepth, Map.copyOf(reasons));
     }
 
     /**
-     * Numbers at one moment. Times are in nanoseconds; percentiles have three significant digits.
+     * Numbers at one moment. Times are in nanoseconds; percentiles have three significant digits
+     * (HdrHistogram), maxima are exact.
      *
      * @param batches              batches finished
      * @param failedBatches        of which failed
