@@ -1,0 +1,869 @@
+package dev.louie.redis;
+
+import dev.louie.core.storage.DeadLetter;
+import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.Lease;
+import dev.louie.core.storage.Revocation;
+import dev.louie.core.storage.Storage;
+import dev.louie.core.storage.StorageException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The distributed {@link Storage}: many producers and consumers on many hosts share one Redis
+ * (6.2 or newer) through Lettuce.
+ *
+ * <pre>{@code
+ * Storage storage = RedisStorage.builder("redis://:secret@redis.internal:6379/0")
+ *         .app("shop")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Every message operation is one Lua script call (loaded once, called by SHA), so a dequeue
+ * claims up to {@code max} messages and moves them to the lease set atomically, and
+ * {@link #complete} acknowledges and stores the result in one step. Keys of one queue share the
+ * hash tag {@code {app.queue}}; application-wide keys (results, locks, flags, counters) use
+ * {@code {app}}. The key layout is described in {@code docs/redis.md}.
+ *
+ * <p>Times: etas and lease deadlines are computed from the configured {@link Clock} of the
+ * calling process (keep hosts NTP-synchronized); result and lock TTLs run on the Redis server's
+ * clock. Failures are reported as {@link StorageException}; the connection reconnects by itself
+ * after a Redis restart, so a caller that backs off and tries again resumes.
+ *
+ * <p>Instances are thread-safe. Commands share one connection; waiting for results and messages
+ * uses one dedicated pub/sub connection, opened on first use.
+ */
+public final class RedisStorage implements Storage {
+
+    private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9_\\-]+");
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    private static final byte[] EMPTY = new byte[0];
+    private static final int CHUNK = 500;
+    private static final int RECLAIM_LIMIT = 100;
+    private static final int PROMOTE_LIMIT = 1000;
+    /** Waiters re-check at least this often, in case a notification was lost during a reconnect. */
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final RedisClient client;
+    private final boolean ownsClient;
+    private final StatefulRedisConnection<String, byte[]> connection;
+    private final RedisCommands<String, byte[]> redis;
+    private final String app;
+    private final Clock clock;
+    private final String appPrefix;
+    private final String resultsChannel;
+    private final ConcurrentHashMap<String, String[]> queueKeys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
+    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile ExecutorService listenerThread;
+
+    private final Script enqueue = new Script(Scripts.ENQUEUE);
+    private final Script dequeue = new Script(Scripts.DEQUEUE);
+    private final Script extend = new Script(Scripts.EXTEND);
+    private final Script ack = new Script(Scripts.ACK);
+    private final Script complete = new Script(Scripts.COMPLETE);
+    private final Script retry = new Script(Scripts.RETRY);
+    private final Script release = new Script(Scripts.RELEASE);
+    private final Script deadLetter = new Script(Scripts.DEAD_LETTER);
+    private final Script promote = new Script(Scripts.PROMOTE);
+    private final Script putResult = new Script(Scripts.PUT_RESULT);
+    private final Script lockAcquire = new Script(Scripts.LOCK_ACQUIRE);
+    private final Script lockRelease = new Script(Scripts.LOCK_RELEASE);
+
+    private RedisStorage(Builder b) {
+        this.app = b.app;
+        this.clock = b.clock;
+        this.appPrefix = "louie:{" + app + "}:";
+        this.resultsChannel = appPrefix + "results";
+        if (b.client != null) {
+            this.client = b.client;
+            this.ownsClient = false;
+        } else {
+            RedisURI uri;
+            try {
+                uri = RedisURI.create(b.uri);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a Redis URI (redis://[:password@]host[:port][/database] or rediss://...): " + b.uri, e);
+            }
+            uri.setTimeout(b.commandTimeout);
+            this.client = RedisClient.create(uri);
+            this.client.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build())
+                    .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+                    .build());
+            this.ownsClient = true;
+        }
+        try {
+            this.connection = client.connect(CODEC);
+        } catch (RedisException e) {
+            if (ownsClient) {
+                client.shutdown();
+            }
+            throw new StorageException("cannot connect to Redis: " + e.getMessage(), e);
+        }
+        connection.setTimeout(b.commandTimeout);
+        this.redis = connection.sync();
+        try {
+            checkVersion();
+            for (Script script : List.of(enqueue, dequeue, extend, ack, complete, retry, release, deadLetter, promote,
+                    putResult, lockAcquire, lockRelease)) {
+                script.load();
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e instanceof StorageException ? e : new StorageException("Redis setup failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A builder connecting to {@code redisUri}: {@code redis://[:password@]host[:port][/database]}, or {@code rediss://} for TLS. */
+    public static Builder builder(String redisUri) {
+        return new Builder(Objects.requireNonNull(redisUri, "redisUri"), null);
+    }
+
+    /** A builder on a Lettuce client configured by the caller (created with its URI); the caller shuts it down. */
+    public static Builder builder(RedisClient client) {
+        return new Builder(null, Objects.requireNonNull(client, "client"));
+    }
+
+    /** Configures and opens a {@link RedisStorage}. */
+    public static final class Builder {
+        private final String uri;
+        private final RedisClient client;
+        private String app = "louie";
+        private Clock clock = Clock.systemUTC();
+        private Duration commandTimeout = Duration.ofSeconds(10);
+        private Duration connectTimeout = Duration.ofSeconds(5);
+
+        private Builder(String uri, RedisClient client) {
+            this.uri = uri;
+            this.client = client;
+        }
+
+        /** The application name: the key prefix that separates apps sharing one Redis (letters, digits, '_' and '-'). */
+        public Builder app(String name) {
+            if (name == null || !APP_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("app name must be letters, digits, '_' or '-': " + name);
+            }
+            this.app = name;
+            return this;
+        }
+
+        /** The clock for etas and lease deadlines (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How long one command may take before it fails with a {@link StorageException} (default 10 s). */
+        public Builder commandTimeout(Duration timeout) {
+            this.commandTimeout = positive(timeout, "commandTimeout");
+            return this;
+        }
+
+        /** How long connecting may take (default 5 s); applies to a client this builder creates. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** Connects, checks the server version (6.2 or newer) and loads the scripts. */
+        public RedisStorage build() {
+            return new RedisStorage(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive: " + d);
+            }
+            return d;
+        }
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------
+
+    private final class Script {
+        private final String text;
+        private volatile String sha;
+
+        Script(String text) {
+            this.text = text;
+        }
+
+        void load() {
+            sha = redis.scriptLoad(text);
+        }
+
+        <T> T call(ScriptOutputType type, String[] keys, byte[]... args) {
+            try {
+                return redis.evalsha(sha, type, keys, args);
+            } catch (RedisNoScriptException e) {
+                load(); // the server lost its script cache (restart, SCRIPT FLUSH)
+                return redis.evalsha(sha, type, keys, args);
+            }
+        }
+
+        RedisFuture<Long> callAsync(String[] keys, byte[]... args) {
+            return connection.async().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+        }
+    }
+
+    private <T> T run(String what, Supplier<T> action) {
+        if (closed.get()) {
+            throw new StorageException("RedisStorage is closed");
+        }
+        try {
+            return action.get();
+        } catch (RedisException e) {
+            throw new StorageException("Redis " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkVersion() {
+        String info = redis.info("server");
+        String version = info.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14).trim())
+                .findFirst().orElse("unknown");
+        if (!atLeast(version, 6, 2)) {
+            throw new StorageException("RedisStorage needs Redis 6.2 or newer; the server reports redis_version " + version);
+        }
+    }
+
+    static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.split("\\.");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] b(long n) {
+        return b(Long.toString(n));
+    }
+
+    private static String s(Object o) {
+        return new String((byte[]) o, StandardCharsets.UTF_8);
+    }
+
+    private String[] keys(String queue) {
+        return queueKeys.computeIfAbsent(queue, q -> {
+            if (q.isEmpty() || q.indexOf('{') >= 0 || q.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("queue name must be non-empty and free of '{' and '}': " + q);
+            }
+            String p = "louie:{" + app + "." + q + "}:";
+            return new String[] {p + "ready", p + "schedule", p + "leased", p + "body", p + "meta", p + "dead", p + "seq"};
+        });
+    }
+
+    private String wakeChannel(String queue) {
+        return "louie:{" + app + "." + queue + "}:wake";
+    }
+
+    private String resultKey(String key) {
+        return appPrefix + "result:" + key;
+    }
+
+    private long nowMillis() {
+        return clock.millis();
+    }
+
+    /** Epoch ms of a future eta, or "" when the envelope is visible now. */
+    private byte[] etaArg(Envelope envelope, long now) {
+        Instant eta = envelope.eta();
+        return eta != null && eta.toEpochMilli() > now ? b(eta.toEpochMilli()) : EMPTY;
+    }
+
+    private static String nonce() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+    }
+
+    // ---- queue ----------------------------------------------------------------------------------
+
+    @Override
+    public void enqueue(String queue, Envelope envelope) {
+        String[] keys = keys(queue);
+        long now = nowMillis();
+        run("enqueue", () -> enqueue.call(ScriptOutputType.INTEGER, keys, b(wakeChannel(queue)),
+                b(envelope.id()), b(envelope.priority()), etaArg(envelope, now), envelope.body()));
+    }
+
+    @Override
+    public void enqueueAll(String queue, List<Envelope> envelopes) {
+        if (envelopes.isEmpty()) {
+            return;
+        }
+        String[] keys = keys(queue);
+        long now = nowMillis();
+        List<byte[][]> chunks = new ArrayList<>();
+        for (int from = 0; from < envelopes.size(); from += CHUNK) {
+            List<Envelope> part = envelopes.subList(from, Math.min(envelopes.size(), from + CHUNK));
+            byte[][] args = new byte[1 + part.size() * 4][];
+            args[0] = b(wakeChannel(queue));
+            int i = 1;
+            for (Envelope e : part) {
+                args[i++] = b(e.id());
+                args[i++] = b(e.priority());
+                args[i++] = etaArg(e, now);
+                args[i++] = e.body();
+            }
+            chunks.add(args);
+        }
+        run("enqueueAll", () -> {
+            if (chunks.size() == 1) {
+                return enqueue.call(ScriptOutputType.INTEGER, keys, chunks.get(0));
+            }
+            // pipelined: all chunks are sent before the first reply is read
+            List<RedisFuture<Long>> futures = new ArrayList<>();
+            for (byte[][] args : chunks) {
+                futures.add(enqueue.callAsync(keys, args));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    futures.get(i).get(connection.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RedisNoScriptException) {
+                        enqueue.call(ScriptOutputType.INTEGER, keys, chunks.get(i));
+                    } else if (e.getCause() instanceof RedisException re) {
+                        throw re;
+                    } else {
+                        throw new StorageException("Redis enqueueAll failed", e.getCause());
+                    }
+                } catch (TimeoutException e) {
+                    throw new StorageException("Redis enqueueAll timed out", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageException("interrupted during enqueueAll", e);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Lease> dequeue(String queue, int max, Duration leaseTime, int maxDeliveries) {
+        if (max <= 0) {
+            return List.of();
+        }
+        String[] keys = keys(queue);
+        long now = nowMillis();
+        long leaseMs = Math.max(1, leaseTime.toMillis());
+        List<Object> out = run("dequeue", () -> dequeue.call(ScriptOutputType.MULTI, keys,
+                b(now), b(leaseMs), b(max), b(maxDeliveries), b(nonce()), b(RECLAIM_LIMIT)));
+        if (out.isEmpty()) {
+            return List.of();
+        }
+        Instant deadline = Instant.ofEpochMilli(now + leaseMs);
+        List<Lease> leases = new ArrayList<>(out.size() / 5);
+        for (int i = 0; i + 4 < out.size(); i += 5) {
+            leases.add(new Lease(queue, s(out.get(i)), Integer.parseInt(s(out.get(i + 1))), (byte[]) out.get(i + 2),
+                    Integer.parseInt(s(out.get(i + 3))), s(out.get(i + 4)), deadline));
+        }
+        return leases;
+    }
+
+    /**
+     * Waits on this queue's pub/sub wake-up channel (published when the queue goes from empty to
+     * non-empty) until a message may be visible or {@code timeout} passes.
+     */
+    @Override
+    public void awaitMessages(String queue, Duration timeout) throws InterruptedException {
+        String[] keys = keys(queue);
+        String channel = wakeChannel(queue);
+        subscribe(channel);
+        Semaphore signal = register(channel);
+        try {
+            long size = run("awaitMessages", () -> redis.zcard(keys[0]));
+            if (size > 0) {
+                return;
+            }
+            signal.tryAcquire(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } finally {
+            unregister(channel, signal);
+        }
+    }
+
+    private byte[][] leaseArgs(Lease lease, long now, byte[]... more) {
+        byte[][] args = new byte[3 + more.length][];
+        args[0] = b(lease.id());
+        args[1] = b(lease.token());
+        args[2] = b(now);
+        System.arraycopy(more, 0, args, 3, more.length);
+        return args;
+    }
+
+    private boolean leaseCall(String what, Script script, Lease lease, String[] keys, byte[]... more) {
+        long now = nowMillis();
+        Long done = run(what, () -> script.call(ScriptOutputType.INTEGER, keys, leaseArgs(lease, now, more)));
+        return done != null && done == 1L;
+    }
+
+    @Override
+    public Optional<Lease> extend(Lease lease, Duration leaseTime) {
+        long now = nowMillis();
+        long deadline = now + Math.max(1, leaseTime.toMillis());
+        Long done = run("extend", () -> extend.call(ScriptOutputType.INTEGER, keys(lease.queue()),
+                leaseArgs(lease, now, b(deadline))));
+        return done != null && done == 1L ? Optional.of(lease.withDeadline(Instant.ofEpochMilli(deadline))) : Optional.empty();
+    }
+
+    @Override
+    public boolean ack(Lease lease) {
+        return leaseCall("ack", ack, lease, keys(lease.queue()));
+    }
+
+    @Override
+    public boolean complete(Lease lease, String resultKey, byte[] result, Duration ttl) {
+        String[] queueKeys = keys(lease.queue());
+        if (resultKey == null) {
+            return leaseCall("complete", complete, lease, queueKeys);
+        }
+        String[] keys = java.util.Arrays.copyOf(queueKeys, queueKeys.length + 1);
+        keys[queueKeys.length] = resultKey(resultKey);
+        return leaseCall("complete", complete, lease, keys, result == null ? EMPTY : result, ttlArg(ttl),
+                b(resultsChannel), b(resultKey));
+    }
+
+    private static byte[] ttlArg(Duration ttl) {
+        return ttl == null ? EMPTY : b(Math.max(1, ttl.toMillis()));
+    }
+
+    @Override
+    public boolean retry(Lease lease, Envelope next) {
+        long now = nowMillis();
+        return leaseCall("retry", retry, lease, keys(lease.queue()), b(wakeChannel(lease.queue())), b(next.id()),
+                b(next.priority()), etaArg(next, now), next.body());
+    }
+
+    @Override
+    public boolean release(Lease lease) {
+        return leaseCall("release", release, lease, keys(lease.queue()), b(wakeChannel(lease.queue())));
+    }
+
+    @Override
+    public boolean deadLetter(Lease lease, String reason) {
+        return leaseCall("deadLetter", deadLetter, lease, keys(lease.queue()), b(reason == null ? "" : reason));
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String deadKey = keys(queue)[5];
+        List<byte[]> raw = run("deadLetters", () -> redis.lrange(deadKey, 0, limit - 1));
+        List<DeadLetter> out = new ArrayList<>(raw.size());
+        for (byte[] entry : raw) {
+            out.add(decodeDeadLetter(queue, entry));
+        }
+        return out;
+    }
+
+    /** {@code <deliveries>:<at ms>:<id length>:<reason length>:<id><reason><body>}, lengths in bytes. */
+    static DeadLetter decodeDeadLetter(String queue, byte[] entry) {
+        long[] header = new long[4];
+        int pos = 0;
+        for (int field = 0; field < 4; field++) {
+            long value = 0;
+            boolean negative = false;
+            while (entry[pos] != ':') {
+                if (entry[pos] == '-') {
+                    negative = true;
+                } else {
+                    value = value * 10 + (entry[pos] - '0');
+                }
+                pos++;
+            }
+            header[field] = negative ? -value : value;
+            pos++;
+        }
+        int idLen = (int) header[2];
+        int reasonLen = (int) header[3];
+        String id = new String(entry, pos, idLen, StandardCharsets.UTF_8);
+        String reason = new String(entry, pos + idLen, reasonLen, StandardCharsets.UTF_8);
+        byte[] body = java.util.Arrays.copyOfRange(entry, pos + idLen + reasonLen, entry.length);
+        return new DeadLetter(queue, id, body, reason, (int) header[0], Instant.ofEpochMilli(header[1]));
+    }
+
+    // ---- schedule -------------------------------------------------------------------------------
+
+    @Override
+    public int promoteDue(String queue, Instant now) {
+        String[] keys = keys(queue);
+        byte[] wake = b(wakeChannel(queue));
+        int total = 0;
+        while (true) {
+            Long moved = run("promoteDue", () -> promote.call(ScriptOutputType.INTEGER, keys,
+                    b(now.toEpochMilli()), b(PROMOTE_LIMIT), wake));
+            total += moved.intValue();
+            if (moved < PROMOTE_LIMIT) {
+                return total;
+            }
+        }
+    }
+
+    // ---- results --------------------------------------------------------------------------------
+
+    @Override
+    public void putResult(String key, byte[] value, Duration ttl) {
+        run("putResult", () -> putResult.call(ScriptOutputType.INTEGER, new String[] {resultKey(key)},
+                value == null ? EMPTY : value, ttlArg(ttl), b(resultsChannel), b(key)));
+    }
+
+    @Override
+    public Optional<byte[]> getResult(String key, boolean consume) {
+        String k = resultKey(key);
+        return Optional.ofNullable(run("getResult", () -> consume ? redis.getdel(k) : redis.get(k)));
+    }
+
+    /** Waits on the results pub/sub channel, re-reading the result when its key is announced. */
+    @Override
+    public Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
+        Optional<byte[]> value = getResult(key, consume);
+        if (value.isPresent() || timeout.isNegative() || timeout.isZero()) {
+            return value;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        subscribe(resultsChannel);
+        String waitKey = resultsChannel + "\u0000" + key;
+        Semaphore signal = register(waitKey);
+        try {
+            while (true) {
+                value = getResult(key, consume);
+                if (value.isPresent()) {
+                    return value;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                signal.tryAcquire(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            unregister(waitKey, signal);
+        }
+    }
+
+    /**
+     * Calls {@code listener} with the key of every result stored for this app, by any process
+     * (pub/sub). Listeners run one at a time on one thread of this storage; keep them short.
+     */
+    @Override
+    public AutoCloseable onResult(Consumer<String> listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (this) {
+            if (listenerThread == null) {
+                listenerThread = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "louie-redis-results-" + app);
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+        }
+        resultListeners.add(listener);
+        subscribe(resultsChannel);
+        return () -> resultListeners.remove(listener);
+    }
+
+    @Override
+    public boolean deleteResult(String key) {
+        return run("deleteResult", () -> redis.del(resultKey(key))) > 0;
+    }
+
+    /** Counts result keys with SCAN: linear in the number of keys of this app. */
+    @Override
+    public long resultCount() {
+        return scan(appPrefix + "result:*").size();
+    }
+
+    // ---- pub/sub wake-ups -----------------------------------------------------------------------------
+
+    private StatefulRedisPubSubConnection<String, String> pubsub() {
+        StatefulRedisPubSubConnection<String, String> c = pubsub;
+        if (c == null) {
+            synchronized (this) {
+                c = pubsub;
+                if (c == null) {
+                    c = run("connect pub/sub", () -> client.connectPubSub(StringCodec.UTF8));
+                    c.setTimeout(connection.getTimeout());
+                    c.addListener(new RedisPubSubAdapter<>() {
+                        @Override
+                        public void message(String channel, String message) {
+                            onMessage(channel, message);
+                        }
+                    });
+                    pubsub = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private void subscribe(String channel) {
+        if (subscribed.contains(channel)) {
+            return;
+        }
+        synchronized (subscribed) {
+            if (!subscribed.contains(channel)) {
+                StatefulRedisPubSubConnection<String, String> c = pubsub();
+                run("subscribe", () -> {
+                    c.sync().subscribe(channel);
+                    return null;
+                });
+                subscribed.add(channel);
+            }
+        }
+    }
+
+    private void onMessage(String channel, String message) {
+        if (channel.equals(resultsChannel)) {
+            signal(resultsChannel + "\u0000" + message);
+            ExecutorService executor = listenerThread;
+            if (executor != null && !resultListeners.isEmpty()) {
+                executor.execute(() -> {
+                    for (Consumer<String> listener : resultListeners) {
+                        try {
+                            listener.accept(message);
+                        } catch (RuntimeException e) {
+                            // a listener's failure must not stop the others
+                        }
+                    }
+                });
+            }
+        } else {
+            signal(channel);
+        }
+    }
+
+    private Semaphore register(String key) {
+        Semaphore s = new Semaphore(0);
+        waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(s);
+        return s;
+    }
+
+    private void unregister(String key, Semaphore s) {
+        waiters.computeIfPresent(key, (k, set) -> {
+            set.remove(s);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    private void signal(String key) {
+        Set<Semaphore> set = waiters.get(key);
+        if (set != null) {
+            for (Semaphore s : set) {
+                s.release();
+            }
+        }
+    }
+
+    // ---- locks, flags, counters -----------------------------------------------------------------------
+
+    @Override
+    public boolean acquireLock(String name, String owner, Duration ttl) {
+        Long done = run("acquireLock", () -> lockAcquire.call(ScriptOutputType.INTEGER,
+                new String[] {appPrefix + "lock:" + name}, b(owner), b(Math.max(1, ttl.toMillis()))));
+        return done == 1L;
+    }
+
+    @Override
+    public boolean releaseLock(String name, String owner) {
+        Long done = run("releaseLock", () -> lockRelease.call(ScriptOutputType.INTEGER,
+                new String[] {appPrefix + "lock:" + name}, b(owner)));
+        return done == 1L;
+    }
+
+    @Override
+    public boolean isLocked(String name) {
+        return run("isLocked", () -> redis.exists(appPrefix + "lock:" + name)) > 0;
+    }
+
+    @Override
+    public int flushLocks() {
+        return (int) delete(scan(appPrefix + "lock:*"));
+    }
+
+    @Override
+    public void revoke(String key, Revocation revocation) {
+        String k = appPrefix + "revoked:" + key;
+        byte[] value = b((revocation.once() ? "1" : "0") + ":" + (revocation.until() == null ? "" : revocation.until().toEpochMilli()));
+        run("revoke", () -> {
+            if (revocation.until() == null) {
+                return redis.set(k, value);
+            }
+            long ttl = revocation.until().toEpochMilli() - nowMillis();
+            if (ttl <= 0) {
+                redis.del(k);
+                return null;
+            }
+            // the expiry only cleans up; whether a flag is in force is decided on the caller's clock
+            return redis.set(k, value, SetArgs.Builder.px(ttl));
+        });
+    }
+
+    @Override
+    public Optional<Revocation> revocation(String key) {
+        byte[] raw = run("revocation", () -> redis.get(appPrefix + "revoked:" + key));
+        Revocation r = decodeRevocation(raw);
+        return r != null && r.activeAt(clock.instant()) ? Optional.of(r) : Optional.empty();
+    }
+
+    @Override
+    public boolean restore(String key) {
+        Revocation r = decodeRevocation(run("restore", () -> redis.getdel(appPrefix + "revoked:" + key)));
+        return r != null && r.activeAt(clock.instant());
+    }
+
+    private static Revocation decodeRevocation(byte[] raw) {
+        if (raw == null) {
+            return null;
+        }
+        String v = new String(raw, StandardCharsets.UTF_8);
+        int colon = v.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String until = v.substring(colon + 1);
+        return new Revocation(until.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(until)), v.startsWith("1"));
+    }
+
+    @Override
+    public long increment(String name, long delta) {
+        return run("increment", () -> redis.incrby(appPrefix + "counter:" + name, delta));
+    }
+
+    // ---- sizes and maintenance -------------------------------------------------------------------------
+
+    @Override
+    public long queueSize(String queue) {
+        return run("queueSize", () -> redis.zcard(keys(queue)[0]));
+    }
+
+    @Override
+    public long scheduleSize(String queue) {
+        return run("scheduleSize", () -> redis.zcard(keys(queue)[1]));
+    }
+
+    @Override
+    public long leasedCount(String queue) {
+        return run("leasedCount", () -> redis.zcard(keys(queue)[2]));
+    }
+
+    @Override
+    public long deadLetterCount(String queue) {
+        return run("deadLetterCount", () -> redis.llen(keys(queue)[5]));
+    }
+
+    /** Deletes this app's keys only ({@code louie:{app}:*} and {@code louie:{app.*}), found with SCAN; never FLUSHDB. */
+    @Override
+    public void flush() {
+        Set<String> all = scan(appPrefix + "*");
+        all.addAll(scan("louie:{" + app + ".*"));
+        delete(all);
+    }
+
+    private Set<String> scan(String pattern) {
+        return run("scan", () -> {
+            Set<String> found = new HashSet<>();
+            ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
+            KeyScanCursor<String> cursor = redis.scan(args);
+            while (true) {
+                found.addAll(cursor.getKeys());
+                if (cursor.isFinished()) {
+                    return found;
+                }
+                cursor = redis.scan(ScanCursor.of(cursor.getCursor()), args);
+            }
+        });
+    }
+
+    private long delete(Set<String> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        return run("delete", () -> {
+            long n = 0;
+            List<String> batch = new ArrayList<>(keys);
+            for (int i = 0; i < batch.size(); i += 500) {
+                n += redis.unlink(batch.subList(i, Math.min(batch.size(), i + 500)).toArray(new String[0]));
+            }
+            return n;
+        });
+    }
+
+    /** Closes the connections (and the client when this storage created it); idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ExecutorService executor = listenerThread;
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        StatefulRedisPubSubConnection<String, String> c = pubsub;
+        if (c != null) {
+            c.close();
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        if (ownsClient) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisStorage[app=" + app + "]";
+    }
+}

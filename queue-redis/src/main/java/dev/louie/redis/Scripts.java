@@ -1,0 +1,271 @@
+package dev.louie.redis;
+
+/**
+ * The Lua scripts of {@link RedisStorage}. Every queue script receives the same seven keys, all
+ * under the queue's hash tag (one cluster slot):
+ *
+ * <pre>
+ * KEYS[1] ready     ZSET  score -priority, member &lt;16 hex seq&gt;&lt;priority&gt;:&lt;id&gt; (ties: member order = FIFO)
+ * KEYS[2] schedule  ZSET  score eta (epoch ms), same member format
+ * KEYS[3] leased    ZSET  score lease deadline (epoch ms), member id
+ * KEYS[4] body      HASH  id -&gt; body
+ * KEYS[5] meta      HASH  id -&gt; &lt;deliveries&gt;:&lt;token&gt;:&lt;member&gt; (from first delivery to the end)
+ * KEYS[6] dead      LIST  encoded dead letters, oldest first
+ * KEYS[7] seq       STRING counter for member order and lease tokens
+ * </pre>
+ *
+ * Times are passed in by the caller (its clock), never read from the server.
+ */
+final class Scripts {
+
+    private Scripts() {
+    }
+
+    /** Helpers shared by the queue scripts (each script is sent with this prelude). */
+    private static final String PRELUDE = """
+            local function parse_member(m)
+              if #m < 19 or not string.match(string.sub(m, 1, 16), '^%x+$') then return nil end
+              local pri, id = string.match(string.sub(m, 17), '^(%-?%d+):(.+)$')
+              if not pri then return nil end
+              return tonumber(pri), id
+            end
+            local function dead(key, id, body, deliveries, now, reason)
+              redis.call('RPUSH', key, string.format('%d:%d:%d:%d:', deliveries, now, #id, #reason) .. id .. reason .. body)
+            end
+            local function parse_meta(m)
+              if not m then return nil end
+              local d, tok, member = string.match(m, '^(%d+):([^:]*):(.+)$')
+              if not d then return nil end
+              return tonumber(d), tok, member
+            end
+            -- deliveries and member of a current lease (ARGV[1]=id, ARGV[2]=token, ARGV[3]=now), else nil
+            local function current()
+              local deadline = redis.call('ZSCORE', KEYS[3], ARGV[1])
+              if not deadline or tonumber(deadline) <= tonumber(ARGV[3]) then return nil end
+              local d, tok, member = parse_meta(redis.call('HGET', KEYS[5], ARGV[1]))
+              if not d or tok ~= ARGV[2] then return nil end
+              return d, member
+            end
+            local function to_ready(member, pri, wake)
+              local was_empty = redis.call('EXISTS', KEYS[1]) == 0
+              redis.call('ZADD', KEYS[1], -pri, member)
+              if was_empty and wake then redis.call('PUBLISH', wake, '1') end
+            end
+            """;
+
+    /** ARGV: wake channel, then per message: id, priority, eta ms ('' = ready now), body. Returns how many went to ready. */
+    static final String ENQUEUE = PRELUDE + """
+            local n = (#ARGV - 1) / 4
+            local was_empty = redis.call('EXISTS', KEYS[1]) == 0
+            local seq = redis.call('INCRBY', KEYS[7], n) - n
+            local ready = 0
+            for i = 0, n - 1 do
+              local b = 2 + i * 4
+              local id, pri, eta = ARGV[b], ARGV[b + 1], ARGV[b + 2]
+              seq = seq + 1
+              local member = string.format('%016x', seq) .. pri .. ':' .. id
+              redis.call('HSET', KEYS[4], id, ARGV[b + 3])
+              redis.call('HDEL', KEYS[5], id)
+              if eta ~= '' then
+                redis.call('ZADD', KEYS[2], eta, member)
+              else
+                redis.call('ZADD', KEYS[1], -tonumber(pri), member)
+                ready = ready + 1
+              end
+            end
+            if ready > 0 and was_empty then redis.call('PUBLISH', ARGV[1], '1') end
+            return ready
+            """;
+
+    /**
+     * ARGV: now, lease ms, max, max deliveries, token nonce, reclaim limit. Reclaims expired leases,
+     * dead-letters malformed entries, then claims up to max messages. Returns a flat list of
+     * id, priority, body, deliveries, token per lease.
+     */
+    static final String DEQUEUE = PRELUDE + """
+            local now = tonumber(ARGV[1])
+            local deadline = now + tonumber(ARGV[2])
+            local max = tonumber(ARGV[3])
+            local maxd = tonumber(ARGV[4])
+            -- something that is not a RedisStorage queue was written to the ready key
+            local t = redis.call('TYPE', KEYS[1]).ok
+            if t ~= 'zset' and t ~= 'none' then
+              local reason = 'malformed queue entry: the queue key held a Redis ' .. t .. ', not a RedisStorage queue'
+              if t == 'list' then
+                for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+                  dead(KEYS[6], string.sub(item, 1, 64), item, 0, now, reason)
+                end
+              elseif t == 'string' then
+                local item = redis.call('GET', KEYS[1])
+                dead(KEYS[6], string.sub(item, 1, 64), item, 0, now, reason)
+              else
+                dead(KEYS[6], '?', '', 0, now, reason)
+              end
+              redis.call('DEL', KEYS[1])
+            end
+            -- expired leases: deliver again, or dead-letter at the limit
+            local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, tonumber(ARGV[6]))
+            for _, id in ipairs(expired) do
+              redis.call('ZREM', KEYS[3], id)
+              local d, _, member = parse_meta(redis.call('HGET', KEYS[5], id))
+              local body = redis.call('HGET', KEYS[4], id)
+              local pri = member and parse_member(member)
+              if not pri or not body then
+                dead(KEYS[6], id, body or '', d or 0, now, 'lease record damaged: message data missing')
+                redis.call('HDEL', KEYS[4], id)
+                redis.call('HDEL', KEYS[5], id)
+              elseif d >= maxd then
+                dead(KEYS[6], id, body, d, now, 'delivery limit reached: delivered ' .. d .. ' times without being acknowledged')
+                redis.call('HDEL', KEYS[4], id)
+                redis.call('HDEL', KEYS[5], id)
+              else
+                redis.call('HSET', KEYS[5], id, d .. '::' .. member)
+                redis.call('ZADD', KEYS[1], -pri, member)
+              end
+            end
+            -- claim
+            local out = {}
+            local popped = redis.call('ZPOPMIN', KEYS[1], max)
+            if #popped == 0 then return out end
+            local tok = redis.call('INCRBY', KEYS[7], #popped / 2) - #popped / 2
+            for i = 1, #popped, 2 do
+              local member = popped[i]
+              local pri, id = parse_member(member)
+              local body = id and redis.call('HGET', KEYS[4], id)
+              if not body then
+                local reason
+                if id then reason = 'malformed queue entry: no message body stored for id ' .. id
+                else reason = 'malformed queue entry: not written by RedisStorage' end
+                dead(KEYS[6], id or string.sub(member, 1, 64), member, 0, now, reason)
+              else
+                local d = (parse_meta(redis.call('HGET', KEYS[5], id)) or 0) + 1
+                tok = tok + 1
+                local token = string.format('%x', tok) .. '.' .. ARGV[5]
+                redis.call('HSET', KEYS[5], id, d .. ':' .. token .. ':' .. member)
+                redis.call('ZADD', KEYS[3], deadline, id)
+                out[#out + 1] = id
+                out[#out + 1] = tostring(pri)
+                out[#out + 1] = body
+                out[#out + 1] = tostring(d)
+                out[#out + 1] = token
+              end
+            end
+            return out
+            """;
+
+    /** ARGV: id, token, now, new deadline. */
+    static final String EXTEND = PRELUDE + """
+            if not current() then return 0 end
+            redis.call('ZADD', KEYS[3], 'XX', ARGV[4], ARGV[1])
+            return 1
+            """;
+
+    /** ARGV: id, token, now. */
+    static final String ACK = PRELUDE + """
+            if not current() then return 0 end
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            redis.call('HDEL', KEYS[4], ARGV[1])
+            redis.call('HDEL', KEYS[5], ARGV[1])
+            return 1
+            """;
+
+    /** KEYS[8]: result key (optional). ARGV: id, token, now, result, ttl ms or '', results channel, result name. */
+    static final String COMPLETE = PRELUDE + """
+            if not current() then return 0 end
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            redis.call('HDEL', KEYS[4], ARGV[1])
+            redis.call('HDEL', KEYS[5], ARGV[1])
+            if KEYS[8] then
+              if ARGV[5] ~= '' then
+                redis.call('SET', KEYS[8], ARGV[4], 'PX', ARGV[5])
+              else
+                redis.call('SET', KEYS[8], ARGV[4])
+              end
+              redis.call('PUBLISH', ARGV[6], ARGV[7])
+            end
+            return 1
+            """;
+
+    /** ARGV: id, token, now, wake channel, next id, next priority, next eta ms or '', next body. */
+    static final String RETRY = PRELUDE + """
+            if not current() then return 0 end
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            redis.call('HDEL', KEYS[5], ARGV[1])
+            redis.call('HDEL', KEYS[4], ARGV[1])
+            local id = ARGV[5]
+            redis.call('HDEL', KEYS[5], id)
+            redis.call('HSET', KEYS[4], id, ARGV[8])
+            local member = string.format('%016x', redis.call('INCR', KEYS[7])) .. ARGV[6] .. ':' .. id
+            if ARGV[7] ~= '' then
+              redis.call('ZADD', KEYS[2], ARGV[7], member)
+            else
+              to_ready(member, tonumber(ARGV[6]), ARGV[4])
+            end
+            return 1
+            """;
+
+    /** ARGV: id, token, now, wake channel. Back to its old place, delivery not counted. */
+    static final String RELEASE = PRELUDE + """
+            local d, member = current()
+            if not d then return 0 end
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            redis.call('HSET', KEYS[5], ARGV[1], (d - 1) .. '::' .. member)
+            to_ready(member, parse_member(member), ARGV[4])
+            return 1
+            """;
+
+    /** ARGV: id, token, now, reason. */
+    static final String DEAD_LETTER = PRELUDE + """
+            local d = current()
+            if not d then return 0 end
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            local body = redis.call('HGET', KEYS[4], ARGV[1]) or ''
+            dead(KEYS[6], ARGV[1], body, d, tonumber(ARGV[3]), ARGV[4])
+            redis.call('HDEL', KEYS[4], ARGV[1])
+            redis.call('HDEL', KEYS[5], ARGV[1])
+            return 1
+            """;
+
+    /** ARGV: now, limit, wake channel. Returns how many scheduled messages became visible. */
+    static final String PROMOTE = PRELUDE + """
+            local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+            if #due == 0 then return 0 end
+            local was_empty = redis.call('EXISTS', KEYS[1]) == 0
+            for _, member in ipairs(due) do
+              redis.call('ZREM', KEYS[2], member)
+              redis.call('ZADD', KEYS[1], -(parse_member(member) or 0), member)
+            end
+            if was_empty then redis.call('PUBLISH', ARGV[3], '1') end
+            return #due
+            """;
+
+    /** KEYS[1]: result key. ARGV: value, ttl ms or '', results channel, result name. */
+    static final String PUT_RESULT = """
+            if ARGV[2] ~= '' then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            else
+              redis.call('SET', KEYS[1], ARGV[1])
+            end
+            redis.call('PUBLISH', ARGV[3], ARGV[4])
+            return 1
+            """;
+
+    /** KEYS[1]: lock key. ARGV: owner, ttl ms. Takes a free lock or refreshes one held by owner. */
+    static final String LOCK_ACQUIRE = """
+            if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0
+            """;
+
+    /** KEYS[1]: lock key. ARGV: owner. */
+    static final String LOCK_RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('DEL', KEYS[1])
+              return 1
+            end
+            return 0
+            """;
+}
