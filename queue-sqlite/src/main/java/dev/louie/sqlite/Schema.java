@@ -62,7 +62,7 @@ final class Schema {
                       value   BLOB NOT NULL,
                       expires INTEGER
                     )""",
-                    "CREATE INDEX louie_results_expires ON louie_results(expires) WHERE expires IS NOT NULL",
+                    "CREATE INDEX louie_results_expires ON louie_results(expires)",
                     """
                     CREATE TABLE louie_locks (
                       name    TEXT PRIMARY KEY,

@@ -1,0 +1,288 @@
+package dev.louie.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.Lease;
+import dev.louie.core.testing.ManualClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Behaviour specific to SQLite: query plans, tokens, wake-ups, background purge, schema. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SqliteStorageTest {
+    private static final String Q = "default";
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+    Path file;
+    final ManualClock clock = new ManualClock();
+    SqliteStorage storage;
+
+    @BeforeEach
+    void open() {
+        file = dir.resolve("louie.db");
+        storage = SqliteStorage.builder(file).clock(clock).build();
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Connection jdbc() throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + file);
+    }
+
+    // ---- indexes ------------------------------------------------------------------------------
+
+    private String plan(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+            ParameterMetaData meta = ps.getParameterMetaData();
+            for (int i = 1; i <= meta.getParameterCount(); i++) {
+                ps.setLong(i, 1);
+            }
+            StringBuilder out = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.append(rs.getString("detail")).append('\n');
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    @Test
+    void everyStatementUsesItsIndex() throws Exception {
+        Map<String, String> expected = Map.ofEntries(
+                Map.entry(Sql.DEQUEUE, "louie_messages_ready"),
+                Map.entry(Sql.HAS_EXPIRED, "louie_messages_leased"),
+                Map.entry(Sql.DEAD_LETTER_EXPIRED, "louie_messages_leased"),
+                Map.entry(Sql.DELETE_EXPIRED_DEAD, "louie_messages_leased"),
+                Map.entry(Sql.REDELIVER_EXPIRED, "louie_messages_leased"),
+                Map.entry(Sql.HAS_WORK, "louie_messages_ready"),
+                Map.entry(Sql.ACK, "INTEGER PRIMARY KEY"),
+                Map.entry(Sql.ACK_RETURNING, "INTEGER PRIMARY KEY"),
+                Map.entry(Sql.EXTEND, "INTEGER PRIMARY KEY"),
+                Map.entry(Sql.RELEASE, "INTEGER PRIMARY KEY"),
+                Map.entry(Sql.PROMOTE, "louie_messages_scheduled"),
+                Map.entry(Sql.DEAD_LETTERS, "louie_dead_letters_queue"),
+                Map.entry(Sql.DEAD_COUNT, "louie_dead_letters_queue"),
+                Map.entry(Sql.GET_RESULT, "sqlite_autoindex_louie_results_1"),
+                Map.entry(Sql.CONSUME_RESULT, "sqlite_autoindex_louie_results_1"),
+                Map.entry(Sql.DELETE_RESULT, "sqlite_autoindex_louie_results_1"),
+                Map.entry(Sql.COUNT_RESULTS, "louie_results_expires"),
+                Map.entry(Sql.PURGE_RESULTS, "louie_results_expires"),
+                Map.entry(Sql.QUEUE_SIZE, "louie_messages_ready"),
+                Map.entry(Sql.SCHEDULE_SIZE, "louie_messages_scheduled"),
+                Map.entry(Sql.LEASED_COUNT, "louie_messages_leased"),
+                Map.entry(Sql.IS_LOCKED, "PRIMARY KEY"),
+                Map.entry(Sql.RELEASE_LOCK, "PRIMARY KEY"),
+                Map.entry(Sql.REVOCATION, "PRIMARY KEY"));
+        try (Connection c = jdbc()) {
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+                String plan = plan(c, e.getKey());
+                assertThat(plan).as(e.getKey()).contains(e.getValue());
+                // no full scan of a table: every SCAN line names an index
+                for (String line : plan.split("\n")) {
+                    if (line.startsWith("SCAN louie_") && !line.contains("INDEX")) {
+                        throw new AssertionError("full scan in plan of " + e.getKey() + ":\n" + plan);
+                    }
+                }
+            }
+            // the hot dequeue reads the ready rows in order from the index: no sort step
+            assertThat(plan(c, Sql.DEQUEUE_SELECT)).doesNotContain("TEMP B-TREE");
+        }
+    }
+
+    // ---- tokens -------------------------------------------------------------------------------
+
+    @Test
+    void leaseTokensAreUniquePerDelivery() throws Exception {
+        Set<String> tokens = ConcurrentHashMap.newKeySet();
+        storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+        Lease first = storage.dequeue(Q, 1, LEASE, 10).get(0);
+        tokens.add(first.token());
+        clock.advance(LEASE);
+        Lease second = storage.dequeue(Q, 1, LEASE, 10).get(0);
+        assertThat(tokens.add(second.token())).isTrue();
+        assertThat(storage.ack(second)).isTrue();
+
+        // the same id enqueued again (the row id may be reused) and another instance on the file
+        try (SqliteStorage other = SqliteStorage.builder(file).clock(clock).build()) {
+            other.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+            Lease third = other.dequeue(Q, 1, LEASE, 10).get(0);
+            assertThat(tokens.add(third.token())).isTrue();
+            // a stale lease of the same row never matches the new delivery
+            assertThat(storage.ack(first)).isFalse();
+            assertThat(storage.ack(second)).isFalse();
+            assertThat(storage.ack(third)).isTrue();
+        }
+        // a forged token matches nothing
+        storage.enqueue(Q, Envelope.of("n", 0, bytes("x")));
+        Lease real = storage.dequeue(Q, 1, LEASE, 10).get(0);
+        Lease forged = new Lease(Q, "n", 0, real.body(), 1, "garbage", real.deadline());
+        assertThat(storage.ack(forged)).isFalse();
+        assertThat(storage.ack(real)).isTrue();
+    }
+
+    // ---- wake-ups ------------------------------------------------------------------------------
+
+    @Test
+    void idleConsumerWakesAtOnceWhenAnotherInstanceOfThisJvmEnqueues() throws Exception {
+        try (SqliteStorage waiter = SqliteStorage.builder(file).clock(clock).pollInterval(Duration.ofSeconds(20)).build()) {
+            CompletableFuture<Long> woke = CompletableFuture.supplyAsync(() -> {
+                long start = System.nanoTime();
+                try {
+                    waiter.awaitMessages(Q, Duration.ofSeconds(20));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return System.nanoTime() - start;
+            });
+            Thread.sleep(100); // let it wait (with a 20 s poll interval, only a wake-up returns it soon)
+            storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+            long waited = woke.get(10, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(waited)).isLessThan(Duration.ofSeconds(5));
+            assertThat(waiter.dequeue(Q, 1, LEASE, 5)).hasSize(1);
+        }
+    }
+
+    @Test
+    void awaitMessagesReturnsAtOnceWhenWorkIsThereAndTimesOutOtherwise() throws Exception {
+        long start = System.nanoTime();
+        storage.awaitMessages(Q, Duration.ofMillis(150));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(140));
+        storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+        start = System.nanoTime();
+        storage.awaitMessages(Q, Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void resultWaitersAndListenersOfAnotherInstanceWake() throws Exception {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (SqliteStorage other = SqliteStorage.builder(file).clock(clock).pollInterval(Duration.ofSeconds(20)).build();
+             AutoCloseable registration = other.onResult(heard::add)) {
+            CompletableFuture<Optional<byte[]>> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return other.awaitResult("m", true, Duration.ofSeconds(20));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(100);
+            storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+            Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+            assertThat(storage.complete(lease, "m", bytes("42"), null)).isTrue();
+            assertThat(waiting.get(5, TimeUnit.SECONDS)).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("42")));
+            assertThat(heard).containsExactly("m");
+            registration.close();
+            storage.putResult("n", bytes("1"), null);
+            assertThat(heard).containsExactly("m");
+        }
+    }
+
+    // ---- purge ---------------------------------------------------------------------------------
+
+    @Test
+    void expiredResultsArePurgedInTheBackground() throws Exception {
+        try (SqliteStorage purging = SqliteStorage.builder(file).clock(clock)
+                .resultPurgeInterval(Duration.ofMillis(50)).build()) {
+            for (int i = 0; i < 1200; i++) {
+                purging.putResult("r" + i, bytes("v"), Duration.ofSeconds(1));
+            }
+            purging.putResult("keep", bytes("v"), null);
+            purging.acquireLock("lock", "me", Duration.ofSeconds(1));
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(purging.getResult("r1", false)).isEmpty();
+            assertThat(purging.resultCount()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> rawCount("louie_results") == 1 && rawCount("louie_locks") == 0);
+            assertThat(purging.getResult("keep", false)).isPresent();
+        }
+    }
+
+    private long rawCount(String table) throws SQLException {
+        try (Connection c = jdbc(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    // ---- schema and files ---------------------------------------------------------------------------
+
+    @Test
+    void schemaVersionIsRecordedAndReopeningKeepsData() throws Exception {
+        storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+        storage.close();
+        storage = SqliteStorage.builder(file).clock(clock).build();
+        assertThat(storage.queueSize(Q)).isEqualTo(1);
+        try (Connection c = jdbc(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT version FROM louie_schema ORDER BY version")) {
+                List<Integer> versions = new ArrayList<>();
+                while (rs.next()) {
+                    versions.add(rs.getInt(1));
+                }
+                assertThat(versions).containsExactly(Schema.CURRENT);
+            }
+            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("wal");
+            }
+        }
+    }
+
+    @Test
+    void inMemoryDatabaseIsNotOffered() {
+        assertThatThrownBy(() -> SqliteStorage.file(Path.of(":memory:")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MemoryStorage");
+    }
+
+    @Test
+    void builderValidatesOptions() {
+        assertThatThrownBy(() -> SqliteStorage.builder(file).pollInterval(Duration.ZERO))
+                .hasMessageContaining("pollInterval must be positive");
+        assertThatThrownBy(() -> SqliteStorage.builder(file).readConnections(0))
+                .hasMessageContaining("readConnections");
+        assertThatThrownBy(() -> SqliteStorage.builder(file).journalSizeLimit(-2))
+                .hasMessageContaining("journalSizeLimit");
+    }
+
+    @Test
+    void closedStorageSaysSo() {
+        storage.close();
+        storage.close();
+        assertThatThrownBy(() -> storage.queueSize(Q)).hasMessageContaining("closed");
+        assertThatThrownBy(() -> storage.enqueue(Q, Envelope.of("m", 0, bytes("x")))).hasMessageContaining("closed");
+    }
+}
