@@ -69,8 +69,8 @@ public final class AimdPolicy implements BatchPolicy {
             return; // a failure's timing says nothing about the model's speed
         }
         if (o.executionNanos() > sloNanos) {
-            if (o.sizeLimit() < limit) {
-                return; // formed under an older, smaller limit: already accounted for
+            if (o.sizeLimit() > limit) {
+                return; // formed before the last cut (concurrency > 1): already accounted for
             }
             int missed = Math.min(o.rows(), limit);
             int cut = (int) Math.floor(missed * backoff);
@@ -86,7 +86,7 @@ public final class AimdPolicy implements BatchPolicy {
             ceiling = 0; // the probe at the old ceiling succeeded
         }
         if (!o.full() || o.sizeLimit() < limit) {
-            return;
+            return; // not full, or formed before the last growth: says nothing about the limit
         }
         int next = Math.min(maxSize, limit + step);
         if (ceiling > 0 && next >= ceiling) {
