@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -227,14 +228,25 @@ public final class Consumer implements AutoCloseable {
             }
         }
 
+        private volatile ScheduledFuture<?> timeout;
+
         @Override
-        public AutoCloseable started(Thread worker, Instant deadline) {
-            if (deadline == null) {
-                return null;
+        public AtomicBoolean started(Thread worker, Instant deadline) {
+            AtomicBoolean fired = new AtomicBoolean();
+            long delay = Math.max(0, Duration.between(louie.clock().instant(), deadline).toNanos());
+            timeout = scheduler.schedule(() -> {
+                fired.set(true);
+                worker.interrupt();
+            }, delay, TimeUnit.NANOSECONDS);
+            return fired;
+        }
+
+        @Override
+        public void finished() {
+            ScheduledFuture<?> f = timeout;
+            if (f != null) {
+                f.cancel(false);
             }
-            long delay = Math.max(0, Duration.between(louie.clock().instant(), deadline).toMillis());
-            ScheduledFuture<?> f = scheduler.schedule(worker::interrupt, delay, TimeUnit.MILLISECONDS);
-            return () -> f.cancel(false);
         }
 
         @Override

@@ -265,8 +265,8 @@ public final class Louie implements AutoCloseable {
 
     void submit(Message m) {
         Envelope envelope = envelope(m);
+        signalSubmitted(m);
         storage.enqueue(m.queue(), envelope);
-        signalSubmitted(m, envelope);
         if (immediate) {
             drain();
         }
@@ -277,18 +277,18 @@ public final class Louie implements AutoCloseable {
         for (Message m : messages) {
             byQueue.computeIfAbsent(m.queue(), q -> new ArrayList<>()).add(envelope(m));
         }
+        for (Message m : messages) {
+            signalSubmitted(m);
+        }
         for (Map.Entry<String, List<Envelope>> e : byQueue.entrySet()) {
             storage.enqueueAll(e.getKey(), e.getValue());
-        }
-        for (Message m : messages) {
-            signalSubmitted(m, null);
         }
         if (immediate) {
             drain();
         }
     }
 
-    private void signalSubmitted(Message m, Envelope envelope) {
+    private void signalSubmitted(Message m) {
         if (listeners.isEmpty()) {
             return;
         }
@@ -350,19 +350,9 @@ public final class Louie implements AutoCloseable {
         storage.revoke(revokeKeyForTask(definition(task).name), new Revocation(until, once));
     }
 
-    /** {@link #revoke(String, Instant, boolean)} by method reference. */
-    public void revoke(TaskRef task, Instant until, boolean once) {
-        storage.revoke(revokeKeyForTask(resolve(task).name), new Revocation(until, once));
-    }
-
     /** Clears the revocation of a task type; true when one was in force. */
     public boolean restore(String task) {
         return storage.restore(revokeKeyForTask(definition(task).name));
-    }
-
-    /** {@link #restore(String)} by method reference. */
-    public boolean restore(TaskRef task) {
-        return storage.restore(revokeKeyForTask(resolve(task).name));
     }
 
     /**

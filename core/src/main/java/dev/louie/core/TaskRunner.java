@@ -30,8 +30,11 @@ final class TaskRunner {
 
     /** Hooks a consumer gives for the duration of one execution: interrupt on timeout, and shutdown. */
     interface Watch {
-        /** Called when the task starts, with its timeout deadline (or null); returns a handle cancelled at the end. */
-        AutoCloseable started(Thread worker, Instant deadline);
+        /** Called when the task starts with its timeout deadline (or null); the returned flag tells whether the timeout fired. */
+        java.util.concurrent.atomic.AtomicBoolean started(Thread worker, Instant deadline);
+
+        /** Called when the task ends. */
+        void finished();
 
         /** Whether the consumer is stopping (an interrupted task is then released, not failed). */
         boolean stopping();
@@ -108,7 +111,7 @@ final class TaskRunner {
         long start = System.nanoTime();
         Object value;
         Throwable error = null;
-        AutoCloseable timer = watch == null ? null : watch.started(Thread.currentThread(), deadline);
+        java.util.concurrent.atomic.AtomicBoolean fired = watch == null || deadline == null ? null : watch.started(Thread.currentThread(), deadline);
         TaskContext.set(new TaskContext(m.id(), m.task(), m.attempt(), deadline, louie.clock()));
         try {
             value = d.invoke(args);
@@ -117,7 +120,9 @@ final class TaskRunner {
             error = t instanceof InvocationTargetException ite ? ite.getCause() : t;
         } finally {
             TaskContext.set(null);
-            closeQuietly(timer);
+            if (fired != null) {
+                watch.finished();
+            }
             if (lockOwner != null) {
                 storage.releaseLock(d.lock, lockOwner);
             }
@@ -128,7 +133,7 @@ final class TaskRunner {
             throw oom; // the worker dies; its lease expires and the message is delivered again
         }
         if (interrupted || error instanceof InterruptedException) {
-            boolean timedOut = deadline != null && !louie.clock().instant().isBefore(deadline);
+            boolean timedOut = fired != null && fired.get();
             if (watch != null && watch.stopping() && !timedOut) {
                 louie.signal(event(Signal.INTERRUPTED, m, error, took));
                 storage.release(lease);
@@ -294,13 +299,4 @@ final class TaskRunner {
         return new TaskEvent(s, m.id(), m.task(), m.queue(), m.attempt(), error, took);
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                log.debug("closing timer: {}", e.toString());
-            }
-        }
-    }
 }

@@ -1,0 +1,51 @@
+package dev.louie.core;
+
+import dev.louie.core.storage.MemoryStorage;
+import dev.louie.core.storage.Storage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+
+/** Builds a Louie on memory storage plus consumers that are closed after each test. */
+abstract class ConsumerTestBase {
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    final SampleTasks tasks = new SampleTasks();
+    final List<TaskEvent> events = new CopyOnWriteArrayList<>();
+    final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+
+    Louie louie(Storage storage, Clock clock) {
+        Louie louie = Louie.builder("test").storage(storage).clock(clock).register(tasks).listener(events::add).build();
+        toClose.add(louie);
+        return louie;
+    }
+
+    Louie louie() {
+        return louie(new MemoryStorage(), Clock.systemUTC());
+    }
+
+    Consumer consumer(Louie louie, int workers) {
+        return start(louie.consumer().workers(workers));
+    }
+
+    Consumer start(Consumer.Builder builder) {
+        Consumer c = builder.schedulerInterval(Duration.ofMillis(20)).pollInterval(Duration.ofMillis(20))
+                .gracePeriod(Duration.ofSeconds(5)).start();
+        toClose.add(0, c);
+        return c;
+    }
+
+    List<Signal> signalsOf(String id) {
+        return events.stream().filter(e -> e.id().equals(id)).map(TaskEvent::signal).toList();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        tasks.gate.countDown();
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+}

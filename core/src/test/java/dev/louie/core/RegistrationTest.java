@@ -1,0 +1,149 @@
+package dev.louie.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RegistrationTest {
+
+    public static class Other {
+        @Task(name = "add")
+        public int add(int a, int b) {
+            return a - b;
+        }
+    }
+
+    public static class BadCron {
+        @PeriodicTask(cron = "61 * * * *")
+        public void tick() {
+        }
+    }
+
+    public static class ObjectParam {
+        @Task
+        public void take(Object anything) {
+        }
+    }
+
+    public static class InterfaceParam {
+        @Task
+        public void take(Runnable r) {
+        }
+    }
+
+    public static class PrivateTask {
+        @Task
+        private void hidden() {
+        }
+    }
+
+    public static class BadDuration {
+        @Task(retryDelay = "soon")
+        public void later() {
+        }
+    }
+
+    public static class PeriodicWithArgs {
+        @PeriodicTask(cron = "* * * * *")
+        public void tick(String s) {
+        }
+    }
+
+    public static class NoTasks {
+        public void plain() {
+        }
+    }
+
+    public static class NotRegistered {
+        @Task
+        public String hi(String s) {
+            return s;
+        }
+    }
+
+    @Test
+    void duplicateNamesFailNamingBothMethods() {
+        assertThatThrownBy(() -> Louie.builder("t").register(new SampleTasks(), new Other()).build())
+                .isInstanceOf(TaskDefinitionException.class)
+                .hasMessageContaining("duplicate task name 'add'")
+                .hasMessageContaining("SampleTasks.add")
+                .hasMessageContaining("Other.add");
+    }
+
+    @Test
+    void invalidCronNamesTheMethod() {
+        assertThatThrownBy(() -> Louie.builder("t").register(new BadCron()).build())
+                .isInstanceOf(TaskDefinitionException.class)
+                .hasMessageContaining("BadCron#tick")
+                .hasMessageContaining("invalid cron '61 * * * *'");
+    }
+
+    @Test
+    void parameterTypesTheSerializerCannotHandleAreRejected() {
+        assertThatThrownBy(() -> Louie.builder("t").register(new ObjectParam()).build())
+                .isInstanceOf(TaskDefinitionException.class)
+                .hasMessageContaining("ObjectParam#take")
+                .hasMessageContaining("parameter 1");
+        assertThatThrownBy(() -> Louie.builder("t").register(new InterfaceParam()).build())
+                .isInstanceOf(TaskDefinitionException.class)
+                .hasMessageContaining("java.lang.Runnable is an interface");
+    }
+
+    @Test
+    void otherBadDefinitions() {
+        assertThatThrownBy(() -> Louie.builder("t").register(new PrivateTask()).build())
+                .hasMessageContaining("PrivateTask#hidden").hasMessageContaining("public instance method");
+        assertThatThrownBy(() -> Louie.builder("t").register(new BadDuration()).build())
+                .hasMessageContaining("retryDelay").hasMessageContaining("cannot parse duration 'soon'");
+        assertThatThrownBy(() -> Louie.builder("t").register(new PeriodicWithArgs()).build())
+                .hasMessageContaining("takes no parameters");
+        assertThatThrownBy(() -> Louie.builder("t").register(new NoTasks()).build())
+                .hasMessageContaining("NoTasks has no public method annotated");
+    }
+
+    @Test
+    void submissionOfUnknownTasksFailsClearly() {
+        try (Louie louie = Louie.builder("t").register(new SampleTasks()).build()) {
+            assertThat(louie.tasks()).contains("SampleTasks.greet", "add", "SampleTasks.everyFiveMinutes");
+            assertThatThrownBy(() -> louie.enqueue(NotRegistered::hi, "x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("NotRegistered#hi is not a registered task");
+            assertThatThrownBy(() -> louie.enqueue("nope"))
+                    .hasMessageContaining("no task named 'nope'");
+            assertThatThrownBy(() -> louie.enqueue("add", 1))
+                    .hasMessageContaining("takes 2 argument(s)").hasMessageContaining("1 were given");
+            TaskRef.F1<SampleTasks, String, String> lambda = (t, s) -> t.greet(s);
+            assertThatThrownBy(() -> louie.enqueue(lambda, "x"))
+                    .hasMessageContaining("method reference");
+        }
+    }
+
+    @Test
+    void durationsParse() {
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("10s")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.parse("1d")).isEqualTo(Duration.ofDays(1));
+        assertThat(Durations.parse("PT3S")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(Durations.parse("")).isNull();
+        assertThatThrownBy(() -> Durations.parse("3 fortnights")).hasMessageContaining("250ms, 10s");
+    }
+
+    @Test
+    void consumerOptionsAreValidated() {
+        try (Louie louie = Louie.builder("t").register(new SampleTasks()).build()) {
+            assertThatThrownBy(() -> louie.consumer().workers(0)).hasMessageContaining("workers must be at least 1");
+            assertThatThrownBy(() -> louie.consumer().leaseTime(Duration.ZERO)).hasMessageContaining("leaseTime must be positive");
+            assertThatThrownBy(() -> louie.consumer().prefetch(0)).hasMessageContaining("prefetch");
+            if (Runtime.version().feature() < 21) {
+                assertThatThrownBy(() -> louie.consumer().virtualThreads())
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("Java 21");
+            } else {
+                assertThat(louie.consumer().virtualThreads()).isNotNull();
+            }
+        }
+    }
+}
