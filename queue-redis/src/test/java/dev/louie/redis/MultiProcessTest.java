@@ -1,0 +1,148 @@
+package dev.louie.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Producers and consumers in separate JVMs sharing one Redis; consumers are killed for real. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class MultiProcessTest {
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = RedisServerExtension.create();
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void killChildren() throws Exception {
+        for (Process p : children) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                System.out.println("---- " + log.getFileName() + "\n" + Files.readString(log));
+            }
+        }
+    }
+
+    static Process startJava(Path log, Class<?> main, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx128m");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private Process consumer(String app, String name, long leaseMs, int threads, long workMs) throws IOException {
+        Process p = startJava(dir.resolve(name + ".log"), StorageWorkerMain.class, "consume", REDIS.uri(), app, "q",
+                Long.toString(leaseMs), Integer.toString(threads), dir.resolve(name).toString(), Long.toString(workMs));
+        children.add(p);
+        return p;
+    }
+
+    private Process producer(String app, int from, int count) throws IOException {
+        Process p = startJava(dir.resolve("producer.log"), StorageWorkerMain.class, "produce", REDIS.uri(), app, "q",
+                Integer.toString(from), Integer.toString(count));
+        children.add(p);
+        return p;
+    }
+
+    private RedisStorage storage(String app) {
+        return RedisStorage.builder(REDIS.uri()).app(app).build();
+    }
+
+    /** How often each id was recorded as completed (complete returned true) by the consumers. */
+    private Map<String, Integer> completions() throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> !p.toString().endsWith(".log")).toList()) {
+                for (String id : Files.readAllLines(f)) {
+                    counts.merge(id, 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static void awaitExit(Process p, String what) throws InterruptedException {
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(what + " exits").isTrue();
+        assertThat(p.exitValue()).as(what + " exit code").isZero();
+    }
+
+    @Test
+    void threeConsumersAndAProducerCompleteEachTaskExactlyOnce() throws Exception {
+        int tasks = 50_000;
+        String app = "mp-exact";
+        try (RedisStorage storage = storage(app)) {
+            storage.flush();
+            List<Process> consumers = List.of(consumer(app, "c1", 30_000, 2, 0), consumer(app, "c2", 30_000, 2, 0),
+                    consumer(app, "c3", 30_000, 2, 0));
+            Process producer = producer(app, 0, tasks);
+            awaitExit(producer, "producer");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> storage.resultCount() == tasks);
+            storage.increment("stop", 1);
+            for (Process c : consumers) {
+                awaitExit(c, "consumer");
+            }
+            Map<String, Integer> done = completions();
+            assertThat(done).hasSize(tasks);
+            assertThat(done.values()).allMatch(n -> n == 1);
+            for (int i = 0; i < tasks; i += 997) {
+                assertThat(storage.getResult("t" + i, false)).isPresent();
+            }
+            assertThat(storage.queueSize("q")).isZero();
+            assertThat(storage.leasedCount("q")).isZero();
+            assertThat(storage.deadLetterCount("q")).isZero();
+        }
+    }
+
+    @Test
+    void killedConsumersLeasesAreCompletedByAnotherAfterExpiry() throws Exception {
+        int tasks = 300;
+        String app = "mp-kill";
+        try (RedisStorage storage = storage(app)) {
+            storage.flush();
+            awaitExit(producer(app, 0, tasks), "producer");
+            // slow worker (20 ms a task) with short leases: it holds leases when it is killed
+            Process victim = consumer(app, "victim", 2000, 2, 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> storage.resultCount() >= 5 && storage.leasedCount("q") > 0);
+            victim.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            long leasedAtKill = storage.leasedCount("q");
+            assertThat(leasedAtKill).isPositive();
+
+            Process rescuer = consumer(app, "rescuer", 2000, 2, 0);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> storage.resultCount() == tasks);
+            storage.increment("stop", 1);
+            awaitExit(rescuer, "rescuer");
+            assertThat(storage.leasedCount("q")).isZero();
+            assertThat(storage.deadLetterCount("q")).isZero();
+            for (int i = 0; i < tasks; i++) {
+                assertThat(storage.getResult("t" + i, false)).as("result of t" + i).isPresent();
+            }
+        }
+    }
+}
