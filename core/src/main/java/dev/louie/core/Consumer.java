@@ -291,7 +291,7 @@ public final class Consumer implements AutoCloseable {
         }
     }
 
-    private void enqueuePeriodic(Instant now) {
+    private synchronized void enqueuePeriodic(Instant now) {
         ZonedDateTime minute = now.atZone(louie.zone()).truncatedTo(ChronoUnit.MINUTES);
         if (lastMinute == null) {
             lastMinute = minute.minusMinutes(1);
@@ -307,7 +307,7 @@ public final class Consumer implements AutoCloseable {
             for (TaskDefinition d : louie.definitions().values()) {
                 if (d.isPeriodic() && queues.contains(d.queue) && d.matches(m)) {
                     String key = "periodic:" + d.name + ":" + m.toEpochSecond();
-                    if (storage.acquireLock(key, id, Duration.ofMinutes(10))) {
+                    if (storage.acquireLock(key, Ids.next(), Duration.ofMinutes(10))) {
                         new TaskCall<>(louie, d, new Object[0], null).enqueue();
                         log.debug("enqueued periodic task {} for {}", d.name, m);
                     }

@@ -8,9 +8,9 @@ public enum Signal {
     SCHEDULED,
     /** A worker is about to run it. */
     EXECUTING,
-    /** It returned; its result is stored. */
+    /** It returned; sent just before its result is stored, so listeners hear it before waiters wake. */
     COMPLETE,
-    /** It failed for good (no retries left); its error is stored as its result. */
+    /** It failed for good (no retries left); sent just before its error is stored as its result. */
     ERROR,
     /** It failed and was scheduled to run again. */
     RETRYING,

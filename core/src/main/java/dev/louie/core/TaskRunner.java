@@ -188,6 +188,8 @@ final class TaskRunner {
             nextArgs.addAll(m.next().args());
             louie.submit(m.next().withArgs(nextArgs));
         }
+        louie.signal(event(Signal.COMPLETE, m, null, took));
+        runPostHooks(event(Signal.COMPLETE, m, null, took));
         boolean stored;
         if (louie.storeResults() && (value != null || louie.storeNulls() || m.chord() != null)) {
             stored = storage.complete(lease, m.id(), serializer.encode(Outcome.success(value)), louie.resultTtl());
@@ -197,8 +199,6 @@ final class TaskRunner {
         if (!stored) {
             log.warn("task {} [{}] finished after its lease was lost; another delivery may run it again", m.task(), m.id());
         }
-        louie.signal(event(Signal.COMPLETE, m, null, took));
-        runPostHooks(event(Signal.COMPLETE, m, null, took));
         if (m.chord() != null) {
             chordMemberDone(m.chord());
         }
@@ -215,15 +215,15 @@ final class TaskRunner {
             }
             log.info("task {} [{}] failed ({}), retrying in {} ms ({} retries left)", m.task(), m.id(), error.toString(),
                     delay, m.retries() - 1);
-            storage.retry(lease, next);
             louie.signal(event(Signal.RETRYING, m, error, took));
             runPostHooks(event(Signal.RETRYING, m, error, took));
+            storage.retry(lease, next);
             return Status.RETRIED;
         }
         log.error("task {} [{}] failed: {}", m.task(), m.id(), error.toString(), error);
-        finishWithFailure(lease, m, Outcome.failure(m.task(), error));
         louie.signal(event(Signal.ERROR, m, error, took));
         runPostHooks(event(Signal.ERROR, m, error, took));
+        finishWithFailure(lease, m, Outcome.failure(m.task(), error));
         return Status.FAILED;
     }
 

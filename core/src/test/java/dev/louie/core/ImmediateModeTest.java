@@ -1,0 +1,41 @@
+package dev.louie.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImmediateModeTest {
+    final SampleTasks tasks = new SampleTasks();
+    final Louie louie = Louie.builder("immediate").immediate(true).register(tasks).build();
+
+    @Test
+    void tasksRunOnEnqueue() {
+        Result<String> r = louie.enqueue(SampleTasks::greet, "now");
+        assertThat(r.isDone()).isTrue();
+        assertThat(r.get(Duration.ZERO)).isEqualTo("hello now");
+        assertThat(louie.isImmediate()).isTrue();
+    }
+
+    @Test
+    void pipelinesGroupsAndChordsCompleteSynchronously() {
+        assertThat(louie.call(SampleTasks::plus, 1, 2).then(SampleTasks::twice).enqueue().get(Duration.ZERO)).isEqualTo(6);
+        assertThat(louie.map(SampleTasks::twice, List.of(1, 2)).get(Duration.ZERO)).containsExactly(2, 4);
+        assertThat(louie.chord(List.of(louie.call(SampleTasks::twice, 5)), SampleTasks::total).get(Duration.ZERO)).isEqualTo(10);
+    }
+
+    @Test
+    void failuresAreStoredAndDelayedRetriesWait() {
+        assertThatThrownBy(() -> louie.enqueue(SampleTasks::fail, "x").get(Duration.ZERO)).isInstanceOf(TaskFailedException.class);
+        Result<String> flaky = louie.enqueue(SampleTasks::flaky, 1);
+        assertThat(flaky.isDone()).isFalse();
+        assertThat(louie.storage().scheduleSize(Louie.DEFAULT_QUEUE)).isEqualTo(1);
+    }
+
+    @Test
+    void aConsumerIsRefused() {
+        assertThatThrownBy(louie::consumer).isInstanceOf(IllegalStateException.class).hasMessageContaining("immediate mode");
+    }
+}
