@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -81,6 +82,8 @@ final class Database {
     private final ArrayBlockingQueue<Conn> idleReaders;
     private final List<Conn> allReaders = new ArrayList<>();
     private final long retryNanos;
+    /** Writes of this storage waiting to be combined into the next transaction (see {@link #write}). */
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     private Database(Path file, SharedFile shared, SqliteStorage.Builder options, Conn writer) {
@@ -292,45 +295,139 @@ final class Database {
 
     // ---- running work ----------------------------------------------------------------------------
 
-    /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction on the writer connection. */
+    /** Most writes of this JVM committed together in one transaction. */
+    private static final int MAX_GROUP = 64;
+
+    /** A write waiting for a combiner to run it. */
+    private static final class Pending {
+        final Work<?> work;
+        final Thread thread = Thread.currentThread();
+        Object result;
+        RuntimeException error;
+        volatile boolean done;
+
+        Pending(Work<?> work) {
+            this.work = work;
+        }
+    }
+
+    /**
+     * Runs {@code work} in a {@code BEGIN IMMEDIATE} write transaction on the writer connection and
+     * returns its value once committed. Writes of concurrent threads are combined (group commit):
+     * the thread that gets the write lock runs every waiting write, each in turn, in one
+     * transaction, so that four workers completing tasks cost one commit instead of four. A write
+     * whose work fails is run again alone, so one failure never fails another caller.
+     */
+    @SuppressWarnings("unchecked")
     <T> T write(Work<T> work) {
-        return writeInternal(work, true);
+        ensureOpen();
+        Pending mine = new Pending(work);
+        pending.add(mine);
+        while (!mine.done) {
+            if (shared.writeLock.tryLock()) {
+                try {
+                    while (!mine.done) {
+                        combine();
+                    }
+                } finally {
+                    shared.writeLock.unlock();
+                }
+                Pending next = pending.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.thread); // hand the lock over
+                }
+            } else {
+                LockSupport.parkNanos(this, 1_000_000);
+            }
+        }
+        if (mine.error != null) {
+            throw mine.error;
+        }
+        return (T) mine.result;
     }
 
-    /** Runs one auto-committed write statement on the writer connection (its own transaction). */
+    /** Same as {@link #write}: one statement is simply a transaction of one statement. */
     <T> T writeOne(Work<T> work) {
-        return writeInternal(work, false);
+        return write(work);
     }
 
-    private <T> T writeInternal(Work<T> work, boolean transaction) {
+    /** Takes up to {@link #MAX_GROUP} waiting writes and runs them; caller holds the write lock. */
+    private void combine() {
+        List<Pending> group = new ArrayList<>();
+        Pending p;
+        while (group.size() < MAX_GROUP && (p = pending.poll()) != null) {
+            group.add(p);
+        }
+        if (group.isEmpty()) {
+            return;
+        }
+        if (closed) {
+            finish(group, new StorageException("SQLite storage " + file + " is closed"));
+            return;
+        }
+        if (!runGroup(group) && group.size() > 1) {
+            // something failed: isolate each write in its own transaction
+            for (Pending one : group) {
+                runGroup(List.of(one));
+            }
+        } else if (group.size() == 1 && !group.get(0).done) {
+            runGroup(group);
+        }
+    }
+
+    /**
+     * Runs the group in one transaction with busy retries. Returns false (leaving the group
+     * undone) when a work failed and the group had several writes; a single write is finished
+     * with its error.
+     */
+    private boolean runGroup(List<Pending> group) {
         long start = System.nanoTime();
         int attempt = 0;
         while (true) {
-            SQLException failure;
-            shared.writeLock.lock();
+            Object[] results = new Object[group.size()];
             try {
-                ensureOpen();
-                if (transaction) {
-                    writer.ps(Sql.BEGIN).execute();
-                }
+                writer.ps(Sql.BEGIN).execute();
                 try {
-                    T out = work.run(writer);
-                    if (transaction) {
-                        writer.ps(Sql.COMMIT).execute();
+                    for (int i = 0; i < results.length; i++) {
+                        results[i] = group.get(i).work.run(writer);
                     }
-                    return out;
+                    writer.ps(Sql.COMMIT).execute();
                 } catch (SQLException | RuntimeException e) {
-                    if (transaction) {
-                        rollback(writer);
-                    }
+                    rollback(writer);
                     throw e;
                 }
+                for (int i = 0; i < results.length; i++) {
+                    group.get(i).result = results[i];
+                }
+                finish(group, null);
+                return true;
             } catch (SQLException e) {
-                failure = e;
-            } finally {
-                shared.writeLock.unlock();
+                if (isBusy(e) && !closed && System.nanoTime() - start < retryNanos) {
+                    attempt = backoff(attempt);
+                    continue;
+                }
+                if (group.size() > 1) {
+                    return false;
+                }
+                finish(group, failure(e, start));
+                return true;
+            } catch (RuntimeException e) {
+                if (group.size() > 1) {
+                    return false;
+                }
+                finish(group, e);
+                return true;
             }
-            attempt = retryOrThrow(failure, start, attempt);
+        }
+    }
+
+    private static void finish(List<Pending> group, RuntimeException error) {
+        for (Pending p : group) {
+            if (error != null) {
+                p.error = error;
+            }
+            p.done = true;
+            LockSupport.unpark(p.thread);
         }
     }
 
@@ -348,7 +445,10 @@ final class Database {
             } finally {
                 giveBack(conn);
             }
-            attempt = retryOrThrow(failure, start, attempt);
+            if (!isBusy(failure) || closed || System.nanoTime() - start > retryNanos) {
+                throw failure(failure, start);
+            }
+            attempt = backoff(attempt);
         }
     }
 
@@ -368,24 +468,23 @@ final class Database {
         return false;
     }
 
-    private int retryOrThrow(SQLException failure, long start, int attempt) {
+    private StorageException failure(SQLException e, long start) {
         if (closed) {
-            throw new StorageException("SQLite storage " + file + " is closed");
+            return new StorageException("SQLite storage " + file + " is closed");
         }
-        if (!isBusy(failure)) {
-            throw new StorageException("SQLite storage " + file + " failed: " + failure.getMessage(), failure);
-        }
-        if (System.nanoTime() - start > retryNanos) {
-            throw new StorageException("SQLite storage " + file + " stayed locked by another connection for "
+        if (isBusy(e)) {
+            return new StorageException("SQLite storage " + file + " stayed locked by another connection for "
                     + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start) + " s; is a process holding a long"
-                    + " transaction on it?", failure);
+                    + " transaction on it?", e);
         }
+        return new StorageException("SQLite storage " + file + " failed: " + e.getMessage(), e);
+    }
+
+    /** Sleeps a little (random, growing to 50 ms) after a busy error; returns the next attempt number. */
+    private static int backoff(int attempt) {
         long maxMicros = Math.min(50_000, 100L << Math.min(attempt, 9));
-        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextLong(maxMicros / 2, maxMicros + 1)));
-        if (Thread.interrupted()) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while SQLite storage " + file + " was locked", failure);
-        }
+        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(
+                ThreadLocalRandom.current().nextLong(maxMicros / 2, maxMicros + 1)));
         return attempt + 1;
     }
 
