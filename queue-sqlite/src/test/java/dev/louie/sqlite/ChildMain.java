@@ -1,5 +1,6 @@
 package dev.louie.sqlite;
 
+import dev.louie.core.Louie;
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.Lease;
 import java.io.BufferedWriter;
@@ -12,9 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A child JVM of the multi-process tests, driving the Storage SPI directly.
+ * A child JVM of the multi-process tests.
  *
  * <ul>
+ *   <li>{@code louie-produce <db> <count>}: enqueues {@code ChildTasks.work("t<i>")} through {@link Louie}.</li>
+ *   <li>{@code louie-consume <db> <name> <leaseMillis> <taskMillis> <log> <stopFile>}: a Louie consumer
+ *       (4 workers) running {@link ChildTasks} until {@code stopFile} exists.</li>
+ *   <li>The storage-level modes below drive the Storage SPI directly, without Louie:</li>
  *   <li>{@code produce <db> <count> <batch>}: enqueues tasks {@code t0..t<count-1>}.</li>
  *   <li>{@code consume <db> <name> <leaseMillis> <taskMillis> <log> <stopFile>}: runs tasks until
  *       {@code stopFile} exists. Running a task appends its id to {@code log} (flushed at once, so
@@ -33,9 +38,42 @@ public final class ChildMain {
             case "produce" -> produce(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "consume" -> consume(Path.of(args[1]), args[2], Duration.ofMillis(Long.parseLong(args[3])),
                     Long.parseLong(args[4]), Path.of(args[5]), Path.of(args[6]));
+            case "louie-produce" -> louieProduce(Path.of(args[1]), Integer.parseInt(args[2]));
+            case "louie-consume" -> louieConsume(Path.of(args[1]), Duration.ofMillis(Long.parseLong(args[3])),
+                    Long.parseLong(args[4]), Path.of(args[5]), Path.of(args[6]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
+    }
+
+    private static Louie louie(SqliteStorage storage, ChildTasks tasks) {
+        return Louie.builder("multiprocess").storage(storage).register(tasks).build();
+    }
+
+    /** Enqueues {@code ChildTasks.work("t<i>")} through Louie. */
+    private static void louieProduce(Path db, int count) {
+        try (SqliteStorage storage = SqliteStorage.builder(db).pollInterval(Duration.ofMillis(5)).build();
+             Louie louie = louie(storage, new ChildTasks(null, 0))) {
+            for (int i = 0; i < count; i++) {
+                louie.enqueue(ChildTasks::work, "t" + i);
+            }
+        }
+        System.out.println("produced " + count);
+    }
+
+    /** Runs a Louie consumer with 4 workers until {@code stop} exists. */
+    private static void louieConsume(Path db, Duration lease, long taskMillis, Path log, Path stop) throws Exception {
+        try (SqliteStorage storage = SqliteStorage.builder(db).pollInterval(Duration.ofMillis(5)).build();
+             BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+             Louie louie = louie(storage, new ChildTasks(out, taskMillis));
+             AutoCloseable consumer = louie.consumer().workers(4).leaseTime(lease)
+                     .pollInterval(Duration.ofMillis(20)).start()) {
+            while (!Files.exists(stop)) {
+                Thread.sleep(20);
+            }
+        }
+        System.out.println("consumer stopped");
     }
 
     private static void produce(Path db, int count, int batch) {
