@@ -1,0 +1,156 @@
+package dev.louie.bench.queue;
+
+import dev.louie.bench.redis.RedisCeiling;
+import dev.louie.bench.sqlite.SqliteCeiling;
+import dev.louie.core.Consumer;
+import dev.louie.core.Louie;
+import dev.louie.core.Result;
+import dev.louie.core.Task;
+import dev.louie.core.storage.MemoryStorage;
+import dev.louie.core.storage.Storage;
+import dev.louie.redis.RedisStorage;
+import dev.louie.sqlite.SqliteStorage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code queue}: enqueue rate from one producer, drain rate of pre-enqueued no-op tasks by one
+ * consumer, and the round trip of single enqueue → blocking get probes on an idle consumer.
+ */
+@Command(name = "queue", mixinStandardHelpOptions = true,
+        description = "Enqueue rate, drain rate and round-trip latency of no-op tasks on a storage backend.")
+public final class QueueCommand implements Callable<Integer> {
+
+    @Option(names = "--backend", description = "memory, sqlite or redis (default: ${DEFAULT-VALUE}).")
+    String backend = "memory";
+
+    @Option(names = "--tasks", description = "Tasks enqueued and drained (default: ${DEFAULT-VALUE}).")
+    int tasks = 20_000;
+
+    @Option(names = "--workers", description = "Consumer workers (default: ${DEFAULT-VALUE}).")
+    int workers = 4;
+
+    @Option(names = "--prefetch", description = "Messages a worker takes per storage call (default: 1 on memory and sqlite, 16 on redis).")
+    Integer prefetch;
+
+    @Option(names = "--probes", description = "Round-trip probes (default: ${DEFAULT-VALUE}).")
+    int probes = 500;
+
+    @Option(names = "--redis-uri", description = "Redis for --backend redis (default: ${DEFAULT-VALUE}).")
+    String redisUri = "redis://127.0.0.1:6379";
+
+    @Option(names = "--dir", description = "Directory for the SQLite file (default: a temporary directory, deleted after).")
+    Path dir;
+
+    @Option(names = "--no-ceiling", description = "Skip measuring the backend's ceiling.")
+    boolean noCeiling;
+
+    /** The no-op task the benchmark runs. */
+    public static final class NoopTasks {
+        /** Does nothing and returns its argument. */
+        @Task
+        public int noop(int i) {
+            return i;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path workDir = dir != null ? dir : Files.createTempDirectory("louie-bench");
+        try {
+            return run(workDir);
+        } finally {
+            if (dir == null) {
+                try (Stream<Path> files = Files.walk(workDir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private Storage storage(Path workDir, String app) {
+        return switch (backend) {
+            case "memory" -> new MemoryStorage();
+            case "sqlite" -> SqliteStorage.file(workDir.resolve(app + ".db"));
+            case "redis" -> RedisStorage.builder(redisUri).app(app).build();
+            default -> throw new IllegalArgumentException("--backend must be memory, sqlite or redis, not " + backend);
+        };
+    }
+
+    private int run(Path workDir) throws Exception {
+        int fetch = prefetch != null ? prefetch : backend.equals("redis") ? 16 : 1;
+        System.out.printf(Locale.ROOT, "queue benchmark: backend=%s tasks=%d workers=%d prefetch=%d cores=%d java=%s%n",
+                backend, tasks, workers, fetch, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        String app = "bench" + ProcessHandle.current().pid();
+        double enqueuePerS;
+        double drainPerS;
+        Histogram rtt = new Histogram(3_600_000_000L, 3);
+        try (Louie louie = Louie.builder(app).storage(storage(workDir, app)).register(new NoopTasks()).build()) {
+            louie.storage().flush();
+            // warm-up: a few hundred round trips through a consumer
+            try (Consumer c = louie.consumer().workers(workers).prefetch(fetch).start()) {
+                for (int i = 0; i < 300; i++) {
+                    louie.enqueue(NoopTasks::noop, i).get(Duration.ofSeconds(30));
+                }
+            }
+            louie.storage().flush();
+
+            long t0 = System.nanoTime();
+            for (int i = 0; i < tasks; i++) {
+                louie.enqueue(NoopTasks::noop, i);
+            }
+            enqueuePerS = tasks / seconds(t0);
+            System.out.printf(Locale.ROOT, "enqueue: %d tasks from one thread at %.0f/s%n", tasks, enqueuePerS);
+
+            long t1 = System.nanoTime();
+            try (Consumer c = louie.consumer().workers(workers).prefetch(fetch).pollInterval(Duration.ofMillis(5)).start()) {
+                Storage s = louie.storage();
+                while (s.queueSize(Louie.DEFAULT_QUEUE) + s.leasedCount(Louie.DEFAULT_QUEUE) > 0) {
+                    Thread.sleep(2);
+                }
+                drainPerS = tasks / seconds(t1);
+                System.out.printf(Locale.ROOT, "drain: %d tasks by %d workers at %.0f/s (%s)%n", tasks, workers, drainPerS, c.stats());
+
+                for (int i = 0; i < probes; i++) {
+                    long p = System.nanoTime();
+                    Result<Integer> r = louie.enqueue(NoopTasks::noop, i);
+                    r.get(Duration.ofSeconds(30));
+                    rtt.recordValue((System.nanoTime() - p) / 1_000);
+                }
+            }
+            louie.storage().flush();
+        }
+        double p50 = rtt.getValueAtPercentile(50) / 1000.0;
+        double p99 = rtt.getValueAtPercentile(99) / 1000.0;
+        System.out.printf(Locale.ROOT, "round trip: %d probes p50=%.3f ms p99=%.3f ms%n", probes, p50, p99);
+
+        String ceiling = "";
+        if (!noCeiling) {
+            if (backend.equals("sqlite")) {
+                double c = SqliteCeiling.ceilingPerSecond(tasks, workDir);
+                System.out.printf(Locale.ROOT, "ceiling: plain JDBC insert+update+delete transactions at %.0f/s%n", c);
+                ceiling = String.format(Locale.ROOT, " ceiling_per_s=%.0f", c);
+            } else if (backend.equals("redis")) {
+                double c = RedisCeiling.ceilingOpsPerSecond(redisUri, Math.max(tasks, 50_000));
+                System.out.printf(Locale.ROOT, "ceiling: pipelined LPUSH+RPOP pairs at %.0f/s%n", c);
+                ceiling = String.format(Locale.ROOT, " ceiling_ops_per_s=%.0f", c);
+            }
+        }
+        System.out.printf(Locale.ROOT,
+                "RESULT backend=%s tasks=%d workers=%d enqueue_per_s=%.0f drain_per_s=%.0f rtt_p50_ms=%.3f rtt_p99_ms=%.3f%s%n",
+                backend, tasks, workers, enqueuePerS, drainPerS, p50, p99, ceiling);
+        return 0;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

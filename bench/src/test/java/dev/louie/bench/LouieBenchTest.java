@@ -1,0 +1,46 @@
+package dev.louie.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI runs each queue scenario end to end (tiny sizes) and ends with its RESULT line. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LouieBenchTest {
+    @TempDir
+    Path dir;
+
+    private String run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(LouieBench.run(args)).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        String text = out.toString(StandardCharsets.UTF_8).trim();
+        return text.substring(text.lastIndexOf('\n') + 1);
+    }
+
+    @Test
+    void queueOnMemoryPrintsItsResultLine() {
+        String last = run("queue", "--backend", "memory", "--tasks", "500", "--workers", "2", "--probes", "20");
+        assertThat(last).startsWith("RESULT backend=memory tasks=500 workers=2 enqueue_per_s=")
+                .contains("drain_per_s=").contains("rtt_p50_ms=").contains("rtt_p99_ms=");
+    }
+
+    @Test
+    void queueOnSqliteMeasuresTheCeilingToo() {
+        String last = run("queue", "--backend", "sqlite", "--tasks", "300", "--workers", "2", "--probes", "20",
+                "--dir", dir.toString());
+        assertThat(last).startsWith("RESULT backend=sqlite tasks=300").contains("ceiling_per_s=");
+    }
+}
