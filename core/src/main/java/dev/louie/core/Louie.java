@@ -61,6 +61,7 @@ public final class Louie implements AutoCloseable {
     private final List<SignalListener> listeners;
     private final List<TaskHook> preHooks;
     private final List<TaskHook> postHooks;
+    private final List<TaskInterceptor> interceptors;
     private final TaskRunner runner;
     private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
     private volatile ResultWaiter waiter;
@@ -78,6 +79,7 @@ public final class Louie implements AutoCloseable {
         this.listeners = new CopyOnWriteArrayList<>(b.listeners);
         this.preHooks = List.copyOf(b.preHooks);
         this.postHooks = List.copyOf(b.postHooks);
+        this.interceptors = List.copyOf(b.interceptors);
         Map<String, TaskDefinition> named = new LinkedHashMap<>();
         Map<String, TaskDefinition> methods = new ConcurrentHashMap<>();
         for (TaskDefinition d : b.definitions) {
@@ -441,6 +443,10 @@ public final class Louie implements AutoCloseable {
         return postHooks;
     }
 
+    List<TaskInterceptor> interceptors() {
+        return interceptors;
+    }
+
     void requireResults() {
         if (!storeResults) {
             throw new IllegalStateException("this Louie does not store results (storeResults(false)); build it with storeResults(true) to read them");
@@ -528,6 +534,7 @@ public final class Louie implements AutoCloseable {
         private final List<SignalListener> listeners = new ArrayList<>();
         private final List<TaskHook> preHooks = new ArrayList<>();
         private final List<TaskHook> postHooks = new ArrayList<>();
+        private final List<TaskInterceptor> interceptors = new ArrayList<>();
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -618,6 +625,15 @@ public final class Louie implements AutoCloseable {
         /** Runs after each execution with its outcome. */
         public Builder postExecute(TaskHook hook) {
             postHooks.add(Objects.requireNonNull(hook));
+            return this;
+        }
+
+        /**
+         * Wraps the method call of every task (result caching, tracing); see {@link TaskInterceptor}.
+         * The first registered is the outermost.
+         */
+        public Builder interceptor(TaskInterceptor value) {
+            interceptors.add(Objects.requireNonNull(value, "interceptor"));
             return this;
         }
 

@@ -8,7 +8,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +24,26 @@ final class TaskRunner {
     private final Louie louie;
     private final Storage storage;
     private final Serializer serializer;
+    /** Tasks whose call an interceptor wraps; the others call their method directly. */
+    private final Map<TaskDefinition, TaskInterceptor.Invoker> invokers = new IdentityHashMap<>();
 
     TaskRunner(Louie louie) {
         this.louie = louie;
         this.storage = louie.storage();
         this.serializer = louie.serializer();
+        List<TaskInterceptor> interceptors = louie.interceptors();
+        for (TaskDefinition d : louie.definitions().values()) {
+            TaskInterceptor.Invoker direct = d::invoke;
+            TaskInterceptor.Invoker invoker = direct;
+            TaskInterceptor.TaskInfo info = new TaskInterceptor.TaskInfo(d.name, d.method, d.returnType, louie.storeNulls());
+            for (int i = interceptors.size() - 1; i >= 0; i--) {
+                invoker = Objects.requireNonNull(interceptors.get(i).intercept(info, invoker),
+                        () -> "interceptor returned no invoker for task " + d.name);
+            }
+            if (invoker != direct) {
+                invokers.put(d, invoker);
+            }
+        }
     }
 
     /** Hooks a consumer gives for the duration of one execution: interrupt on timeout, and shutdown. */
@@ -114,7 +132,8 @@ final class TaskRunner {
         java.util.concurrent.atomic.AtomicBoolean fired = watch == null || deadline == null ? null : watch.started(Thread.currentThread(), deadline);
         TaskContext.set(new TaskContext(m.id(), m.task(), m.attempt(), deadline, louie.clock()));
         try {
-            value = d.invoke(args);
+            TaskInterceptor.Invoker invoker = invokers.get(d);
+            value = invoker != null ? invoker.invoke(args) : d.invoke(args);
         } catch (Throwable t) {
             value = null;
             error = t instanceof InvocationTargetException ite ? ite.getCause() : t;
