@@ -1,0 +1,144 @@
+package dev.louie.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.louie.core.storage.MemoryStorage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ConsumerMainTest {
+
+    /** The application a child JVM runs: tasks that write marker files. */
+    public static final class App {
+        public static final Louie louie = Louie.builder("app").storage(new MemoryStorage()).register(new Jobs()).build();
+        static final Path dir = Path.of(System.getProperty("test.dir", "."));
+
+        static {
+            int n = Integer.getInteger("test.tasks", 0);
+            for (int i = 0; i < n; i++) {
+                louie.enqueue(Jobs::work, "t" + i);
+            }
+        }
+
+        static Louie factory() {
+            return louie;
+        }
+
+        public static final String notLouie = "nope";
+    }
+
+    /** Tasks of the child application. */
+    public static final class Jobs {
+        @Task
+        public void work(String name) throws Exception {
+            Files.writeString(App.dir.resolve(name + ".started"), "");
+            Thread.sleep(Long.getLong("test.sleep", 300));
+            Files.writeString(App.dir.resolve(name + ".done"), "");
+        }
+    }
+
+    @TempDir
+    Path dir;
+    final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void kill() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void resolvesStaticFieldsAndMethodsAndExplainsMistakes() throws Exception {
+        assertThat(ConsumerMain.resolve(App.class.getName() + "#louie")).isSameAs(App.louie);
+        assertThat(ConsumerMain.resolve(App.class.getName() + "#factory")).isSameAs(App.louie);
+        assertThatThrownBy(() -> ConsumerMain.resolve("no-hash")).hasMessageContaining("is not CLASS#MEMBER");
+        assertThatThrownBy(() -> ConsumerMain.resolve("com.example.Missing#louie")).hasMessageContaining("not on the class path");
+        assertThatThrownBy(() -> ConsumerMain.resolve(App.class.getName() + "#other")).hasMessageContaining("no static field or no-argument static method named other");
+        assertThatThrownBy(() -> ConsumerMain.resolve(App.class.getName() + "#notLouie")).hasMessageContaining("not a dev.louie.core.Louie");
+        assertThat(ConsumerMain.parseBytes("512m")).isEqualTo(512L << 20);
+        assertThatThrownBy(() -> ConsumerMain.parseBytes("lots")).hasMessageContaining("--model-size");
+    }
+
+    @Test
+    void helpExplainsEveryOption() {
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new ConsumerMain()).setOut(new PrintWriter(out)).execute("--help");
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("--workers", "--worker-type", "--queues", "--no-periodic", "--scheduler-interval",
+                "--health-check-interval", "--max-tasks-per-worker", "--flush-locks", "--logfile", "--quiet", "--verbose",
+                "--grace-period", "--model-size", "CLASS#MEMBER");
+    }
+
+    private Process start(int tasks, long sleepMs, String... options) throws Exception {
+        Path logback = dir.resolve("logback.xml");
+        Files.writeString(logback, """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%-5level %logger{20} - %msg%n</pattern></encoder>
+                  </appender>
+                  <root level="INFO"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dlogback.configurationFile=" + logback,
+                "-Dtest.dir=" + dir, "-Dtest.tasks=" + tasks, "-Dtest.sleep=" + sleepMs,
+                ConsumerMain.class.getName(), App.class.getName() + "#louie"));
+        cmd.addAll(List.of(options));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    private String output() throws Exception {
+        return Files.exists(dir.resolve("out.log")) ? Files.readString(dir.resolve("out.log")) : "";
+    }
+
+    @Test
+    void sigtermLetsRunningTasksFinishAndExitsZero() throws Exception {
+        Process p = start(2, 1500, "--workers", "2", "--grace-period", "20s");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("t0.started")) && Files.exists(dir.resolve("t1.started")));
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("consumer exits").isTrue();
+        assertThat(p.exitValue()).as(output()).isZero();
+        assertThat(dir.resolve("t0.done")).exists();
+        assertThat(dir.resolve("t1.done")).exists();
+        assertThat(output()).contains("workers=2").contains("SIGTERM received").contains("consumer exited");
+    }
+
+    @Test
+    void secondSignalExitsAtOnce() throws Exception {
+        Process p = start(1, 60_000, "--workers", "1", "--grace-period", "60s");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("t0.started")));
+        p.destroy();
+        await().atMost(Duration.ofSeconds(30)).until(() -> output().contains("SIGTERM received"));
+        p.destroy();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("second signal exits at once").isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(dir.resolve("t0.done")).doesNotExist();
+    }
+
+    @Test
+    void badOptionsExitWithAMessage() throws Exception {
+        Process p = start(0, 0, "--worker-type", "green");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        assertThat(output()).contains("--worker-type must be platform or virtual");
+    }
+}
