@@ -45,6 +45,8 @@ public final class Louie implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Louie.class);
     private static final String REVOKED_ID = "revoked:id:";
     private static final String REVOKED_TASK = "revoked:task:";
+    private static final String REVOCATIONS = "revocations";
+    private static final long REVOCATION_REFRESH_NANOS = 50_000_000L;
 
     private final String name;
     private final Storage storage;
@@ -65,6 +67,9 @@ public final class Louie implements AutoCloseable {
     private final TaskRunner runner;
     private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
     private volatile ResultWaiter waiter;
+    private volatile long revocationsCheckedAt;
+    private volatile boolean revocationsChecked;
+    private volatile boolean revocationsExist;
 
     private Louie(Builder b) {
         this.name = b.name;
@@ -341,7 +346,37 @@ public final class Louie implements AutoCloseable {
     }
 
     void revokeId(String id, Instant until, boolean once) {
-        storage.revoke(revokeKeyForId(id), new Revocation(until, once));
+        revokeKey(revokeKeyForId(id), new Revocation(until, once));
+    }
+
+    /**
+     * Sets a flag and counts it, so that consumers skip the flag lookups while no flag was ever set
+     * (two reads per task saved). The count goes up before the flag is written: a consumer that
+     * reads zero has not missed a flag, except one set within the last refresh period (50 ms).
+     */
+    private void revokeKey(String key, Revocation revocation) {
+        storage.increment(REVOCATIONS, 1);
+        storage.revoke(key, revocation);
+        revocationsChecked = false;
+    }
+
+    boolean restoreKey(String key) {
+        boolean had = storage.restore(key);
+        if (had) {
+            storage.increment(REVOCATIONS, -1);
+        }
+        return had;
+    }
+
+    /** Whether any revocation flag may be set; refreshed from the storage at most every 50 ms. */
+    boolean mayHaveRevocations() {
+        long now = System.nanoTime();
+        if (!revocationsChecked || now - revocationsCheckedAt > REVOCATION_REFRESH_NANOS) {
+            revocationsExist = storage.increment(REVOCATIONS, 0) > 0;
+            revocationsCheckedAt = now;
+            revocationsChecked = true;
+        }
+        return revocationsExist;
     }
 
     /**
@@ -349,12 +384,12 @@ public final class Louie implements AutoCloseable {
      * ({@code null}: until {@link #restore(String)}), or, with {@code once}, the next one only.
      */
     public void revoke(String task, Instant until, boolean once) {
-        storage.revoke(revokeKeyForTask(definition(task).name), new Revocation(until, once));
+        revokeKey(revokeKeyForTask(definition(task).name), new Revocation(until, once));
     }
 
     /** Clears the revocation of a task type; true when one was in force. */
     public boolean restore(String task) {
-        return storage.restore(revokeKeyForTask(definition(task).name));
+        return restoreKey(revokeKeyForTask(definition(task).name));
     }
 
     /**

@@ -106,7 +106,7 @@ public final class Result<T> {
 
     /** Clears a revocation; true when one was in force. */
     public boolean restore() {
-        return louie.storage().restore(Louie.revokeKeyForId(id));
+        return louie.restoreKey(Louie.revokeKeyForId(id));
     }
 
     /**

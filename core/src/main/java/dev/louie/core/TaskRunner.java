@@ -83,7 +83,8 @@ final class TaskRunner {
             return Status.DEAD_LETTERED;
         }
         Instant now = louie.clock().instant();
-        if (revoked(Louie.revokeKeyForId(m.id())) || revoked(Louie.revokeKeyForTask(d.name))) {
+        if (louie.mayHaveRevocations()
+                && (revoked(Louie.revokeKeyForId(m.id())) || revoked(Louie.revokeKeyForTask(d.name)))) {
             louie.signal(event(Signal.REVOKED, m, null, null));
             finishWithFailure(lease, m, Outcome.failure(m.task(), "dev.louie.core.TaskRevoked", "the task was revoked"));
             return Status.SKIPPED;
@@ -179,7 +180,7 @@ final class TaskRunner {
             return false;
         }
         if (r.get().once()) {
-            storage.restore(key);
+            louie.restoreKey(key);
         }
         return true;
     }

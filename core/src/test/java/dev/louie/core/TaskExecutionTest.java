@@ -299,6 +299,22 @@ class TaskExecutionTest extends ConsumerTestBase {
     }
 
     @Test
+    void revocationFromAnotherLouieOnTheSameStorageIsSeen() {
+        MemoryStorage storage = new MemoryStorage();
+        Louie running = louie(storage, Clock.systemUTC());
+        Louie other = louie(storage, Clock.systemUTC());
+        consumer(running, 1);
+        assertThat(running.enqueue(SampleTasks::greet, "before").get(WAIT)).isEqualTo("hello before");
+        assertThat(running.mayHaveRevocations()).isFalse();
+        other.revoke("SampleTasks.greet", null, false);
+        await().atMost(WAIT).until(running::mayHaveRevocations);
+        assertThatThrownBy(() -> other.enqueue(SampleTasks::greet, "during").get(WAIT)).isInstanceOf(TaskFailedException.class);
+        assertThat(other.restore("SampleTasks.greet")).isTrue();
+        await().atMost(WAIT).until(() -> !running.mayHaveRevocations());
+        assertThat(other.enqueue(SampleTasks::greet, "after").get(WAIT)).isEqualTo("hello after");
+    }
+
+    @Test
     void undecodableMessageIsDeadLetteredAndTheConsumerKeepsRunning() {
         Louie louie = louie();
         Consumer c = consumer(louie, 1);
