@@ -11,6 +11,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -266,13 +267,15 @@ public final class LouieCache<K, V> {
             try {
                 e = load(key, compute, true, cacheErrors);
             } catch (Throwable t) {
-                f.completeExceptionally(t);
+                f.completeExceptionally(new Failed(t));
                 throw t;
             }
             f.complete(e); // null (a null value that is not cached) removes the entry
         } else {
             try {
                 e = f.get();
+            } catch (Failed ex) {
+                throw ex.getCause();
             } catch (ExecutionException ex) {
                 throw ex.getCause();
             }
@@ -284,6 +287,20 @@ public final class LouieCache<K, V> {
             throw e.error;
         }
         return e.value;
+    }
+
+    /**
+     * A compute's exception as handed to the callers waiting for it. A {@link CancellationException}
+     * because Caffeine then counts the load failure and removes the entry without logging a stack
+     * trace of its own: the task's failure is reported by the worker already.
+     */
+    private static final class Failed extends CancellationException {
+        private static final long serialVersionUID = 1L;
+
+        Failed(Throwable cause) {
+            super("the compute failed: " + cause);
+            initCause(cause);
+        }
     }
 
     /** The future this caller put in the cache, when it is the one to compute. */
