@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             dev.louie.bench.queue.QueueCommand.class,
             dev.louie.bench.batch.BatchCommand.class,
             dev.louie.bench.onnx.OnnxCommand.class,
+            dev.louie.bench.cache.CacheCommand.class,
             LouieBench.Jmh.class,
         })
 public final class LouieBench implements Callable<Integer> {

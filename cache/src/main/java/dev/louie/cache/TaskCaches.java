@@ -177,7 +177,13 @@ public final class TaskCaches implements TaskInterceptor, AutoCloseable {
         return out;
     }
 
-    /** Logs the statistics of every cached task at INFO (also done by {@link #close()}). */
+    /** Logs the statistics when a consumer of the Louie stops. */
+    @Override
+    public void consumerStopped() {
+        logStats();
+    }
+
+    /** Logs the statistics of every cached task at INFO (also done by {@link #close()} and when a consumer stops). */
     public void logStats() {
         for (CacheStats s : stats()) {
             log.info("cache {}", s);

@@ -429,6 +429,13 @@ public final class Consumer implements AutoCloseable {
         scheduler.shutdownNow();
         stopped = true;
         log.info("consumer {} stopped: {}", id, stats());
+        for (TaskInterceptor interceptor : louie.interceptors()) {
+            try {
+                interceptor.consumerStopped();
+            } catch (RuntimeException e) {
+                log.warn("interceptor {} failed at consumer stop: {}", interceptor, e.toString());
+            }
+        }
         return clean;
     }
 

@@ -29,6 +29,10 @@ public interface TaskInterceptor {
      */
     Invoker intercept(TaskInfo task, Invoker next);
 
+    /** Called when a {@link Consumer} of this Louie has stopped (e.g. to log statistics). */
+    default void consumerStopped() {
+    }
+
     /** Calls a task method with arguments already converted to its parameter types, on the worker's thread. */
     @FunctionalInterface
     interface Invoker {

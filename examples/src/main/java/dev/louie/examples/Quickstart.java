@@ -1,6 +1,7 @@
 package dev.louie.examples;
 
 import dev.louie.batching.BatchPolicy;
+import dev.louie.cache.TaskCaches;
 import dev.louie.core.Consumer;
 import dev.louie.core.Louie;
 import dev.louie.core.Result;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Louie in one run, on the embedded default (SQLite, no server): tasks enqueued and their results
- * read blocking and asynchronously, a pipeline, a retried task, a periodic task, and a model served
- * through the batcher from several workers. Ends by itself.
+ * read blocking and asynchronously, a pipeline, a retried task, a cached task, a periodic task, and a
+ * model served through the batcher from several workers. Ends by itself.
  *
  * <p>Run it with the README's first command, or {@code java -cp ... dev.louie.examples.Quickstart [db-file]}.
  */
@@ -45,6 +46,7 @@ public final class Quickstart {
         try (Louie louie = Louie.builder("quickstart")
                 .storage(SqliteStorage.file(db))
                 .register(tasks)
+                .interceptor(TaskCaches.create())          // @Cached tasks
                 .build();
              Consumer consumer = louie.consumer().workers(5).schedulerInterval(Duration.ofMillis(100)).start()) {
 
@@ -63,7 +65,14 @@ public final class Quickstart {
             // 4. a task that fails twice and is retried with backoff
             System.out.println("retried      -> " + louie.enqueue(QuickstartTasks::flaky, "import").get(Duration.ofSeconds(10)));
 
-            // 5. 64 classification tasks at once: 5 workers share model calls through the batcher
+            // 5. a @Cached task: the second call with the same argument returns the cached value
+            for (int i = 1; i <= 2; i++) {
+                long t = System.nanoTime();
+                String capital = louie.enqueue(QuickstartTasks::capital, "France").get(Duration.ofSeconds(10));
+                System.out.printf("cached %d     -> %s in %d ms%n", i, capital, (System.nanoTime() - t) / 1_000_000);
+            }
+
+            // 6. 64 classification tasks at once: 5 workers share model calls through the batcher
             Random random = new Random(7);
             List<float[]> inputs = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
@@ -79,7 +88,7 @@ public final class Quickstart {
             System.out.printf("model calls  -> %d for %d requests (mean batch %.1f rows)%n",
                     stats.batches(), stats.requests(), stats.meanBatchRows());
 
-            // 6. the periodic heartbeat ran when the consumer started
+            // 7. the periodic heartbeat ran when the consumer started
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (tasks.heartbeats.get() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20);

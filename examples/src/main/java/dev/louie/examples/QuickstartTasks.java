@@ -1,5 +1,6 @@
 package dev.louie.examples;
 
+import dev.louie.cache.Cached;
 import dev.louie.core.PeriodicTask;
 import dev.louie.core.Task;
 import dev.louie.onnx.BatchedModel;
@@ -42,6 +43,18 @@ public class QuickstartTasks {
             throw new IllegalStateException("transient failure " + call + " of " + job);
         }
         return job + " succeeded on call " + call;
+    }
+
+    /** A slow lookup whose results are cached: the second call with the same argument does not run it. */
+    @Task
+    @Cached(maxSize = 1_000, expireAfterWrite = "10m")
+    public String capital(String country) throws InterruptedException {
+        Thread.sleep(300);
+        return switch (country) {
+            case "France" -> "Paris";
+            case "Japan" -> "Tokyo";
+            default -> "unknown";
+        };
     }
 
     /** Runs every minute, the first time when the consumer starts. */
