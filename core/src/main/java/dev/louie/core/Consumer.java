@@ -135,6 +135,8 @@ public final class Consumer implements AutoCloseable {
         Worker w = new Worker(slot);
         Thread t = threads.newThread(w);
         t.setName("louie-worker-" + workerSeq.incrementAndGet());
+        t.setUncaughtExceptionHandler((thread, e) -> log.error("worker {} died: {}; the health check replaces it",
+                thread.getName(), e.toString(), e));
         w.thread = t;
         t.start();
         return w;

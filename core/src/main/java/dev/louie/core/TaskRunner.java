@@ -149,8 +149,8 @@ final class TaskRunner {
         }
         boolean interrupted = Thread.interrupted();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        if (error instanceof OutOfMemoryError oom) {
-            throw oom; // the worker dies; its lease expires and the message is delivered again
+        if (error instanceof VirtualMachineError fatal && !(error instanceof StackOverflowError)) {
+            throw fatal; // out of memory and the like: the worker dies, its lease expires, the message is delivered again
         }
         if (interrupted || error instanceof InterruptedException) {
             boolean timedOut = fired != null && fired.get();

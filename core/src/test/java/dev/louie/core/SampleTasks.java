@@ -112,6 +112,20 @@ public class SampleTasks {
         errors.add(error);
     }
 
+    @Task
+    public void crashWorker() {
+        throw new SimulatedCrash();
+    }
+
+    /** A fatal error, like OutOfMemoryError, that kills the worker thread. */
+    public static final class SimulatedCrash extends VirtualMachineError {
+        private static final long serialVersionUID = 1L;
+
+        SimulatedCrash() {
+            super("simulated: the worker thread dies");
+        }
+    }
+
     @Task(queue = "slow")
     public String inSlowQueue(String s) {
         return "slow " + s;

@@ -327,7 +327,7 @@ class TaskExecutionTest extends ConsumerTestBase {
                 .anySatisfy(d -> assertThat(d.reason()).startsWith("cannot decode message"))
                 .anySatisfy(d -> assertThat(d.reason()).contains("unknown task 'missing.task'"));
         assertThatThrownBy(() -> louie.result("ghost").get(WAIT)).isInstanceOf(TaskFailedException.class);
-        assertThat(c.stats().deadLettered()).isEqualTo(2);
+        await().atMost(WAIT).until(() -> c.stats().deadLettered() == 2);
     }
 
     @Test
@@ -346,8 +346,35 @@ class TaskExecutionTest extends ConsumerTestBase {
         Consumer c = start(louie.consumer().workers(2).maxTasksPerWorker(3).healthCheckInterval(Duration.ofMillis(20)));
         ResultGroup<Integer> all = louie.map(SampleTasks::twice, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14));
         assertThat(all.get(WAIT)).hasSize(14);
+        await().atMost(WAIT).until(() -> c.stats().completed() == 14);
+        await().atMost(WAIT).until(() -> c.stats().workersReplaced() >= 2);
+    }
+
+    @Test
+    void aDeadWorkerIsReplacedAndItsMessageEndsInDeadLetterAfterTheDeliveryLimit() {
+        Louie louie = louie();
+        Consumer c = start(louie.consumer().workers(1).leaseTime(Duration.ofMillis(200)).maxDeliveries(2)
+                .healthCheckInterval(Duration.ofMillis(20)));
+        louie.enqueue(SampleTasks::crashWorker);
+        await().atMost(WAIT).until(() -> louie.storage().deadLetterCount(Louie.DEFAULT_QUEUE) == 1);
+        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 1).get(0).reason()).contains("delivery limit");
         assertThat(c.stats().workersReplaced()).isGreaterThanOrEqualTo(2);
-        assertThat(c.stats().completed()).isEqualTo(14);
+        assertThat(louie.enqueue(SampleTasks::greet, "survivor").get(WAIT)).isEqualTo("hello survivor");
+        assertThat(c.aliveWorkers()).isEqualTo(1);
+    }
+
+    @Test
+    void workerHooksRunOnEachWorkerThread() {
+        Louie louie = louie();
+        List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Consumer c = start(louie.consumer().workers(3)
+                .onWorkerStart(() -> started.add(Thread.currentThread().getName()))
+                .onWorkerStop(() -> stopped.add(Thread.currentThread().getName())));
+        await().atMost(WAIT).until(() -> started.size() == 3);
+        assertThat(started).allMatch(name -> name.startsWith("louie-worker-"));
+        c.close();
+        assertThat(stopped).containsExactlyInAnyOrderElementsOf(started);
     }
 
     @Test
