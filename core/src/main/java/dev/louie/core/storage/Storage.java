@@ -189,7 +189,11 @@ public interface Storage extends AutoCloseable {
     /** Dead letters of {@code queue}. */
     long deadLetterCount(String queue);
 
-    /** Removes everything this storage holds for its application: queues, schedule, results, locks, flags, counters. */
+    /**
+     * Removes everything this storage holds: queues, schedule, dead letters, results, locks, flags,
+     * counters. A backend shared by several applications (Redis) removes only this application's
+     * keys; a file-based one (SQLite) empties its file, which then belongs to one application.
+     */
     void flush();
 
     /** Releases connections and threads; idempotent. */

@@ -259,6 +259,41 @@ public abstract class StorageConformanceTest {
     }
 
     @Test
+    void anExpiredLeaseCannotBeExtendedReleasedOrCompletedEvenBeforeItIsReclaimed() throws Exception {
+        storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        advance(LEASE.plusSeconds(1));
+        assertThat(storage.extend(lease, LEASE)).isEmpty();
+        assertThat(storage.release(lease)).isFalse();
+        assertThat(storage.complete(lease, "m", bytes("late"), null)).isFalse();
+        assertThat(storage.getResult("m", false)).isEmpty();
+        Lease again = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(again.deliveries()).isEqualTo(2);
+        assertThat(storage.ack(again)).isTrue();
+    }
+
+    @Test
+    void awaitMessagesWakesWhenAnotherThreadEnqueues() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch waiting = new CountDownLatch(1);
+            Future<Long> waited = pool.submit(() -> {
+                waiting.countDown();
+                long start = System.nanoTime();
+                storage.awaitMessages(Q, Duration.ofSeconds(20));
+                return System.nanoTime() - start;
+            });
+            assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(100);
+            storage.enqueue(Q, Envelope.of("wake", 0, bytes("x")));
+            assertThat(Duration.ofNanos(waited.get(30, TimeUnit.SECONDS))).isLessThan(Duration.ofSeconds(10));
+            assertThat(drainIds(Q)).containsExactly("wake");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void messagePastTheDeliveryLimitIsDeadLettered() throws Exception {
         storage.enqueue(Q, Envelope.of("poison", 0, bytes("p")));
         storage.enqueue(Q, Envelope.of("fine", 0, bytes("f")));
