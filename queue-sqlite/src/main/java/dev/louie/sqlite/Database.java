@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -194,7 +195,11 @@ final class Database {
     }
 
     private static Connection connect(Path file, SqliteStorage.Builder options) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Properties props = new Properties();
+        // sqlite-jdbc otherwise runs "SELECT last_insert_rowid()" (and a regex) after every INSERT
+        // for getGeneratedKeys(), which Louie never calls: one more statement per enqueue/result.
+        props.setProperty("jdbc.get_generated_keys", "false");
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
         try (Statement st = c.createStatement()) {
             st.execute("PRAGMA busy_timeout = " + options.busyTimeout.toMillis());
             st.execute("PRAGMA synchronous = " + options.synchronous.name());
