@@ -26,8 +26,9 @@ abstract class ConsumerTestBase {
         return louie(new MemoryStorage(), Clock.systemUTC());
     }
 
+    /** A consumer without periodic tasks (a wall-clock minute would otherwise add runs to the counts). */
     Consumer consumer(Louie louie, int workers) {
-        return start(louie.consumer().workers(workers));
+        return start(louie.consumer().workers(workers).periodic(false));
     }
 
     Consumer start(Consumer.Builder builder) {

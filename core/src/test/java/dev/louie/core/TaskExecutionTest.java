@@ -343,10 +343,10 @@ class TaskExecutionTest extends ConsumerTestBase {
     @Test
     void workersAreReplacedAfterMaxTasks() {
         Louie louie = louie();
-        Consumer c = start(louie.consumer().workers(2).maxTasksPerWorker(3).healthCheckInterval(Duration.ofMillis(20)));
+        Consumer c = start(louie.consumer().workers(2).maxTasksPerWorker(3).periodic(false).healthCheckInterval(Duration.ofMillis(20)));
         ResultGroup<Integer> all = louie.map(SampleTasks::twice, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14));
         assertThat(all.get(WAIT)).hasSize(14);
-        await().atMost(WAIT).until(() -> c.stats().completed() == 14);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(c.stats().completed()).as(c.stats() + " " + events).isEqualTo(14));
         await().atMost(WAIT).until(() -> c.stats().workersReplaced() >= 2);
     }
 
