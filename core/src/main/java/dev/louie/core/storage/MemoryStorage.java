@@ -533,43 +533,29 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public long queueSize(String queue) {
-        lock.lock();
-        try {
-            QueueState state = queues.get(queue);
-            return state == null ? 0 : state.ready.size();
-        } finally {
-            lock.unlock();
-        }
+        return count(queue, state -> state.ready.size());
     }
 
     @Override
     public long scheduleSize(String queue) {
-        lock.lock();
-        try {
-            QueueState state = queues.get(queue);
-            return state == null ? 0 : state.scheduled.size();
-        } finally {
-            lock.unlock();
-        }
+        return count(queue, state -> state.scheduled.size());
     }
 
     @Override
     public long leasedCount(String queue) {
-        lock.lock();
-        try {
-            QueueState state = queues.get(queue);
-            return state == null ? 0 : state.leased.size();
-        } finally {
-            lock.unlock();
-        }
+        return count(queue, state -> state.leased.size());
     }
 
     @Override
     public long deadLetterCount(String queue) {
+        return count(queue, state -> state.dead.size());
+    }
+
+    private long count(String queue, java.util.function.ToIntFunction<QueueState> size) {
         lock.lock();
         try {
             QueueState state = queues.get(queue);
-            return state == null ? 0 : state.dead.size();
+            return state == null ? 0 : size.applyAsInt(state);
         } finally {
             lock.unlock();
         }
