@@ -8,6 +8,7 @@ import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
@@ -20,6 +21,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -84,21 +86,31 @@ public final class RedisStorage implements Storage {
     private static final int PROMOTE_LIMIT = 1000;
     /** Waiters re-check at least this often, in case a notification was lost during a reconnect. */
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Results up to this size travel inside their notification, so a waiter needs no read after the wake-up. */
+    static final int INLINE_RESULT_LIMIT = 8192;
 
     private final RedisClient client;
     private final boolean ownsClient;
     private final StatefulRedisConnection<String, byte[]> connection;
     private final RedisCommands<String, byte[]> redis;
+    /** Hot paths use the async API and wait on the future: the sync proxy looks its method up reflectively per call. */
+    private final RedisAsyncCommands<String, byte[]> async;
     private final String app;
     private final Clock clock;
     private final String appPrefix;
-    private final String resultsChannel;
+    /** Prefix of the per-result notification channels: {@code louie:{app}:done:<key>}. */
+    private final String donePrefix;
     private final ConcurrentHashMap<String, String[]> queueKeys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ResultWait> resultWaits = new ConcurrentHashMap<>();
+    /** Wake-ups received per queue wake channel (counted while subscribed). */
+    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> wakeCounts = new ConcurrentHashMap<>();
+    /** Per thread: the queue of its last empty dequeue and the wake count read before that dequeue was sent. */
+    private final ThreadLocal<EmptyDequeue> lastEmpty = new ThreadLocal<>();
     private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile StatefulRedisPubSubConnection<String, byte[]> pubsub;
     private volatile ExecutorService listenerThread;
 
     private final Script enqueue = new Script(Scripts.ENQUEUE);
@@ -118,7 +130,7 @@ public final class RedisStorage implements Storage {
         this.app = b.app;
         this.clock = b.clock;
         this.appPrefix = "louie:{" + app + "}:";
-        this.resultsChannel = appPrefix + "results";
+        this.donePrefix = appPrefix + "done:";
         if (b.client != null) {
             this.client = b.client;
             this.ownsClient = false;
@@ -148,6 +160,7 @@ public final class RedisStorage implements Storage {
         }
         connection.setTimeout(b.commandTimeout);
         this.redis = connection.sync();
+        this.async = connection.async();
         try {
             checkVersion();
             for (Script script : List.of(enqueue, dequeue, extend, ack, complete, retry, release, deadLetter, promote,
@@ -240,16 +253,21 @@ public final class RedisStorage implements Storage {
 
         <T> T call(ScriptOutputType type, String[] keys, byte[]... args) {
             try {
-                return redis.evalsha(sha, type, keys, args);
+                return await(async.<T>evalsha(sha, type, keys, args));
             } catch (RedisNoScriptException e) {
                 load(); // the server lost its script cache (restart, SCRIPT FLUSH)
-                return redis.evalsha(sha, type, keys, args);
+                return await(async.<T>evalsha(sha, type, keys, args));
             }
         }
 
         RedisFuture<Long> callAsync(String[] keys, byte[]... args) {
             return connection.async().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
         }
+    }
+
+    /** Waits for a reply like the sync API does (command timeout, interruption, Redis errors as RedisException). */
+    private <T> T await(RedisFuture<T> future) {
+        return LettuceFutures.awaitOrCancel(future, connection.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private <T> T run(String what, Supplier<T> action) {
@@ -307,6 +325,11 @@ public final class RedisStorage implements Storage {
 
     private String wakeChannel(String queue) {
         return "louie:{" + app + "." + queue + "}:wake";
+    }
+
+    /** The queue of a wake channel ({@code louie:{app.queue}:wake}). */
+    private String queueOf(String wakeChannel) {
+        return wakeChannel.substring(("louie:{" + app + ".").length(), wakeChannel.length() - "}:wake".length());
     }
 
     private String resultKey(String key) {
@@ -397,10 +420,19 @@ public final class RedisStorage implements Storage {
         String[] keys = keys(queue);
         long now = nowMillis();
         long leaseMs = Math.max(1, leaseTime.toMillis());
+        // read before the script runs: a wake-up published after it found the queue empty counts past this
+        java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.get(queue);
+        long wakesBefore = wakes == null ? -1 : wakes.get();
         List<Object> out = run("dequeue", () -> dequeue.call(ScriptOutputType.MULTI, keys,
                 b(now), b(leaseMs), b(max), b(maxDeliveries), b(nonce()), b(RECLAIM_LIMIT)));
         if (out.isEmpty()) {
+            if (wakes != null) {
+                lastEmpty.set(new EmptyDequeue(queue, wakesBefore));
+            }
             return List.of();
+        }
+        if (out.size() / 5 >= max) {
+            signalOne(wakeChannel(queue)); // a full batch: more may be waiting, so wake one more idle worker here
         }
         Instant deadline = Instant.ofEpochMilli(now + leaseMs);
         List<Lease> leases = new ArrayList<>(out.size() / 5);
@@ -413,23 +445,38 @@ public final class RedisStorage implements Storage {
 
     /**
      * Waits on this queue's pub/sub wake-up channel (published when the queue goes from empty to
-     * non-empty) until a message may be visible or {@code timeout} passes.
+     * non-empty) until a message may be visible or {@code timeout} passes. One idle worker of this
+     * process is woken per wake-up; a worker whose dequeue returns a full batch wakes the next one.
+     * After an empty {@link #dequeue} on the same thread no read is needed: a wake-up counted since
+     * that dequeue was sent returns at once; otherwise the queue size is read once.
      */
     @Override
     public void awaitMessages(String queue, Duration timeout) throws InterruptedException {
         String[] keys = keys(queue);
         String channel = wakeChannel(queue);
+        EmptyDequeue empty = lastEmpty.get();
+        lastEmpty.remove();
         subscribe(channel);
+        java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.computeIfAbsent(queue, q -> new java.util.concurrent.atomic.AtomicLong());
         Semaphore signal = register(channel);
         try {
-            long size = run("awaitMessages", () -> redis.zcard(keys[0]));
-            if (size > 0) {
-                return;
+            if (empty != null && empty.queue.equals(queue) && empty.wakes >= 0) {
+                if (wakes.get() != empty.wakes) {
+                    return;
+                }
+            } else {
+                long size = run("awaitMessages", () -> await(async.zcard(keys[0])));
+                if (size > 0) {
+                    return;
+                }
             }
             signal.tryAcquire(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
         } finally {
             unregister(channel, signal);
         }
+    }
+
+    private record EmptyDequeue(String queue, long wakes) {
     }
 
     private byte[][] leaseArgs(Lease lease, long now, byte[]... more) {
@@ -469,8 +516,20 @@ public final class RedisStorage implements Storage {
         }
         String[] keys = java.util.Arrays.copyOf(queueKeys, queueKeys.length + 1);
         keys[queueKeys.length] = resultKey(resultKey);
-        return leaseCall("complete", complete, lease, keys, result == null ? EMPTY : result, ttlArg(ttl),
-                b(resultsChannel), b(resultKey));
+        byte[] value = result == null ? EMPTY : result;
+        return leaseCall("complete", complete, lease, keys, value, ttlArg(ttl), b(doneChannel(resultKey)), inline(value));
+    }
+
+    private static final byte[] ONE = {'1'};
+    private static final byte[] ZERO = {'0'};
+
+    /** Whether the notification carries the value ('1') or only announces it ('0'). */
+    private static byte[] inline(byte[] value) {
+        return value.length <= INLINE_RESULT_LIMIT ? ONE : ZERO;
+    }
+
+    private String doneChannel(String key) {
+        return donePrefix + key;
     }
 
     private static byte[] ttlArg(Duration ttl) {
@@ -556,41 +615,107 @@ public final class RedisStorage implements Storage {
     @Override
     public void putResult(String key, byte[] value, Duration ttl) {
         run("putResult", () -> putResult.call(ScriptOutputType.INTEGER, new String[] {resultKey(key)},
-                value == null ? EMPTY : value, ttlArg(ttl), b(resultsChannel), b(key)));
+                value == null ? EMPTY : value, ttlArg(ttl), b(doneChannel(key)), inline(value == null ? EMPTY : value)));
     }
 
     @Override
     public Optional<byte[]> getResult(String key, boolean consume) {
         String k = resultKey(key);
-        return Optional.ofNullable(run("getResult", () -> consume ? redis.getdel(k) : redis.get(k)));
+        return Optional.ofNullable(run("getResult", () -> await(consume ? async.getdel(k) : async.get(k))));
     }
 
-    /** Waits on the results pub/sub channel, re-reading the result when its key is announced. */
+    /**
+     * Subscribes to this result's own channel ({@code louie:{app}:done:<key>}) while reading it, then
+     * waits for the notification. A notification carries values up to {@link #INLINE_RESULT_LIMIT}
+     * bytes, so a peek returns without another read; a pop ({@code consume}) reads with GETDEL so
+     * that only one caller takes the value. Re-reads at least once a second in case a notification
+     * was lost in a reconnect.
+     */
     @Override
     public Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
-        Optional<byte[]> value = getResult(key, consume);
-        if (value.isPresent() || timeout.isNegative() || timeout.isZero()) {
-            return value;
+        if (timeout.isNegative() || timeout.isZero()) {
+            return getResult(key, consume);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        subscribe(resultsChannel);
-        String waitKey = resultsChannel + "\u0000" + key;
-        Semaphore signal = register(waitKey);
+        String channel = doneChannel(key);
+        ResultWaiter waiter = new ResultWaiter();
+        ResultWait wait = run("awaitResult", () -> join(channel, waiter));
         try {
+            // this first read overlaps with the subscription's confirmation
+            Optional<byte[]> value = getResult(key, consume);
+            if (value.isPresent()) {
+                return value;
+            }
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                // not confirmed in time (e.g. Redis is away): the re-reads below still find the result
+                wait.subscribed.await(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+            }
             while (true) {
+                byte[] pushed = waiter.value;
+                if (pushed != null && !consume) {
+                    return Optional.of(pushed);
+                }
                 value = getResult(key, consume);
                 if (value.isPresent()) {
                     return value;
                 }
-                long left = deadline - System.nanoTime();
+                left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return Optional.empty();
                 }
-                signal.tryAcquire(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+                waiter.signal.tryAcquire(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
             }
         } finally {
-            unregister(waitKey, signal);
+            leave(channel, waiter);
         }
+    }
+
+    /** One thread waiting in {@link #awaitResult}: woken by the notification, which may carry the value. */
+    private static final class ResultWaiter {
+        final Semaphore signal = new Semaphore(0);
+        volatile byte[] value;
+    }
+
+    /** The waiters of one result channel, subscribed while there is at least one. */
+    private static final class ResultWait {
+        final Set<ResultWaiter> waiters = ConcurrentHashMap.newKeySet();
+        final RedisFuture<Void> subscribed;
+
+        ResultWait(RedisFuture<Void> subscribed) {
+            this.subscribed = subscribed;
+        }
+    }
+
+    /** Adds a waiter; the first one sends SUBSCRIBE (sent, not awaited, inside the map's lock: order per channel is kept). */
+    private ResultWait join(String channel, ResultWaiter waiter) {
+        StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
+        return resultWaits.compute(channel, (ch, wait) -> {
+            if (wait == null) {
+                wait = new ResultWait(c.async().subscribe(ch));
+            }
+            wait.waiters.add(waiter);
+            return wait;
+        });
+    }
+
+    /** Removes a waiter; the last one sends UNSUBSCRIBE without waiting for it. */
+    private void leave(String channel, ResultWaiter waiter) {
+        resultWaits.computeIfPresent(channel, (ch, wait) -> {
+            wait.waiters.remove(waiter);
+            if (!wait.waiters.isEmpty()) {
+                return wait;
+            }
+            StatefulRedisPubSubConnection<String, byte[]> c = pubsub;
+            if (c != null && !closed.get()) {
+                try {
+                    c.async().unsubscribe(ch);
+                } catch (RuntimeException e) {
+                    // a reconnect re-subscribes only what Lettuce still tracks; nothing to undo here
+                }
+            }
+            return null;
+        });
     }
 
     /**
@@ -610,7 +735,7 @@ public final class RedisStorage implements Storage {
             }
         }
         resultListeners.add(listener);
-        subscribe(resultsChannel);
+        psubscribe(donePrefix + "*");
         return () -> resultListeners.remove(listener);
     }
 
@@ -627,18 +752,23 @@ public final class RedisStorage implements Storage {
 
     // ---- pub/sub wake-ups -----------------------------------------------------------------------------
 
-    private StatefulRedisPubSubConnection<String, String> pubsub() {
-        StatefulRedisPubSubConnection<String, String> c = pubsub;
+    private StatefulRedisPubSubConnection<String, byte[]> pubsub() {
+        StatefulRedisPubSubConnection<String, byte[]> c = pubsub;
         if (c == null) {
             synchronized (this) {
                 c = pubsub;
                 if (c == null) {
-                    c = run("connect pub/sub", () -> client.connectPubSub(StringCodec.UTF8));
+                    c = run("connect pub/sub", () -> client.connectPubSub(CODEC));
                     c.setTimeout(connection.getTimeout());
                     c.addListener(new RedisPubSubAdapter<>() {
                         @Override
-                        public void message(String channel, String message) {
+                        public void message(String channel, byte[] message) {
                             onMessage(channel, message);
+                        }
+
+                        @Override
+                        public void message(String pattern, String channel, byte[] message) {
+                            onPatternMessage(channel);
                         }
                     });
                     pubsub = c;
@@ -654,7 +784,7 @@ public final class RedisStorage implements Storage {
         }
         synchronized (subscribed) {
             if (!subscribed.contains(channel)) {
-                StatefulRedisPubSubConnection<String, String> c = pubsub();
+                StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
                 run("subscribe", () -> {
                     c.sync().subscribe(channel);
                     return null;
@@ -664,24 +794,63 @@ public final class RedisStorage implements Storage {
         }
     }
 
-    private void onMessage(String channel, String message) {
-        if (channel.equals(resultsChannel)) {
-            signal(resultsChannel + "\u0000" + message);
-            ExecutorService executor = listenerThread;
-            if (executor != null && !resultListeners.isEmpty()) {
-                executor.execute(() -> {
-                    for (Consumer<String> listener : resultListeners) {
-                        try {
-                            listener.accept(message);
-                        } catch (RuntimeException e) {
-                            // a listener's failure must not stop the others
-                        }
-                    }
-                });
-            }
-        } else {
-            signal(channel);
+    private void psubscribe(String pattern) {
+        String tracked = "pattern " + pattern;
+        if (subscribed.contains(tracked)) {
+            return;
         }
+        synchronized (subscribed) {
+            if (!subscribed.contains(tracked)) {
+                StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
+                run("psubscribe", () -> {
+                    c.sync().psubscribe(pattern);
+                    return null;
+                });
+                subscribed.add(tracked);
+            }
+        }
+    }
+
+    /** A result's own channel: wake its waiters, handing over the value when the message carries one. */
+    private void onMessage(String channel, byte[] message) {
+        if (!channel.startsWith(donePrefix)) {
+            // a queue's wake channel
+            java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.get(queueOf(channel));
+            if (wakes != null) {
+                wakes.incrementAndGet();
+            }
+            signalOne(channel);
+            return;
+        }
+        ResultWait wait = resultWaits.get(channel);
+        if (wait == null) {
+            return;
+        }
+        byte[] value = message.length > 0 && message[0] == 'v' ? java.util.Arrays.copyOfRange(message, 1, message.length) : null;
+        for (ResultWaiter waiter : wait.waiters) {
+            if (value != null) {
+                waiter.value = value;
+            }
+            waiter.signal.release();
+        }
+    }
+
+    /** Every result of this app, through the {@code done:*} pattern: tell the {@link #onResult} listeners. */
+    private void onPatternMessage(String channel) {
+        ExecutorService executor = listenerThread;
+        if (!channel.startsWith(donePrefix) || executor == null || resultListeners.isEmpty()) {
+            return;
+        }
+        String key = channel.substring(donePrefix.length());
+        executor.execute(() -> {
+            for (Consumer<String> listener : resultListeners) {
+                try {
+                    listener.accept(key);
+                } catch (RuntimeException e) {
+                    // a listener's failure must not stop the others
+                }
+            }
+        });
     }
 
     private Semaphore register(String key) {
@@ -697,11 +866,15 @@ public final class RedisStorage implements Storage {
         });
     }
 
-    private void signal(String key) {
+    /** Wakes one waiter (it leaves the set, so the next wake-up picks another). */
+    private void signalOne(String key) {
         Set<Semaphore> set = waiters.get(key);
         if (set != null) {
             for (Semaphore s : set) {
-                s.release();
+                if (set.remove(s)) {
+                    s.release();
+                    return;
+                }
             }
         }
     }
@@ -778,24 +951,24 @@ public final class RedisStorage implements Storage {
 
     @Override
     public long increment(String name, long delta) {
-        return run("increment", () -> redis.incrby(appPrefix + "counter:" + name, delta));
+        return run("increment", () -> await(async.incrby(appPrefix + "counter:" + name, delta)));
     }
 
     // ---- sizes and maintenance -------------------------------------------------------------------------
 
     @Override
     public long queueSize(String queue) {
-        return run("queueSize", () -> redis.zcard(keys(queue)[0]));
+        return run("queueSize", () -> await(async.zcard(keys(queue)[0])));
     }
 
     @Override
     public long scheduleSize(String queue) {
-        return run("scheduleSize", () -> redis.zcard(keys(queue)[1]));
+        return run("scheduleSize", () -> await(async.zcard(keys(queue)[1])));
     }
 
     @Override
     public long leasedCount(String queue) {
-        return run("leasedCount", () -> redis.zcard(keys(queue)[2]));
+        return run("leasedCount", () -> await(async.zcard(keys(queue)[2])));
     }
 
     @Override
@@ -850,7 +1023,7 @@ public final class RedisStorage implements Storage {
         if (executor != null) {
             executor.shutdownNow();
         }
-        StatefulRedisPubSubConnection<String, String> c = pubsub;
+        StatefulRedisPubSubConnection<String, byte[]> c = pubsub;
         if (c != null) {
             c.close();
         }

@@ -169,7 +169,10 @@ final class Scripts {
             return 1
             """;
 
-    /** KEYS[8]: result key (optional). ARGV: id, token, now, result, ttl ms or '', results channel, result name. */
+    /**
+     * KEYS[8]: result key (optional). ARGV: id, token, now, result, ttl ms or '', the result's done channel,
+     * '1' to publish the value with the notification ('v' .. value) or '0' to announce it only ('k').
+     */
     static final String COMPLETE = PRELUDE + """
             if not current() then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
@@ -181,7 +184,11 @@ final class Scripts {
               else
                 redis.call('SET', KEYS[8], ARGV[4])
               end
-              redis.call('PUBLISH', ARGV[6], ARGV[7])
+              if ARGV[7] == '1' then
+                redis.call('PUBLISH', ARGV[6], 'v' .. ARGV[4])
+              else
+                redis.call('PUBLISH', ARGV[6], 'k')
+              end
             end
             return 1
             """;
@@ -239,14 +246,18 @@ final class Scripts {
             return #due
             """;
 
-    /** KEYS[1]: result key. ARGV: value, ttl ms or '', results channel, result name. */
+    /** KEYS[1]: result key. ARGV: value, ttl ms or '', the result's done channel, '1' to publish the value or '0'. */
     static final String PUT_RESULT = """
             if ARGV[2] ~= '' then
               redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             else
               redis.call('SET', KEYS[1], ARGV[1])
             end
-            redis.call('PUBLISH', ARGV[3], ARGV[4])
+            if ARGV[4] == '1' then
+              redis.call('PUBLISH', ARGV[3], 'v' .. ARGV[1])
+            else
+              redis.call('PUBLISH', ARGV[3], 'k')
+            end
             return 1
             """;
 
