@@ -1,5 +1,6 @@
 package dev.louie.core;
 
+import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.Storage;
 import java.lang.reflect.Method;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -43,6 +46,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Consumer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Consumer.class);
+    /** Taken but not started messages go back to the queue once the task before them has run this long. */
+    private static final long PREFETCH_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Batches grow while their tasks take less than this each. */
+    private static final long FAST_TASK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Louie louie;
     private final Storage storage;
@@ -52,6 +59,7 @@ public final class Consumer implements AutoCloseable {
     private final ThreadFactory threads;
     private final Worker[] workers;
     private final ScheduledExecutorService scheduler;
+    private final Completer completer;
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
     private final AtomicInteger workerSeq = new AtomicInteger();
     private final LongAdder completed = new LongAdder();
@@ -78,6 +86,7 @@ public final class Consumer implements AutoCloseable {
         this.queues = List.copyOf(q);
         this.threads = b.threadFactory != null ? b.threadFactory : platformThreads();
         this.workers = new Worker[b.workers];
+        this.completer = b.batchCompletions ? new Completer() : null;
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "louie-scheduler");
             t.setDaemon(true);
@@ -95,6 +104,9 @@ public final class Consumer implements AutoCloseable {
 
     private Consumer start() {
         logConfiguration();
+        if (completer != null) {
+            completer.start();
+        }
         for (int i = 0; i < workers.length; i++) {
             workers[i] = newWorker(i);
         }
@@ -102,6 +114,10 @@ public final class Consumer implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::tick, 0, tick, TimeUnit.MILLISECONDS);
         long keep = Math.max(10, config.leaseTime.toMillis() / 3);
         scheduler.scheduleWithFixedDelay(this::extendLeases, keep, keep, TimeUnit.MILLISECONDS);
+        if (config.prefetch > 1) {
+            long hold = TimeUnit.NANOSECONDS.toMillis(PREFETCH_HOLD_NANOS) / 2;
+            scheduler.scheduleWithFixedDelay(this::returnHeldBack, hold, hold, TimeUnit.MILLISECONDS);
+        }
         long health = config.healthCheckInterval.toMillis();
         scheduler.scheduleWithFixedDelay(this::checkHealth, health, health, TimeUnit.MILLISECONDS);
         return this;
@@ -111,11 +127,11 @@ public final class Consumer implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         log.info("consumer {} starting for {} on {}: workers={} ({} threads), queues={}, periodic={}, schedulerInterval={}, "
                         + "healthCheckInterval={}, leaseTime={}, maxDeliveries={}, prefetch={}, maxTasksPerWorker={}, "
-                        + "gracePeriod={}, tasks={}",
+                        + "gracePeriod={}, batchCompletions={}, tasks={}",
                 id, louie.name(), storage, workers.length, config.virtual ? "virtual" : "platform", queues, config.periodic,
                 config.schedulerInterval, config.healthCheckInterval, config.leaseTime, config.maxDeliveries,
                 config.prefetch, config.maxTasksPerWorker == 0 ? "unlimited" : config.maxTasksPerWorker,
-                config.gracePeriod, louie.tasks());
+                config.gracePeriod, config.batchCompletions, louie.tasks());
         if (!config.virtual && workers.length > 2 * cores + 1) {
             log.warn("{} workers exceed 2 x {} cores + 1: CPU-bound tasks will only contend; fewer workers give the same throughput",
                     workers.length, cores);
@@ -149,6 +165,10 @@ public final class Consumer implements AutoCloseable {
         volatile Thread thread;
         volatile boolean finished;
         int ran;
+        /** Taken, not yet started messages of the current batch; the scheduler hands them back when a task runs long. */
+        final java.util.concurrent.ConcurrentLinkedQueue<Lease> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        volatile long taskStarted;
+        volatile boolean cut;
 
         Worker(int slot) {
             this.slot = slot;
@@ -177,11 +197,12 @@ public final class Consumer implements AutoCloseable {
             long idle = 1;
             long backoff = 0;
             int next = slot;
+            int take = 1;
             while (!stopping && (config.maxTasksPerWorker == 0 || ran < config.maxTasksPerWorker)) {
                 List<Lease> leases;
                 String queue = queues.get(Math.floorMod(next++, queues.size()));
                 try {
-                    int max = config.maxTasksPerWorker == 0 ? config.prefetch : Math.min(config.prefetch, config.maxTasksPerWorker - ran);
+                    int max = config.maxTasksPerWorker == 0 ? take : Math.min(take, config.maxTasksPerWorker - ran);
                     leases = storage.dequeue(queue, max, config.leaseTime, config.maxDeliveries);
                     backoff = 0;
                 } catch (RuntimeException e) {
@@ -212,22 +233,44 @@ public final class Consumer implements AutoCloseable {
                 for (Lease lease : leases) {
                     held.put(lease.token(), lease);
                 }
-                for (Lease lease : leases) {
+                long started = System.nanoTime();
+                cut = false;
+                taskStarted = started;
+                waiting.addAll(leases);
+                Lease lease;
+                while ((lease = waiting.poll()) != null) {
+                    TaskRunner.Status status = null;
+                    taskStarted = System.nanoTime();
                     try {
                         if (stopping) {
                             storage.release(lease);
                             continue;
                         }
-                        count(louie.runner().execute(lease, this));
+                        status = louie.runner().execute(lease, this);
+                        count(status);
                         ran++;
                     } catch (RuntimeException e) {
                         log.error("worker failed on message {} ({}); its lease will expire and it will be delivered again",
                                 lease.id(), e.toString(), e);
                     } finally {
-                        held.remove(lease.token());
+                        if (status != TaskRunner.Status.DEFERRED) {
+                            held.remove(lease.token());
+                        }
                     }
                 }
+                take = nextTake(take, leases.size(), cut, System.nanoTime() - started);
             }
+        }
+
+        /**
+         * Adaptive prefetch: short tasks double the number of messages taken per storage call, up to
+         * {@code prefetch}; slow ones (or a batch that had to be cut) halve it, down to one.
+         */
+        private int nextTake(int take, int got, boolean cut, long elapsedNanos) {
+            if (cut || elapsedNanos > FAST_TASK_NANOS * got) {
+                return Math.max(1, take / 2);
+            }
+            return got == take ? Math.min(config.prefetch, take * 2) : take;
         }
 
         private volatile ScheduledFuture<?> timeout;
@@ -254,6 +297,108 @@ public final class Consumer implements AutoCloseable {
         @Override
         public boolean stopping() {
             return stopping;
+        }
+
+        @Override
+        public boolean defer(Completion completion) {
+            return completer != null && completer.offer(completion);
+        }
+    }
+
+    /**
+     * Stores the results of finished tasks in batches ({@link Storage#completeAll}): while one
+     * batch is written, the next accumulates, so many short tasks share one transaction or one
+     * round trip, and a result waits at most for the write before it. A lease stays held (and
+     * extended) until its completion is stored; if the consumer dies first, the lease expires and
+     * the task runs again, as for any crash.
+     */
+    private final class Completer implements Runnable {
+        private static final int MAX_BATCH = 256;
+        private static final int MAX_PENDING = 4096;
+        private final BlockingQueue<Completion> pending = new LinkedBlockingQueue<>();
+        private volatile boolean closing;
+        private volatile Thread thread;
+
+        void start() {
+            Thread t = new Thread(this, "louie-completer");
+            t.setDaemon(true);
+            thread = t;
+            t.start();
+        }
+
+        /** Takes a completion, unless closing or too far behind (the worker then completes it itself). */
+        boolean offer(Completion completion) {
+            if (closing || pending.size() >= MAX_PENDING) {
+                return false;
+            }
+            pending.add(completion);
+            return true;
+        }
+
+        @Override
+        public void run() {
+            List<Completion> batch = new ArrayList<>(MAX_BATCH);
+            while (true) {
+                try {
+                    Completion first = pending.poll(50, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (closing && pending.isEmpty()) {
+                            return;
+                        }
+                        continue;
+                    }
+                    batch.add(first);
+                    pending.drainTo(batch, MAX_BATCH - 1);
+                    store(batch);
+                    batch.clear();
+                } catch (InterruptedException e) {
+                    if (closing && pending.isEmpty() && batch.isEmpty()) {
+                        return;
+                    }
+                } catch (RuntimeException | Error e) {
+                    log.error("storing completed tasks failed: {}; their leases will expire and they will run again", e.toString(), e);
+                    batch.clear();
+                }
+            }
+        }
+
+        private void store(List<Completion> batch) throws InterruptedException {
+            long backoff = 0;
+            while (true) {
+                try {
+                    boolean[] done = storage.completeAll(batch);
+                    for (int i = 0; i < done.length; i++) {
+                        Lease lease = batch.get(i).lease();
+                        held.remove(lease.token());
+                        completed.increment();
+                        if (!done[i]) {
+                            log.warn("task [{}] finished after its lease was lost; another delivery may run it again", lease.id());
+                        }
+                    }
+                    return;
+                } catch (RuntimeException e) {
+                    if (closing && backoff >= 1_000) {
+                        throw e;
+                    }
+                    backoff = backoff == 0 ? 100 : Math.min(backoff * 2, 5_000);
+                    log.warn("cannot store {} completed tasks ({}); retrying in {} ms", batch.size(), e.toString(), backoff);
+                    Thread.sleep(backoff);
+                }
+            }
+        }
+
+        /** Stores what is pending and ends the thread; waits up to {@code millis}. */
+        void close(long millis) {
+            closing = true;
+            Thread t = thread;
+            if (t == null) {
+                return;
+            }
+            try {
+                t.join(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -317,6 +462,26 @@ public final class Consumer implements AutoCloseable {
             }
         }
         lastMinute = minute;
+    }
+
+    /** Gives back the waiting messages of workers whose current task has run past the hold time. */
+    private void returnHeldBack() {
+        long now = System.nanoTime();
+        for (Worker w : workers) {
+            if (w == null || w.waiting.isEmpty() || now - w.taskStarted < PREFETCH_HOLD_NANOS) {
+                continue;
+            }
+            Lease lease;
+            while ((lease = w.waiting.poll()) != null) {
+                w.cut = true;
+                try {
+                    storage.release(lease);
+                } catch (RuntimeException e) {
+                    log.warn("cannot return message {} to the queue ({}); it runs when its lease expires", lease.id(), e.toString());
+                }
+                held.remove(lease.token());
+            }
+        }
     }
 
     private void extendLeases() {
@@ -420,6 +585,11 @@ public final class Consumer implements AutoCloseable {
                 }
             }
             join(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+        }
+        if (completer != null) {
+            completer.close(TimeUnit.SECONDS.toMillis(30));
+        }
+        if (!held.isEmpty()) {
             for (Lease lease : held.values()) {
                 try {
                     storage.release(lease);
@@ -493,10 +663,11 @@ public final class Consumer implements AutoCloseable {
         private int maxDeliveries = 5;
         private Duration gracePeriod = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofMillis(100);
-        private int prefetch = 1;
+        private int prefetch = 16;
         private long modelSizeBytes;
         private Runnable onWorkerStart;
         private Runnable onWorkerStop;
+        private boolean batchCompletions = true;
 
         Builder(Louie louie) {
             this.louie = louie;
@@ -604,12 +775,28 @@ public final class Consumer implements AutoCloseable {
             return this;
         }
 
-        /** Messages a worker takes in one storage call (fewer round trips on remote backends). Default: 1. */
+        /**
+         * Most messages a worker takes in one storage call. The worker adapts within it: batches
+         * double while tasks take under 5 ms each and halve when they are slower, and messages
+         * still waiting while a task of their batch runs past 50 ms go back to the queue for idle workers. So
+         * short tasks share storage calls and long ones are taken one at a time. 1 turns batching
+         * off. Default: 16.
+         */
         public Builder prefetch(int value) {
             if (value < 1) {
                 throw new IllegalArgumentException("prefetch must be at least 1, not " + value);
             }
             this.prefetch = value;
+            return this;
+        }
+
+        /**
+         * Whether finished tasks are stored in batches by one completer thread (one transaction or
+         * round trip for many short tasks) instead of one storage call each by their worker.
+         * Default: true. A result is visible once its batch is written.
+         */
+        public Builder batchCompletions(boolean value) {
+            this.batchCompletions = value;
             return this;
         }
 

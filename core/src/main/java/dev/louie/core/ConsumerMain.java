@@ -69,8 +69,8 @@ public final class ConsumerMain implements Callable<Integer> {
     @Option(names = {"--lease-time"}, description = "Lease of a taken message, extended while it runs (default: ${DEFAULT-VALUE}).")
     String leaseTime = "30s";
 
-    @Option(names = {"--prefetch"}, description = "Messages a worker takes per storage call (default: ${DEFAULT-VALUE}).")
-    int prefetch = 1;
+    @Option(names = {"--prefetch"}, description = "Most messages a worker takes per storage call; adapts below it to task length (default: ${DEFAULT-VALUE}).")
+    int prefetch = 16;
 
     @Option(names = {"--model-size"}, description = "Memory one worker's model needs, e.g. 512m or 2g: warns when all workers' exceed the heap.")
     String modelSize;

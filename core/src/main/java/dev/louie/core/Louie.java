@@ -372,7 +372,7 @@ public final class Louie implements AutoCloseable {
     boolean mayHaveRevocations() {
         long now = System.nanoTime();
         if (!revocationsChecked || now - revocationsCheckedAt > REVOCATION_REFRESH_NANOS) {
-            revocationsExist = storage.increment(REVOCATIONS, 0) > 0;
+            revocationsExist = storage.counter(REVOCATIONS) > 0;
             revocationsCheckedAt = now;
             revocationsChecked = true;
         }

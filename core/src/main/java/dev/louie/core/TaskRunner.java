@@ -1,5 +1,6 @@
 package dev.louie.core;
 
+import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.Revocation;
@@ -56,10 +57,16 @@ final class TaskRunner {
 
         /** Whether the consumer is stopping (an interrupted task is then released, not failed). */
         boolean stopping();
+
+        /**
+         * Offers a successful task's completion to be stored later together with others; true when
+         * taken (the consumer then ends the lease), false to complete it now.
+         */
+        boolean defer(Completion completion);
     }
 
     /** Outcome of {@link #execute} for the consumer's statistics. */
-    enum Status { COMPLETED, FAILED, RETRIED, SKIPPED, DEAD_LETTERED, RELEASED, LOST_LEASE }
+    enum Status { COMPLETED, DEFERRED, FAILED, RETRIED, SKIPPED, DEAD_LETTERED, RELEASED, LOST_LEASE }
 
     Status execute(Lease lease, Watch watch) {
         Message m;
@@ -171,7 +178,7 @@ final class TaskRunner {
         if (error != null) {
             return failed(lease, m, d, error, took);
         }
-        return succeeded(lease, m, d, value, took);
+        return succeeded(lease, m, d, value, took, watch);
     }
 
     private boolean revoked(String key) {
@@ -201,7 +208,7 @@ final class TaskRunner {
         return args;
     }
 
-    private Status succeeded(Lease lease, Message m, TaskDefinition d, Object value, Duration took) {
+    private Status succeeded(Lease lease, Message m, TaskDefinition d, Object value, Duration took, Watch watch) {
         if (m.next() != null) {
             List<Object> nextArgs = new ArrayList<>(m.next().args().size() + 1);
             nextArgs.add(value);
@@ -210,12 +217,13 @@ final class TaskRunner {
         }
         louie.signal(event(Signal.COMPLETE, m, null, took));
         runPostHooks(event(Signal.COMPLETE, m, null, took));
-        boolean stored;
-        if (louie.storeResults() && (value != null || louie.storeNulls() || m.chord() != null)) {
-            stored = storage.complete(lease, m.id(), serializer.encode(Outcome.success(value)), louie.resultTtl());
-        } else {
-            stored = storage.complete(lease, null, null, null);
+        Completion completion = louie.storeResults() && (value != null || louie.storeNulls() || m.chord() != null)
+                ? new Completion(lease, m.id(), serializer.encode(Outcome.success(value)), louie.resultTtl())
+                : new Completion(lease, null, null, null);
+        if (m.chord() == null && watch != null && watch.defer(completion)) {
+            return Status.DEFERRED;
         }
+        boolean stored = storage.complete(lease, completion.resultKey(), completion.result(), completion.ttl());
         if (!stored) {
             log.warn("task {} [{}] finished after its lease was lost; another delivery may run it again", m.task(), m.id());
         }

@@ -378,6 +378,36 @@ class TaskExecutionTest extends ConsumerTestBase {
     }
 
     @Test
+    void aLongTaskDoesNotHoldTheMessagesPrefetchedWithIt() {
+        MemoryStorage storage = new MemoryStorage();
+        Louie louie = louie(storage, Clock.systemUTC());
+        tasks.gate = new CountDownLatch(1);
+        start(louie.consumer().workers(2).prefetch(16).periodic(false));
+        // short tasks make the workers take bigger batches
+        assertThat(louie.map(SampleTasks::twice, java.util.stream.IntStream.range(0, 200).boxed().toList()).get(WAIT)).hasSize(200);
+        ResultGroup<String> batch = louie.group(List.of(
+                louie.call(SampleTasks::blocking, "long"),
+                louie.call(SampleTasks::greet, "a"), louie.call(SampleTasks::greet, "b"), louie.call(SampleTasks::greet, "c"),
+                louie.call(SampleTasks::greet, "d"), louie.call(SampleTasks::greet, "e"), louie.call(SampleTasks::greet, "f")));
+        // every short task completes while the long one still blocks, whichever worker took them
+        for (Result<String> r : batch.results().subList(1, 7)) {
+            assertThat(r.get(WAIT)).startsWith("hello");
+        }
+        assertThat(batch.results().get(0).isDone()).isFalse();
+        tasks.gate.countDown();
+        assertThat(batch.results().get(0).get(WAIT)).isEqualTo("passed long");
+        assertThat(tasks.runs.get("long").get()).isEqualTo(1);
+    }
+
+    @Test
+    void completionsCanBeStoredOneByOne() {
+        Louie louie = louie();
+        Consumer c = start(louie.consumer().workers(2).batchCompletions(false));
+        assertThat(louie.map(SampleTasks::twice, List.of(1, 2, 3)).get(WAIT)).containsExactly(2, 4, 6);
+        await().atMost(WAIT).until(() -> c.stats().completed() == 3);
+    }
+
+    @Test
     void leasesOfRunningTasksAreExtended() {
         Louie louie = louie();
         tasks.gate = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package dev.louie.redis;
 
+import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.DeadLetter;
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.Lease;
@@ -35,6 +36,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -118,6 +121,7 @@ public final class RedisStorage implements Storage {
     private final Script extend = new Script(Scripts.EXTEND);
     private final Script ack = new Script(Scripts.ACK);
     private final Script complete = new Script(Scripts.COMPLETE);
+    private final Script completeAll = new Script(Scripts.COMPLETE_ALL);
     private final Script retry = new Script(Scripts.RETRY);
     private final Script release = new Script(Scripts.RELEASE);
     private final Script deadLetter = new Script(Scripts.DEAD_LETTER);
@@ -163,7 +167,7 @@ public final class RedisStorage implements Storage {
         this.async = connection.async();
         try {
             checkVersion();
-            for (Script script : List.of(enqueue, dequeue, extend, ack, complete, retry, release, deadLetter, promote,
+            for (Script script : List.of(enqueue, dequeue, extend, ack, complete, completeAll, retry, release, deadLetter, promote,
                     putResult, lockAcquire, lockRelease)) {
                 script.load();
             }
@@ -262,6 +266,10 @@ public final class RedisStorage implements Storage {
 
         RedisFuture<Long> callAsync(String[] keys, byte[]... args) {
             return connection.async().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+        }
+
+        RedisFuture<List<Object>> callAsyncMulti(String[] keys, byte[]... args) {
+            return async.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
         }
     }
 
@@ -522,6 +530,54 @@ public final class RedisStorage implements Storage {
 
     private static final byte[] ONE = {'1'};
     private static final byte[] ZERO = {'0'};
+
+    /** One script call per queue, sent together (pipelined) and awaited together. */
+    @Override
+    public boolean[] completeAll(List<Completion> completions) {
+        boolean[] done = new boolean[completions.size()];
+        if (completions.isEmpty()) {
+            return done;
+        }
+        Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+        for (int i = 0; i < completions.size(); i++) {
+            byQueue.computeIfAbsent(completions.get(i).lease().queue(), q -> new ArrayList<>()).add(i);
+        }
+        long now = nowMillis();
+        return run("completeAll", () -> {
+            List<RedisFuture<List<Object>>> replies = new ArrayList<>(byQueue.size());
+            List<List<Integer>> order = new ArrayList<>(byQueue.size());
+            for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
+                List<String> keys = new ArrayList<>(List.of(keys(e.getKey())));
+                byte[][] args = new byte[1 + 7 * e.getValue().size()][];
+                args[0] = b(now);
+                int a = 1;
+                for (int index : e.getValue()) {
+                    Completion c = completions.get(index);
+                    boolean stores = c.resultKey() != null;
+                    byte[] value = stores && c.result() != null ? c.result() : EMPTY;
+                    args[a++] = b(c.lease().id());
+                    args[a++] = b(c.lease().token());
+                    args[a++] = stores ? ONE : ZERO;
+                    args[a++] = value;
+                    args[a++] = ttlArg(c.ttl());
+                    args[a++] = stores ? b(doneChannel(c.resultKey())) : EMPTY;
+                    args[a++] = inline(value);
+                    if (stores) {
+                        keys.add(resultKey(c.resultKey()));
+                    }
+                }
+                replies.add(completeAll.callAsyncMulti(keys.toArray(new String[0]), args));
+                order.add(e.getValue());
+            }
+            for (int q = 0; q < replies.size(); q++) {
+                List<Object> flags = await(replies.get(q));
+                for (int j = 0; j < flags.size(); j++) {
+                    done[order.get(q).get(j)] = Long.valueOf(1L).equals(flags.get(j));
+                }
+            }
+            return done;
+        });
+    }
 
     /** Whether the notification carries the value ('1') or only announces it ('0'). */
     private static byte[] inline(byte[] value) {
@@ -952,6 +1008,12 @@ public final class RedisStorage implements Storage {
     @Override
     public long increment(String name, long delta) {
         return run("increment", () -> await(async.incrby(appPrefix + "counter:" + name, delta)));
+    }
+
+    @Override
+    public long counter(String name) {
+        byte[] value = run("counter", () -> await(async.get(appPrefix + "counter:" + name)));
+        return value == null ? 0 : Long.parseLong(s(value));
     }
 
     // ---- sizes and maintenance -------------------------------------------------------------------------

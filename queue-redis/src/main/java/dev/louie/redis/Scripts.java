@@ -193,6 +193,50 @@ final class Scripts {
             return 1
             """;
 
+    /**
+     * Several completions of one queue. KEYS[8..]: the result keys of the completions that store one,
+     * in order. ARGV: now, then per completion 7 values: id, token, '1' if it stores a result else
+     * '0', result, ttl ms or '', done channel, inline flag. Returns 1 or 0 per completion.
+     */
+    static final String COMPLETE_ALL = PRELUDE + """
+            local now = tonumber(ARGV[1])
+            local out = {}
+            local k = 8
+            for i = 2, #ARGV, 7 do
+              local id, tok = ARGV[i], ARGV[i + 1]
+              local rkey = nil
+              if ARGV[i + 2] == '1' then
+                rkey = KEYS[k]
+                k = k + 1
+              end
+              local ok = 0
+              local deadline = redis.call('ZSCORE', KEYS[3], id)
+              if deadline and tonumber(deadline) > now then
+                local d, t = parse_meta(redis.call('HGET', KEYS[5], id))
+                if d and t == tok then ok = 1 end
+              end
+              if ok == 1 then
+                redis.call('ZREM', KEYS[3], id)
+                redis.call('HDEL', KEYS[4], id)
+                redis.call('HDEL', KEYS[5], id)
+                if rkey then
+                  if ARGV[i + 4] ~= '' then
+                    redis.call('SET', rkey, ARGV[i + 3], 'PX', ARGV[i + 4])
+                  else
+                    redis.call('SET', rkey, ARGV[i + 3])
+                  end
+                  if ARGV[i + 6] == '1' then
+                    redis.call('PUBLISH', ARGV[i + 5], 'v' .. ARGV[i + 3])
+                  else
+                    redis.call('PUBLISH', ARGV[i + 5], 'k')
+                  end
+                end
+              end
+              out[#out + 1] = ok
+            end
+            return out
+            """;
+
     /** ARGV: id, token, now, wake channel, next id, next priority, next eta ms or '', next body. */
     static final String RETRY = PRELUDE + """
             if not current() then return 0 end

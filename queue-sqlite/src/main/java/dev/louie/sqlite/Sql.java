@@ -91,6 +91,7 @@ final class Sql {
             "SELECT until, once FROM louie_revocations WHERE key = ? AND (until IS NULL OR until > ?)";
     static final String RESTORE =
             "DELETE FROM louie_revocations WHERE key = ? RETURNING until";
+    static final String COUNTER = "SELECT value FROM louie_counters WHERE name = ?";
     static final String INCREMENT = "INSERT INTO louie_counters(name, value) VALUES (?, ?)"
             + " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value";
 

@@ -1,5 +1,6 @@
 package dev.louie.sqlite;
 
+import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.DeadLetter;
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.Lease;
@@ -337,6 +338,36 @@ public final class SqliteStorage implements Storage {
         return done;
     }
 
+    /** All completions in one write transaction (one commit), each acknowledged only if its lease is current. */
+    @Override
+    public boolean[] completeAll(List<Completion> completions) {
+        if (completions.isEmpty()) {
+            return new boolean[0];
+        }
+        boolean[] done = db.write(c -> {
+            boolean[] ok = new boolean[completions.size()];
+            PreparedStatement ack = c.ps(Sql.ACK);
+            for (int i = 0; i < ok.length; i++) {
+                Completion completion = completions.get(i);
+                bindCurrent(ack, 1, completion.lease());
+                if (ack.executeUpdate() != 1) {
+                    continue;
+                }
+                if (completion.resultKey() != null) {
+                    putResult(c, completion.resultKey(), completion.result(), expiry(completion.ttl()));
+                }
+                ok[i] = true;
+            }
+            return ok;
+        });
+        for (int i = 0; i < done.length; i++) {
+            if (done[i] && completions.get(i).resultKey() != null) {
+                resultStored(completions.get(i).resultKey());
+            }
+        }
+        return done;
+    }
+
     @Override
     public boolean retry(Lease lease, Envelope next) {
         Objects.requireNonNull(next, "next");
@@ -662,6 +693,17 @@ public final class SqliteStorage implements Storage {
                 }
                 long until = rs.getLong(1);
                 return rs.wasNull() || now.isBefore(instant(until));
+            }
+        });
+    }
+
+    @Override
+    public long counter(String name) {
+        return db.read(c -> {
+            PreparedStatement ps = c.ps(Sql.COUNTER);
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
             }
         });
     }

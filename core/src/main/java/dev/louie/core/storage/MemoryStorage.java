@@ -249,6 +249,36 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
+    public boolean[] completeAll(List<Completion> completions) {
+        boolean[] done = new boolean[completions.size()];
+        lock.lock();
+        try {
+            Instant now = now();
+            for (int i = 0; i < done.length; i++) {
+                Completion c = completions.get(i);
+                Item item = current(c.lease());
+                if (item == null) {
+                    continue;
+                }
+                queues.get(c.lease().queue()).leased.remove(c.lease().id());
+                if (c.resultKey() != null) {
+                    results.put(c.resultKey(), new StoredValue(c.result(), c.ttl() == null ? null : now.plus(c.ttl())));
+                }
+                done[i] = true;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < done.length; i++) {
+            if (done[i] && completions.get(i).resultKey() != null) {
+                notifyResult(completions.get(i).resultKey());
+            }
+        }
+        return done;
+    }
+
+    @Override
     public boolean retry(Lease lease, Envelope next) {
         lock.lock();
         try {

@@ -78,6 +78,22 @@ public interface Storage extends AutoCloseable {
     boolean complete(Lease lease, String resultKey, byte[] result, Duration ttl);
 
     /**
+     * {@link #complete} for several leases in as few storage steps as the backend can (one
+     * transaction, one script call): how a consumer stores the results of many short tasks at
+     * once. Each completion is atomic on its own; element {@code i} of the answer says whether
+     * completion {@code i} happened (false: its lease was no longer current). The default calls
+     * {@link #complete} for each; backends override it for throughput.
+     */
+    default boolean[] completeAll(List<Completion> completions) {
+        boolean[] done = new boolean[completions.size()];
+        for (int i = 0; i < done.length; i++) {
+            Completion c = completions.get(i);
+            done[i] = complete(c.lease(), c.resultKey(), c.result(), c.ttl());
+        }
+        return done;
+    }
+
+    /**
      * Ends the lease and, in the same atomic step, enqueues {@code next} (same id as the lease, a
      * new body, usually an eta): how a failed task is retried without a window where it is lost.
      * The delivery count starts again at zero for {@code next}.
@@ -174,6 +190,11 @@ public interface Storage extends AutoCloseable {
 
     /** Atomically adds {@code delta} to the counter {@code name} (created at 0) and returns the new value. */
     long increment(String name, long delta);
+
+    /** The value of the counter {@code name} (0 when it does not exist). The default increments by 0; backends where that writes override it with a read. */
+    default long counter(String name) {
+        return increment(name, 0);
+    }
 
     // ---- sizes and maintenance -------------------------------------------------------------------
 

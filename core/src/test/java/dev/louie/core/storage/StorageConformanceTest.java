@@ -341,6 +341,41 @@ public abstract class StorageConformanceTest {
     }
 
     @Test
+    void completeAllEndsCurrentLeasesAndSkipsStaleOnes() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            storage.enqueue(Q, Envelope.of("c" + i, 0, bytes("x")));
+        }
+        List<Lease> first = storage.dequeue(Q, 1, Duration.ofSeconds(5), 5);
+        advance(Duration.ofSeconds(6));
+        List<Lease> leases = storage.dequeue(Q, 4, LEASE, 5);
+        assertThat(leases).extracting(Lease::id).containsExactly("c0", "c1", "c2", "c3");
+        boolean[] done = storage.completeAll(List.of(
+                new Completion(first.get(0), "c0", bytes("stale"), null),
+                new Completion(leases.get(1), "c1", bytes("one"), null),
+                new Completion(leases.get(2), null, null, null),
+                new Completion(leases.get(3), "c3", bytes("three"), SHORT_TTL)));
+        assertThat(done).containsExactly(false, true, true, true);
+        assertThat(storage.getResult("c0", false)).isEmpty();
+        assertThat(storage.getResult("c1", false).map(StorageConformanceTest::text)).contains("one");
+        assertThat(storage.getResult("c3", false).map(StorageConformanceTest::text)).contains("three");
+        assertThat(storage.resultCount()).isEqualTo(2);
+        assertThat(storage.leasedCount(Q)).isEqualTo(1);
+        assertThat(storage.completeAll(List.of(new Completion(leases.get(0), "c0", bytes("zero"), null)))).containsExactly(true);
+        assertThat(storage.leasedCount(Q)).isZero();
+        assertThat(storage.completeAll(List.of())).isEmpty();
+        advance(SHORT_TTL.plusMillis(200));
+        assertThat(storage.getResult("c3", false)).isEmpty();
+    }
+
+    @Test
+    void counterReadsWithoutChanging() {
+        assertThat(storage.counter("n")).isZero();
+        storage.increment("n", 7);
+        assertThat(storage.counter("n")).isEqualTo(7);
+        assertThat(storage.counter("n")).isEqualTo(7);
+    }
+
+    @Test
     void completeWithoutResultKeyOnlyAcks() {
         storage.enqueue(Q, Envelope.of("m", 0, bytes("x")));
         Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
