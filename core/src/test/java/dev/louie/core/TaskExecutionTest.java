@@ -402,7 +402,7 @@ class TaskExecutionTest extends ConsumerTestBase {
     @Test
     void completionsCanBeStoredOneByOne() {
         Louie louie = louie();
-        Consumer c = start(louie.consumer().workers(2).batchCompletions(false));
+        Consumer c = start(louie.consumer().workers(2).periodic(false).batchCompletions(false));
         assertThat(louie.map(SampleTasks::twice, List.of(1, 2, 3)).get(WAIT)).containsExactly(2, 4, 6);
         await().atMost(WAIT).until(() -> c.stats().completed() == 3);
     }
