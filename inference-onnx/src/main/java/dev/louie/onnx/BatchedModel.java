@@ -62,6 +62,8 @@ public final class BatchedModel implements AutoCloseable {
     private final String lengthsOf;
     private final int lengthsAxis;
     private final boolean oneRowAtATime;
+    /** True when every valid request may share a batch: no shared inputs, all non-batch dims fixed. */
+    private final boolean singleKey;
     private final Batcher<Request, Map<String, Tensor>> batcher;
     private final LongAdder batches = new LongAdder();
     private final LongAdder requests = new LongAdder();
@@ -111,6 +113,14 @@ public final class BatchedModel implements AutoCloseable {
         }
         this.outputAxes = Map.copyOf(out);
         this.oneRowAtATime = batchOne;
+        boolean fixedDims = shared.isEmpty() && padValues.isEmpty() && lengthsInput == null;
+        for (TensorSpec spec : model.inputs()) {
+            int axis = in.getOrDefault(spec.name(), -1);
+            for (int d = 0; d < spec.rank(); d++) {
+                fixedDims &= d == axis || spec.shape()[d] >= 0;
+            }
+        }
+        this.singleKey = fixedDims;
         var batcherBuilder = Batcher.<Request, Map<String, Tensor>>builder(this::runBatch)
                 .sizeFunction(Request::rows)
                 .batchKey(Request::key)
@@ -241,7 +251,7 @@ public final class BatchedModel implements AutoCloseable {
             long length = inputs.get(lengthsOf).dim(lengthsAxis);
             inputs.put(lengthsInput, Tensor.full(model.input(lengthsInput).type(), length, requestRows));
         }
-        return new Request(Map.copyOf(inputs), requestRows, oneRowAtATime ? List.of() : key(inputs));
+        return new Request(Map.copyOf(inputs), requestRows, oneRowAtATime || singleKey ? List.of() : key(inputs));
     }
 
     private void checkInput(TensorSpec spec, Tensor t, Integer batchAxis) {
@@ -367,13 +377,18 @@ public final class BatchedModel implements AutoCloseable {
 
     private List<Tensor> splitOutput(String name, Tensor t, int[] sizes) {
         int axis = outputAxes.getOrDefault(name, 0);
-        long total = Arrays.stream(sizes).sum();
+        long total = 0;
+        for (int s : sizes) {
+            total += s;
+        }
         if (t.rank() <= axis || t.dim(axis) != total) {
             throw new IllegalStateException("output '" + name + "' has shape " + Arrays.toString(t.shape())
                     + ", which cannot be split into " + total + " rows along axis " + axis
                     + "; set its batch axis with BatchedModel.Builder.batchAxis(\"" + name + "\", axis)");
         }
-        return t.split(axis, sizes);
+        // axis 0: each caller gets a view of its rows of the batch output (which the batch drops), so
+        // no native memory is allocated or copied per request
+        return axis == 0 ? t.splitViewsAxis0(sizes) : t.split(axis, sizes);
     }
 
     /** Configures a {@link BatchedModel}; {@link #build()} checks every name against the model. */

@@ -340,6 +340,25 @@ public final class Tensor {
     }
 
     /**
+     * Like {@link #split} along axis 0, but each piece is a view of this tensor's memory (no copy, no
+     * allocation of native memory). For a batch output that is split once and then dropped.
+     */
+    List<Tensor> splitViewsAxis0(int[] sizes) {
+        long inner = product(shape, 1, rank()) * type.byteSize();
+        List<Tensor> out = new ArrayList<>(sizes.length);
+        long offsetRows = 0;
+        for (int s : sizes) {
+            long[] partShape = shape.clone();
+            partShape[0] = s;
+            ByteBuffer view = data.slice(Math.toIntExact(offsetRows * inner), Math.toIntExact(s * inner))
+                    .order(ByteOrder.nativeOrder());
+            out.add(new Tensor(type, partShape, view));
+            offsetRows += s;
+        }
+        return out;
+    }
+
+    /**
      * Grows this tensor to {@code targetShape} (same rank, every dimension at least as large), keeping
      * the elements at the start of each dimension and filling the rest with {@code padValue}.
      */

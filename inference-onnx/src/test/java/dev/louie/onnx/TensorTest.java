@@ -124,4 +124,13 @@ class TensorTest {
         assertThat(Tensor.full(ElementType.BOOL, 1, 2)).isEqualTo(Tensor.of(new boolean[] {true, true}, 2));
         assertThat(Tensor.of(new float[] {1, 2}, 2).toString()).isEqualTo("float32[2] [1.0, 2.0]");
     }
+
+    @Test
+    void splitViewsEqualCopyingSplit() {
+        Tensor t = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 6, 2);
+        List<Tensor> views = t.splitViewsAxis0(new int[] {1, 3, 2});
+        assertThat(views).isEqualTo(t.split(0, 1, 3, 2));
+        assertThat(views.get(1).shape()).containsExactly(3, 2);
+        assertThat(views.get(2).toFloatArray()).containsExactly(9, 10, 11, 12);
+    }
 }
