@@ -24,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.ConcurrentHistogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,8 +86,27 @@ public final class OnnxCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:ID (falls back to cpu)")
     String device;
 
-    @Option(names = "--ceiling-seconds", defaultValue = "1", description = "time per ceiling configuration")
+    @Option(names = "--ceiling-seconds", defaultValue = "0.5",
+            description = "time per ceiling configuration and round (default: ${DEFAULT-VALUE})")
     double ceilingSeconds;
+
+    @Option(names = "--ceiling-rounds", defaultValue = "3",
+            description = "rounds over all ceiling configurations; each configuration counts its median round,"
+                    + " so a burst of noise in one round neither makes nor breaks the ceiling (default: ${DEFAULT-VALUE})")
+    int ceilingRounds;
+
+    @Option(names = "--client-mode", defaultValue = "threads",
+            description = "threads: one platform thread per client, blocking on its future; async: each client"
+                    + " submits its next request from the previous one's completion, so no client thread competes"
+                    + " with the model for cores (default: ${DEFAULT-VALUE})")
+    String clientMode;
+
+    @Option(names = "--plots", description = "write onnx-throughput.png and onnx-p99.png to this folder: none, fixed"
+            + " and aimd at 1..--clients clients (short runs), then exit")
+    Path plots;
+
+    @Option(names = "--plot-seconds", defaultValue = "1.5", description = "measured time per plot point (default: ${DEFAULT-VALUE})")
+    double plotSeconds;
 
     @Option(names = "--no-ceiling", description = "skip the ceiling measurement")
     boolean noCeiling;
@@ -117,7 +136,12 @@ public final class OnnxCommand implements Callable<Integer> {
                 requests.add(inputs.batch(1, i));
             }
             Ceiling ceiling = noCeiling ? null : measureCeiling(onnx, inputs, cores);
-            Load load = runLoad(onnx, requests, inFlight);
+            if (plots != null) {
+                new OnnxPlots(this, onnx, requests, inFlight, ceiling, modelName, cores).write(plots);
+                return 0;
+            }
+            Load load = runLoad(onnx, requests, inFlight, policy, clients, parseDuration(warmup).toNanos(),
+                    parseDuration(duration).toNanos(), true);
             StringBuilder result = new StringBuilder("RESULT");
             result.append(" policy=").append(policy)
                     .append(String.format(Locale.ROOT, " throughput_per_s=%.1f p50_ms=%.2f p99_ms=%.2f mean_batch=%.2f",
@@ -127,7 +151,7 @@ public final class OnnxCommand implements Callable<Integer> {
                         ceiling.perSecond, ceiling.batch, ceiling.callers, load.throughput / ceiling.perSecond));
             }
             result.append(" slo_ms=").append(sloMs).append(" clients=").append(clients)
-                    .append(" concurrency=").append(inFlight).append(" intra_op_threads=").append(intraOpThreads)
+                    .append(" client_mode=").append(clientMode).append(" concurrency=").append(inFlight).append(" intra_op_threads=").append(intraOpThreads)
                     .append(" cores=").append(cores).append(" device=").append(onnx.device().toString().replace(' ', '_'))
                     .append(" model=").append(modelName);
             System.out.println(result);
@@ -135,7 +159,7 @@ public final class OnnxCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BatchPolicy policy() {
+    BatchPolicy policy(String policy) {
         return switch (policy.toLowerCase(Locale.ROOT)) {
             case "none" -> BatchPolicy.none();
             case "fixed" -> BatchPolicy.fixed(maxBatch, Duration.ofMillis(fixedDelayMs));
@@ -144,24 +168,36 @@ public final class OnnxCommand implements Callable<Integer> {
         };
     }
 
-    private Load runLoad(OnnxModel onnx, List<Map<String, Tensor>> requests, int inFlight) throws Exception {
-        BatchedModel.Builder builder = BatchedModel.builder(onnx).policy(policy()).concurrency(inFlight)
+    Load runLoad(OnnxModel onnx, List<Map<String, Tensor>> requests, int inFlight, String policy, int clients,
+            long warmNanos, long runNanos, boolean verbose) throws Exception {
+        BatchedModel.Builder builder = BatchedModel.builder(onnx).policy(policy(policy)).concurrency(inFlight)
                 .maxQueueSize(Math.max(1000, clients * 4)).name("bench");
         axes.forEach(builder::batchAxis);
         shared.keySet().forEach(builder::shared);
+        boolean async = switch (clientMode.toLowerCase(Locale.ROOT)) {
+            case "threads" -> false;
+            case "async" -> true;
+            default -> throw new IllegalArgumentException("--client-mode must be threads or async, was " + clientMode);
+        };
         try (BatchedModel batched = builder.build()) {
-            long warmNanos = parseDuration(warmup).toNanos();
-            long runNanos = parseDuration(duration).toNanos();
-            Histogram latencies = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            ConcurrentHistogram latencies = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
             LongAdder done = new LongAdder();
             AtomicBoolean measuring = new AtomicBoolean();
             AtomicBoolean stop = new AtomicBoolean();
             List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
             List<Thread> threads = new ArrayList<>();
+            CountDownLatch finished = new CountDownLatch(clients);
+            if (verbose) {
+                System.out.printf("load: policy=%s clients=%d (%s) concurrency=%d warm-up %.1fs, measuring %.1fs%n",
+                        policy, clients, clientMode, inFlight, warmNanos / 1e9, runNanos / 1e9);
+            }
             for (int c = 0; c < clients; c++) {
                 int client = c;
+                if (async) {
+                    new AsyncClient(batched, requests, client, stop, measuring, latencies, done, errors, finished).next();
+                    continue;
+                }
                 Thread t = new Thread(() -> {
-                    Histogram mine = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
                     int i = client;
                     try {
                         while (!stop.get()) {
@@ -170,22 +206,18 @@ public final class OnnxCommand implements Callable<Integer> {
                             batched.predict(req).get(60, TimeUnit.SECONDS);
                             long took = System.nanoTime() - t0;
                             if (measuring.get()) {
-                                mine.recordValue(Math.min(took, mine.getHighestTrackableValue()));
+                                latencies.recordValue(Math.min(took, latencies.getHighestTrackableValue()));
                                 done.increment();
                             }
                         }
                     } catch (Exception e) {
                         errors.add(e);
                     }
-                    synchronized (latencies) {
-                        latencies.add(mine);
-                    }
+                    finished.countDown();
                 }, "bench-client-" + c);
                 t.setDaemon(true);
                 threads.add(t);
             }
-            System.out.printf("load: policy=%s clients=%d concurrency=%d warm-up %s, measuring %s%n", policy, clients,
-                    inFlight, warmup, duration);
             threads.forEach(Thread::start);
             TimeUnit.NANOSECONDS.sleep(warmNanos);
             BatchedModel.Stats before = batched.stats();
@@ -194,15 +226,17 @@ public final class OnnxCommand implements Callable<Integer> {
             long end = start + runNanos;
             while (System.nanoTime() < end && errors.isEmpty()) {
                 TimeUnit.NANOSECONDS.sleep(Math.min(TimeUnit.SECONDS.toNanos(5), end - System.nanoTime()));
-                double s = (System.nanoTime() - start) / 1e9;
-                System.out.printf("  %.0fs: %.1f req/s%n", s, done.sum() / s);
+                double sec = (System.nanoTime() - start) / 1e9;
+                if (verbose) {
+                    System.out.printf("  %.0fs: %.1f req/s%n", sec, done.sum() / sec);
+                }
             }
             measuring.set(false);
             long elapsed = System.nanoTime() - start;
             BatchedModel.Stats after = batched.stats();
             stop.set(true);
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(60));
+            if (!finished.await(60, TimeUnit.SECONDS)) {
+                errors.add(new IllegalStateException("clients did not finish within 60 s"));
             }
             if (!errors.isEmpty()) {
                 throw new IllegalStateException("a client failed: " + errors.get(0), errors.get(0));
@@ -217,25 +251,76 @@ public final class OnnxCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A closed-loop client without a thread: the completion of one request (on the batcher's worker)
+     * records it and submits the next, so exactly one request per client is outstanding.
+     */
+    private record AsyncClient(BatchedModel batched, List<Map<String, Tensor>> requests, int client,
+            AtomicBoolean stop, AtomicBoolean measuring, ConcurrentHistogram latencies, LongAdder done,
+            List<Throwable> errors, CountDownLatch finished) {
+
+        void next() {
+            next(client);
+        }
+
+        private void next(int i) {
+            if (stop.get() || !errors.isEmpty()) {
+                finished.countDown();
+                return;
+            }
+            long t0 = System.nanoTime();
+            batched.predict(requests.get(i % requests.size())).whenComplete((out, err) -> {
+                if (err != null) {
+                    errors.add(err);
+                    finished.countDown();
+                    return;
+                }
+                if (measuring.get()) {
+                    latencies.recordValue(Math.min(System.nanoTime() - t0, latencies.getHighestTrackableValue()));
+                    done.increment();
+                }
+                next(i + 1);
+            });
+        }
+    }
+
     private Ceiling measureCeiling(OnnxModel onnx, Inputs inputs, int cores) throws Exception {
         List<Integer> sizes = new ArrayList<>();
         for (int s = 1; s < maxBatch; s *= 2) {
             sizes.add(s);
         }
         sizes.add(maxBatch);
-        System.out.printf("ceiling: raw OnnxModel.run, batch sizes %s x callers 1..%d, %.1fs each%n", sizes, cores,
-                ceilingSeconds);
-        Ceiling best = new Ceiling();
+        int rounds = Math.max(1, ceilingRounds);
+        System.out.printf("ceiling: raw OnnxModel.run, batch sizes %s x callers 1..%d, %d rounds of %.1fs each,"
+                + " median round per configuration%n", sizes, cores, rounds, ceilingSeconds);
+        List<Map<String, Tensor>> batches = new ArrayList<>();
         for (int size : sizes) {
             Map<String, Tensor> batch = inputs.batch(size, size);
-            onnx.run(batch); // warm this shape
-            StringBuilder line = new StringBuilder(String.format("  batch %4d:", size));
+            for (int w = 0; w < 20; w++) {
+                onnx.run(batch); // warm this shape
+            }
+            batches.add(batch);
+        }
+        double[][][] perSecond = new double[sizes.size()][cores][rounds];
+        for (int r = 0; r < rounds; r++) { // rounds interleave configurations, so slow spells spread out
+            for (int i = 0; i < sizes.size(); i++) {
+                for (int callers = 1; callers <= cores; callers++) {
+                    perSecond[i][callers - 1][r] = sizes.get(i) * runsPerSecond(onnx, batches.get(i), callers);
+                }
+            }
+        }
+        Ceiling best = new Ceiling();
+        for (int i = 0; i < sizes.size(); i++) {
+            StringBuilder line = new StringBuilder(String.format("  batch %4d:", sizes.get(i)));
             for (int callers = 1; callers <= cores; callers++) {
-                double perSecond = size * runsPerSecond(onnx, batch, callers);
-                line.append(String.format(Locale.ROOT, "  %d callers %.0f/s", callers, perSecond));
-                if (perSecond > best.perSecond) {
-                    best.perSecond = perSecond;
-                    best.batch = size;
+                double[] v = perSecond[i][callers - 1].clone();
+                java.util.Arrays.sort(v);
+                double median = v[v.length / 2];
+                line.append(String.format(Locale.ROOT, "  %d callers %.0f/s (%.0f..%.0f)", callers, median, v[0],
+                        v[v.length - 1]));
+                if (median > best.perSecond) {
+                    best.perSecond = median;
+                    best.batch = sizes.get(i);
                     best.callers = callers;
                 }
             }
@@ -376,14 +461,14 @@ public final class OnnxCommand implements Callable<Integer> {
         return Tensor.wrap(type, b, shape);
     }
 
-    private static final class Load {
+    static final class Load {
         double throughput;
         double p50Ms;
         double p99Ms;
         double meanBatch;
     }
 
-    private static final class Ceiling {
+    static final class Ceiling {
         double perSecond;
         int batch;
         int callers;
