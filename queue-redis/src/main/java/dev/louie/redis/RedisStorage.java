@@ -120,7 +120,6 @@ public final class RedisStorage implements Storage {
     private final Script dequeue = new Script(Scripts.DEQUEUE);
     private final Script extend = new Script(Scripts.EXTEND);
     private final Script ack = new Script(Scripts.ACK);
-    private final Script complete = new Script(Scripts.COMPLETE);
     private final Script completeAll = new Script(Scripts.COMPLETE_ALL);
     private final Script retry = new Script(Scripts.RETRY);
     private final Script release = new Script(Scripts.RELEASE);
@@ -167,7 +166,7 @@ public final class RedisStorage implements Storage {
         this.async = connection.async();
         try {
             checkVersion();
-            for (Script script : List.of(enqueue, dequeue, extend, ack, complete, completeAll, retry, release, deadLetter, promote,
+            for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote,
                     putResult, lockAcquire, lockRelease)) {
                 script.load();
             }
@@ -518,14 +517,7 @@ public final class RedisStorage implements Storage {
 
     @Override
     public boolean complete(Lease lease, String resultKey, byte[] result, Duration ttl) {
-        String[] queueKeys = keys(lease.queue());
-        if (resultKey == null) {
-            return leaseCall("complete", complete, lease, queueKeys);
-        }
-        String[] keys = java.util.Arrays.copyOf(queueKeys, queueKeys.length + 1);
-        keys[queueKeys.length] = resultKey(resultKey);
-        byte[] value = result == null ? EMPTY : result;
-        return leaseCall("complete", complete, lease, keys, value, ttlArg(ttl), b(doneChannel(resultKey)), inline(value));
+        return completeAll(List.of(new Completion(lease, resultKey, result, ttl)))[0];
     }
 
     private static final byte[] ONE = {'1'};
@@ -543,6 +535,18 @@ public final class RedisStorage implements Storage {
             byQueue.computeIfAbsent(completions.get(i).lease().queue(), q -> new ArrayList<>()).add(i);
         }
         long now = nowMillis();
+        try {
+            return completeAll(completions, byQueue, now, done);
+        } catch (StorageException e) {
+            if (!(e.getCause() instanceof RedisNoScriptException)) {
+                throw e;
+            }
+            completeAll.load(); // the server lost its script cache (restart, SCRIPT FLUSH): nothing ran
+            return completeAll(completions, byQueue, now, done);
+        }
+    }
+
+    private boolean[] completeAll(List<Completion> completions, Map<String, List<Integer>> byQueue, long now, boolean[] done) {
         return run("completeAll", () -> {
             List<RedisFuture<List<Object>>> replies = new ArrayList<>(byQueue.size());
             List<List<Integer>> order = new ArrayList<>(byQueue.size());

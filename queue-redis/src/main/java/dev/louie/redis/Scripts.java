@@ -170,31 +170,7 @@ final class Scripts {
             """;
 
     /**
-     * KEYS[8]: result key (optional). ARGV: id, token, now, result, ttl ms or '', the result's done channel,
-     * '1' to publish the value with the notification ('v' .. value) or '0' to announce it only ('k').
-     */
-    static final String COMPLETE = PRELUDE + """
-            if not current() then return 0 end
-            redis.call('ZREM', KEYS[3], ARGV[1])
-            redis.call('HDEL', KEYS[4], ARGV[1])
-            redis.call('HDEL', KEYS[5], ARGV[1])
-            if KEYS[8] then
-              if ARGV[5] ~= '' then
-                redis.call('SET', KEYS[8], ARGV[4], 'PX', ARGV[5])
-              else
-                redis.call('SET', KEYS[8], ARGV[4])
-              end
-              if ARGV[7] == '1' then
-                redis.call('PUBLISH', ARGV[6], 'v' .. ARGV[4])
-              else
-                redis.call('PUBLISH', ARGV[6], 'k')
-              end
-            end
-            return 1
-            """;
-
-    /**
-     * Several completions of one queue. KEYS[8..]: the result keys of the completions that store one,
+     * Completions of one queue (also a single {@code complete}). KEYS[8..]: the result keys of the completions that store one,
      * in order. ARGV: now, then per completion 7 values: id, token, '1' if it stores a result else
      * '0', result, ttl ms or '', done channel, inline flag. Returns 1 or 0 per completion.
      */
