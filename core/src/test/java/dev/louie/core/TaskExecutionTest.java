@@ -364,6 +364,23 @@ class TaskExecutionTest extends ConsumerTestBase {
     }
 
     @Test
+    void workersCanRunOnVirtualThreads() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+");
+        Louie louie = louie();
+        List<Boolean> virtual = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(louie.consumer().workers(2).periodic(false).virtualThreads().onWorkerStart(() -> {
+            try {
+                virtual.add((Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread()));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(louie.enqueue(SampleTasks::greet, "loom").get(WAIT)).isEqualTo("hello loom");
+        await().atMost(WAIT).until(() -> virtual.size() == 2);
+        assertThat(virtual).containsOnly(true);
+    }
+
+    @Test
     void workerHooksRunOnEachWorkerThread() {
         Louie louie = louie();
         List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
