@@ -228,7 +228,8 @@ public final class BatchedModel implements AutoCloseable {
                 throw new IllegalArgumentException("missing input '" + spec.name() + "' (" + spec + ")");
             }
             Integer axis = inputAxes.get(spec.name());
-            checkInput(spec, t, axis);
+            // a model fixed at batch 1 is fed one row at a time: its batch dimension is not checked here
+            OnnxModel.checkInput(spec, t, oneRowAtATime && axis != null ? axis : -1);
             if (axis != null) {
                 long n = t.dim(axis);
                 if (n == 0) {
@@ -252,26 +253,6 @@ public final class BatchedModel implements AutoCloseable {
             inputs.put(lengthsInput, Tensor.full(model.input(lengthsInput).type(), length, requestRows));
         }
         return new Request(Map.copyOf(inputs), requestRows, oneRowAtATime || singleKey ? List.of() : key(inputs));
-    }
-
-    private void checkInput(TensorSpec spec, Tensor t, Integer batchAxis) {
-        if (t.type() != spec.type()) {
-            throw new IllegalArgumentException("input '" + spec.name() + "' is " + t.type()
-                    + " but the model expects " + spec.type() + " (" + spec + ")");
-        }
-        if (t.rank() != spec.rank()) {
-            throw new IllegalArgumentException("input '" + spec.name() + "' has rank " + t.rank() + " (shape "
-                    + Arrays.toString(t.shape()) + ") but the model expects rank " + spec.rank() + " (" + spec + ")");
-        }
-        long[] want = spec.shape();
-        for (int d = 0; d < want.length; d++) {
-            boolean rowsOfBatchOne = oneRowAtATime && batchAxis != null && d == batchAxis;
-            if (want[d] >= 0 && want[d] != t.dim(d) && !rowsOfBatchOne) {
-                throw new IllegalArgumentException("input '" + spec.name() + "' has size " + t.dim(d)
-                        + " on dimension " + d + " (shape " + Arrays.toString(t.shape()) + ") but the model expects "
-                        + want[d] + " (" + spec + ")");
-            }
-        }
     }
 
     /** Requests share a batch only when shared inputs are equal and unpadded inputs have equal non-batch dims. */

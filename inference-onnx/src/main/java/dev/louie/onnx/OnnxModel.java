@@ -379,11 +379,12 @@ public final class OnnxModel implements AutoCloseable {
             if (t == null) {
                 throw new IllegalArgumentException("missing input '" + spec.name() + "' (" + spec + ")");
             }
-            checkInput(spec, t);
+            checkInput(spec, t, -1);
         }
     }
 
-    static void checkInput(TensorSpec spec, Tensor t) {
+    /** Checks type, rank and fixed dimensions of an input; {@code freeDim} (or -1) is not checked. */
+    static void checkInput(TensorSpec spec, Tensor t, int freeDim) {
         if (t.type() != spec.type()) {
             throw new IllegalArgumentException("input '" + spec.name() + "' is " + t.type()
                     + " but the model expects " + spec.type() + " (" + spec + ")");
@@ -394,7 +395,7 @@ public final class OnnxModel implements AutoCloseable {
         }
         long[] want = spec.shape();
         for (int d = 0; d < want.length; d++) {
-            if (want[d] >= 0 && want[d] != t.dim(d)) {
+            if (want[d] >= 0 && want[d] != t.dim(d) && d != freeDim) {
                 throw new IllegalArgumentException("input '" + spec.name() + "' has size " + t.dim(d)
                         + " on dimension " + d + " (shape " + Arrays.toString(t.shape()) + ") but the model expects "
                         + want[d] + " (" + spec + ")");
