@@ -33,6 +33,11 @@ class MultiProcessTest {
 
     @AfterEach
     void killChildren() throws Exception {
+        killAndPrintLogs(children, dir);
+    }
+
+    /** Kills child JVMs for real and prints their logs (what they said is the best clue when a test fails). */
+    static void killAndPrintLogs(List<Process> children, Path dir) throws Exception {
         for (Process p : children) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

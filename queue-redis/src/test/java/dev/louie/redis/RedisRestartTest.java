@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.louie.core.storage.Envelope;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,14 +30,7 @@ class RedisRestartTest {
 
     @AfterEach
     void killChildren() throws Exception {
-        for (Process p : children) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
-                System.out.println("---- " + log.getFileName() + "\n" + Files.readString(log));
-            }
-        }
+        MultiProcessTest.killAndPrintLogs(children, dir);
     }
 
     @Test
