@@ -32,9 +32,10 @@ public final class MemoryStorage implements Storage {
     private final Map<String, StoredValue> results = new HashMap<>();
     private final Map<String, StoredLock> locks = new HashMap<>();
     private final Map<String, Revocation> revocations = new HashMap<>();
-    private final Map<String, Long> counters = new HashMap<>();
+    private final Map<String, StoredCounter> counters = new HashMap<>();
     private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
     private long sequence;
+    private String application;
 
     /** A memory storage on the system clock. */
     public MemoryStorage() {
@@ -69,6 +70,8 @@ public final class MemoryStorage implements Storage {
         final TreeSet<Item> scheduled = new TreeSet<>(BY_ETA);
         final Map<String, Item> leased = new HashMap<>();
         final ArrayDeque<DeadLetter> dead = new ArrayDeque<>();
+        /** Ids of every message held here: visible, scheduled, leased or dead. */
+        final java.util.Set<String> ids = new java.util.HashSet<>();
     }
 
     private record StoredValue(byte[] value, Instant expires) {
@@ -80,6 +83,9 @@ public final class MemoryStorage implements Storage {
     private record StoredLock(String owner, Instant expires) {
     }
 
+    private record StoredCounter(long value, Instant expires) {
+    }
+
     private QueueState queue(String name) {
         return queues.computeIfAbsent(name, n -> new QueueState());
     }
@@ -89,11 +95,31 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
-    public void enqueue(String queue, Envelope envelope) {
+    public void attach(String name) {
         lock.lock();
         try {
-            add(queue(queue), envelope, ++sequence);
+            if (application == null) {
+                application = name;
+            } else if (!application.equals(name)) {
+                throw new IllegalStateException("this MemoryStorage belongs to the application '" + application
+                        + "'; give the application '" + name + "' a storage of its own");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean enqueue(String queue, Envelope envelope) {
+        lock.lock();
+        try {
+            QueueState state = queue(queue);
+            if (!state.ids.add(envelope.id())) {
+                return false;
+            }
+            add(state, envelope, ++sequence);
             changed.signalAll();
+            return true;
         } finally {
             lock.unlock();
         }
@@ -105,7 +131,9 @@ public final class MemoryStorage implements Storage {
         try {
             QueueState state = queue(queue);
             for (Envelope envelope : envelopes) {
-                add(state, envelope, ++sequence);
+                if (state.ids.add(envelope.id())) {
+                    add(state, envelope, ++sequence);
+                }
             }
             changed.signalAll();
         } finally {
@@ -219,11 +247,17 @@ public final class MemoryStorage implements Storage {
             if (item == null) {
                 return false;
             }
-            queues.get(lease.queue()).leased.remove(lease.id());
+            forget(queues.get(lease.queue()), lease.id());
             return true;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Removes a leased message for good. Caller holds the lock. */
+    private static void forget(QueueState state, String id) {
+        state.leased.remove(id);
+        state.ids.remove(id);
     }
 
     @Override
@@ -234,7 +268,7 @@ public final class MemoryStorage implements Storage {
             if (item == null) {
                 return false;
             }
-            queues.get(lease.queue()).leased.remove(lease.id());
+            forget(queues.get(lease.queue()), lease.id());
             if (resultKey != null) {
                 results.put(resultKey, new StoredValue(result, ttl == null ? null : now().plus(ttl)));
                 changed.signalAll();
@@ -260,7 +294,7 @@ public final class MemoryStorage implements Storage {
                 if (item == null) {
                     continue;
                 }
-                queues.get(c.lease().queue()).leased.remove(c.lease().id());
+                forget(queues.get(c.lease().queue()), c.lease().id());
                 if (c.resultKey() != null) {
                     results.put(c.resultKey(), new StoredValue(c.result(), c.ttl() == null ? null : now.plus(c.ttl())));
                 }
@@ -552,10 +586,18 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
-    public long increment(String name, long delta) {
+    public long increment(String name, long delta, Duration ttl) {
         lock.lock();
         try {
-            return counters.merge(name, delta, Long::sum);
+            Instant now = now();
+            StoredCounter old = counters.get(name);
+            long value = (old == null || (old.expires() != null && !now.isBefore(old.expires())) ? 0 : old.value()) + delta;
+            if (value == 0) {
+                counters.remove(name);
+            } else {
+                counters.put(name, new StoredCounter(value, ttl == null ? null : now.plus(ttl)));
+            }
+            return value;
         } finally {
             lock.unlock();
         }

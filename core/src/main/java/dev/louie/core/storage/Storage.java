@@ -34,12 +34,37 @@ import java.util.function.Consumer;
  */
 public interface Storage extends AutoCloseable {
 
+    // ---- application ----------------------------------------------------------------------
+
+    /**
+     * Binds this storage to the application {@code name}; {@code Louie.Builder.build()} calls it
+     * once per {@code Louie}. A backend shared by several applications (Redis) keeps each
+     * application's data apart under its name unless the user configured another namespace; a
+     * backend that holds one application's data (an SQLite file, a memory storage) records the name.
+     * Attaching again with the same name does nothing. Attaching one instance to a second
+     * application always throws {@link IllegalStateException} naming both, and so does opening a
+     * store that records another application's name (an SQLite file), so that two applications
+     * never consume each other's messages or flush each other's data by accident; two
+     * applications share a namespace only where the user configured it explicitly. The default
+     * does nothing (a backend that cannot be shared).
+     */
+    default void attach(String application) {
+    }
+
     // ---- queue ----------------------------------------------------------------------------
 
-    /** Adds a message to {@code queue}; an eta in the future schedules it instead. */
-    void enqueue(String queue, Envelope envelope);
+    /**
+     * Adds a message to {@code queue}; an eta in the future schedules it instead. Enqueue is
+     * idempotent by id: when a message with this id is already in {@code queue} (visible,
+     * scheduled, leased or dead-lettered) nothing changes and the answer is {@code false}, so a
+     * producer may retry an enqueue whose outcome it does not know.
+     */
+    boolean enqueue(String queue, Envelope envelope);
 
-    /** Adds several messages in one step where the backend can; same rules as {@link #enqueue}. */
+    /**
+     * Adds several messages in one step where the backend can; same rules as {@link #enqueue}
+     * (an envelope whose id is already in the queue, or earlier in the list, is skipped).
+     */
     default void enqueueAll(String queue, List<Envelope> envelopes) {
         for (Envelope envelope : envelopes) {
             enqueue(queue, envelope);
@@ -179,7 +204,11 @@ public interface Storage extends AutoCloseable {
     /** Releases every lock; returns how many were held. */
     int flushLocks();
 
-    /** Sets a revocation flag for {@code key} (a message id or a task name, chosen by the caller). */
+    /**
+     * Sets a revocation flag for {@code key} (a message id or a task name, chosen by the caller).
+     * A flag with an {@code until} is gone after that instant: the backend deletes it (a TTL, or a
+     * sweep), it does not stay stored forever.
+     */
     void revoke(String key, Revocation revocation);
 
     /** The revocation flag of {@code key} in force now, if any. */
@@ -188,8 +217,17 @@ public interface Storage extends AutoCloseable {
     /** Clears a revocation flag; returns whether one was set. */
     boolean restore(String key);
 
-    /** Atomically adds {@code delta} to the counter {@code name} (created at 0) and returns the new value. */
-    long increment(String name, long delta);
+    /**
+     * Atomically adds {@code delta} to the counter {@code name} (created at 0) and returns the new
+     * value. A counter whose value becomes 0 is deleted. A non-null {@code ttl} makes the counter
+     * expire {@code ttl} after this change (it then reads 0); {@code null} keeps it until it returns to 0.
+     */
+    long increment(String name, long delta, Duration ttl);
+
+    /** {@link #increment(String, long, Duration)} without expiry. */
+    default long increment(String name, long delta) {
+        return increment(name, delta, null);
+    }
 
     /** The value of the counter {@code name} (0 when it does not exist). The default increments by 0; backends where that writes override it with a read. */
     default long counter(String name) {

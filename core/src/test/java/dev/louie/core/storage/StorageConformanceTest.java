@@ -368,6 +368,77 @@ public abstract class StorageConformanceTest {
     }
 
     @Test
+    void enqueueIsIdempotentById() throws Exception {
+        assertThat(storage.enqueue(Q, Envelope.of("a", 0, bytes("first")))).isTrue();
+        assertThat(storage.enqueue(Q, Envelope.of("a", 5, bytes("again")))).isFalse();
+        assertThat(storage.enqueue(Q, new Envelope("s", 0, clock.instant().plusSeconds(60), bytes("x")))).isTrue();
+        assertThat(storage.enqueue(Q, Envelope.of("s", 0, bytes("again")))).isFalse();
+        assertThat(storage.queueSize(Q)).isEqualTo(1);
+        assertThat(storage.scheduleSize(Q)).isEqualTo(1);
+
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(text(lease.body())).isEqualTo("first");
+        assertThat(storage.enqueue(Q, Envelope.of("a", 0, bytes("while leased")))).isFalse();
+        assertThat(storage.deadLetter(lease, "bad")).isTrue();
+        assertThat(storage.enqueue(Q, Envelope.of("a", 0, bytes("while dead")))).isFalse();
+        assertThat(storage.queueSize(Q)).isZero();
+
+        assertThat(storage.enqueue(Q, Envelope.of("b", 0, bytes("x")))).isTrue();
+        Lease b = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(storage.complete(b, "b", bytes("done"), null)).isTrue();
+        assertThat(storage.enqueue(Q, Envelope.of("b", 0, bytes("after ack")))).as("an acknowledged id may be enqueued again").isTrue();
+        assertThat(storage.enqueue("other", Envelope.of("a", 0, bytes("x")))).as("ids are per queue").isTrue();
+    }
+
+    @Test
+    void enqueueAllSkipsIdsAlreadyThere() {
+        storage.enqueue(Q, Envelope.of("a", 0, bytes("a")));
+        storage.enqueueAll(Q, List.of(Envelope.of("a", 0, bytes("a2")), Envelope.of("b", 0, bytes("b")),
+                Envelope.of("b", 0, bytes("b2")), Envelope.of("c", 0, bytes("c"))));
+        List<String> bodies = new ArrayList<>();
+        for (Lease lease : storage.dequeue(Q, 10, LEASE, 5)) {
+            bodies.add(text(lease.body()));
+        }
+        assertThat(bodies).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void retryAndReleaseKeepTheIdTaken() {
+        storage.enqueue(Q, Envelope.of("a", 0, bytes("a")));
+        Lease lease = storage.dequeue(Q, 1, LEASE, 5).get(0);
+        assertThat(storage.retry(lease, new Envelope("a", 0, clock.instant().plusSeconds(60), bytes("a2")))).isTrue();
+        assertThat(storage.enqueue(Q, Envelope.of("a", 0, bytes("dup")))).isFalse();
+        assertThat(storage.scheduleSize(Q)).isEqualTo(1);
+        assertThat(storage.queueSize(Q)).isZero();
+    }
+
+    @Test
+    void counterThatReturnsToZeroReadsZero() {
+        assertThat(storage.increment("n", 2)).isEqualTo(2);
+        assertThat(storage.increment("n", -2)).isZero();
+        assertThat(storage.counter("n")).isZero();
+        assertThat(storage.increment("n", 1)).isEqualTo(1);
+    }
+
+    @Test
+    void counterWithTtlExpires() throws Exception {
+        assertThat(storage.increment("t", 3, SHORT_TTL)).isEqualTo(3);
+        assertThat(storage.counter("t")).isEqualTo(3);
+        advance(SHORT_TTL.plusMillis(200));
+        assertThat(storage.counter("t")).isZero();
+        assertThat(storage.increment("t", 1, SHORT_TTL)).isEqualTo(1);
+    }
+
+    @Test
+    void attachingAnotherApplicationIsRefused() throws Exception {
+        storage.attach("shop");
+        storage.attach("shop");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> storage.attach("geo"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shop").hasMessageContaining("geo");
+    }
+
+    @Test
     void counterReadsWithoutChanging() {
         assertThat(storage.counter("n")).isZero();
         storage.increment("n", 7);
