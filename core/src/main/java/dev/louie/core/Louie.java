@@ -73,7 +73,8 @@ public final class Louie implements AutoCloseable {
 
     private Louie(Builder b) {
         this.name = b.name;
-        this.storage = b.immediate ? new MemoryStorage(b.clock) : b.storage != null ? b.storage : new MemoryStorage(b.clock);
+        this.storage = b.storage != null ? b.storage : new MemoryStorage(b.clock);
+        storage.attach(b.name);
         this.serializer = b.serializer;
         this.clock = b.clock;
         this.zone = b.zone;
@@ -637,8 +638,9 @@ public final class Louie implements AutoCloseable {
 
         /**
          * Immediate mode: each enqueue runs the task (and what it enqueues) synchronously on the
-         * caller's thread against an in-memory storage, as in a unit test. Scheduled tasks and
-         * delayed retries wait in the schedule and run on a later enqueue once due.
+         * caller's thread, as in a unit test, against the configured storage (a
+         * {@link MemoryStorage} when none is set). Scheduled tasks and delayed retries wait in the
+         * schedule and run on a later enqueue once due.
          */
         public Builder immediate(boolean value) {
             this.immediate = value;

@@ -43,11 +43,13 @@ public interface TaskInterceptor {
     /**
      * A registered task as an interceptor sees it.
      *
+     * @param application the name of the {@code Louie} the task is registered on (a namespace for
+     *                    state an interceptor shares across processes)
      * @param name       the task name
      * @param method     the task method (read its annotations here)
      * @param returnType the method's generic return type
      * @param storeNulls the Louie's {@link Louie.Builder#storeNulls(boolean)} setting
      */
-    record TaskInfo(String name, Method method, Type returnType, boolean storeNulls) {
+    record TaskInfo(String application, String name, Method method, Type returnType, boolean storeNulls) {
     }
 }

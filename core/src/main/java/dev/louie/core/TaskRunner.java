@@ -36,7 +36,7 @@ final class TaskRunner {
         for (TaskDefinition d : louie.definitions().values()) {
             TaskInterceptor.Invoker direct = d::invoke;
             TaskInterceptor.Invoker invoker = direct;
-            TaskInterceptor.TaskInfo info = new TaskInterceptor.TaskInfo(d.name, d.method, d.returnType, louie.storeNulls());
+            TaskInterceptor.TaskInfo info = new TaskInterceptor.TaskInfo(louie.name(), d.name, d.method, d.returnType, louie.storeNulls());
             for (int i = interceptors.size() - 1; i >= 0; i--) {
                 invoker = Objects.requireNonNull(interceptors.get(i).intercept(info, invoker),
                         () -> "interceptor returned no invoker for task " + d.name);

@@ -186,7 +186,7 @@ public final class CacheCommand implements Callable<Integer> {
     /** What a worker runs on a hit: the TaskCaches invoker of a @Cached task (key JSON + Caffeine lookup). */
     private double cachedCallMicros() throws Exception {
         TaskCaches caches = TaskCaches.create();
-        TaskInterceptor.TaskInfo info = new TaskInterceptor.TaskInfo("BenchTasks.cachedNoop",
+        TaskInterceptor.TaskInfo info = new TaskInterceptor.TaskInfo("bench", "BenchTasks.cachedNoop",
                 BenchTasks.class.getMethod("cachedNoop", int.class), int.class, true);
         BenchTasks tasks = new BenchTasks();
         TaskInterceptor.Invoker invoker = caches.intercept(info, args -> tasks.cachedNoop((Integer) args[0]));
