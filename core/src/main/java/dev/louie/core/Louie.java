@@ -434,6 +434,7 @@ public final class Louie implements AutoCloseable {
         if (had && flag.until() == null) {
             storage.increment(REVOCATIONS, -1);
         }
+        revocationsChecked = false;
         return had;
     }
 
