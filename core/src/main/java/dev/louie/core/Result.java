@@ -126,7 +126,8 @@ public final class Result<T> {
     /** Revokes this task and enqueues a copy of it that runs at {@code eta}; returns the copy's handle. */
     public Result<T> reschedule(Instant eta) {
         if (message == null) {
-            throw new IllegalStateException("only a handle returned by enqueue can reschedule its task; this one was looked up by id");
+            throw new IllegalStateException("only the handle of a single task, as enqueue returns it, can reschedule it; "
+                    + "this one was looked up by id, or is the last stage of a pipeline or a chord's callback");
         }
         revoke();
         Message copy = message.withIdAndEta(Ids.next(), eta.toEpochMilli());
