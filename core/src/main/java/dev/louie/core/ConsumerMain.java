@@ -45,7 +45,7 @@ public final class ConsumerMain implements Callable<Integer> {
     @Option(names = {"-k", "--worker-type"}, description = "platform or virtual (virtual needs Java 21+; default: ${DEFAULT-VALUE}).")
     String workerType = "platform";
 
-    @Option(names = {"-q", "--queues"}, split = ",", description = "Queues to consume, comma-separated (default: every queue of the registered tasks).")
+    @Option(names = {"-Q", "--queues"}, split = ",", description = "Queues to consume, comma-separated (default: every queue of the registered tasks).")
     List<String> queues = List.of();
 
     @Option(names = {"-n", "--no-periodic"}, description = "Do not enqueue @PeriodicTask tasks from this consumer.")
@@ -57,7 +57,7 @@ public final class ConsumerMain implements Callable<Integer> {
     @Option(names = {"-c", "--health-check-interval"}, description = "How often dead workers are replaced (default: ${DEFAULT-VALUE}).")
     String healthCheckInterval = "10s";
 
-    @Option(names = {"-m", "--max-tasks-per-worker"}, description = "Replace a worker after this many tasks; 0 never (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-M", "--max-tasks-per-worker"}, description = "Replace a worker after this many tasks; 0 never (default: ${DEFAULT-VALUE}).")
     int maxTasksPerWorker;
 
     @Option(names = {"-f", "--flush-locks"}, description = "Release all locks at startup (after a crash left some held).")
@@ -78,7 +78,7 @@ public final class ConsumerMain implements Callable<Integer> {
     @Option(names = {"-l", "--logfile"}, description = "Log file (sets the system property louie.logfile for the logging configuration).")
     String logfile;
 
-    @Option(names = {"--quiet"}, description = "Log warnings and errors only.")
+    @Option(names = {"-q", "--quiet"}, description = "Log warnings and errors only.")
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, description = "Log debug messages.")

@@ -84,6 +84,29 @@ class ConsumerMainTest {
                 "--grace-period", "--model-size", "CLASS#MEMBER");
     }
 
+    @Test
+    void shortFlagsAreHueys() {
+        ConsumerMain main = new ConsumerMain();
+        new CommandLine(main).parseArgs(App.class.getName() + "#louie", "-q", "-l", "logs/huey.log", "-w", "3", "-k", "virtual",
+                "-n", "-s", "2s", "-c", "5s", "-f", "-M", "7", "-Q", "a,b", "-g", "9s");
+        assertThat(main.quiet).isTrue();
+        assertThat(main.logfile).isEqualTo("logs/huey.log");
+        assertThat(main.workers).isEqualTo(3);
+        assertThat(main.workerType).isEqualTo("virtual");
+        assertThat(main.noPeriodic).isTrue();
+        assertThat(main.schedulerInterval).isEqualTo("2s");
+        assertThat(main.healthCheckInterval).isEqualTo("5s");
+        assertThat(main.flushLocks).isTrue();
+        assertThat(main.maxTasksPerWorker).isEqualTo(7);
+        assertThat(main.queues).containsExactly("a", "b");
+        assertThat(main.gracePeriod).isEqualTo("9s");
+
+        ConsumerMain verbose = new ConsumerMain();
+        new CommandLine(verbose).parseArgs(App.class.getName() + "#louie", "--logfile=logs/huey.log", "-v");
+        assertThat(verbose.verbose).isTrue();
+        assertThat(verbose.logfile).isEqualTo("logs/huey.log");
+    }
+
     private Process start(int tasks, long sleepMs, String... options) throws Exception {
         Path logback = dir.resolve("logback.xml");
         Files.writeString(logback, """
