@@ -218,20 +218,38 @@ public final class ConsumerMain implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * SIGINT and SIGTERM stop gracefully; a second one halts with 128 + its number (130, 143), as a
+     * shell reports a process a signal killed. A SIGINT the process was started ignoring (a script's
+     * {@code java … &}) stays ignored: the JVM cannot take it back, and the user is told at start.
+     */
     private void installSignalHandlers(Logger log) {
+        sun.misc.SignalHandler handler = s -> {
+            if (signals.incrementAndGet() == 1) {
+                log.info("SIG{} received: stopping (send it again to exit at once)", s.getName());
+                stopRequested.countDown();
+            } else {
+                log.warn("second signal (SIG{}): exiting at once with {}; unfinished leases will expire and run elsewhere",
+                        s.getName(), 128 + s.getNumber());
+                Runtime.getRuntime().halt(128 + s.getNumber());
+            }
+        };
         for (String name : new String[] {"INT", "TERM"}) {
+            sun.misc.Signal signal = new sun.misc.Signal(name);
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
-                    if (signals.incrementAndGet() == 1) {
-                        log.info("SIG{} received: stopping (send it again to exit at once)", s.getName());
-                        stopRequested.countDown();
+                sun.misc.SignalHandler previous = sun.misc.Signal.handle(signal, handler);
+                if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                    sun.misc.Signal.handle(signal, sun.misc.SignalHandler.SIG_IGN);
+                    if (name.equals("INT")) {
+                        log.info("SIGINT is ignored by this process (started in the background by a script?): "
+                                + "only SIGTERM stops it gracefully (kill {})", ProcessHandle.current().pid());
                     } else {
-                        log.warn("second signal: exiting at once; unfinished leases will expire and run elsewhere");
-                        Runtime.getRuntime().halt(1);
+                        log.info("SIGTERM is ignored by this process: only SIGINT stops it gracefully (kill -INT {})",
+                                ProcessHandle.current().pid());
                     }
-                });
+                }
             } catch (IllegalArgumentException e) {
-                log.debug("cannot handle SIG{} here: {}", name, e.getMessage());
+                log.warn("cannot handle SIG{} here ({}): it will not stop this consumer gracefully", name, e.getMessage());
             }
         }
     }
