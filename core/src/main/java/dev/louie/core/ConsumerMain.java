@@ -23,20 +23,35 @@ import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Runs a consumer from the command line:
+ * Runs a consumer from the command line, with huey_consumer's short flags:
  *
  * <pre>
- * java -cp app.jar dev.louie.core.ConsumerMain com.example.Core#louie --workers 4 --logfile logs/louie.log
+ * java -cp app.jar dev.louie.core.ConsumerMain com.example.Core#louie -w 4 -l logs/louie.log -q
  * </pre>
  *
  * <p>{@code com.example.Core#louie} names a static field or static no-argument method that gives
- * the {@link Louie} instance. SIGINT or SIGTERM stop taking work, let running tasks finish within
- * the grace period, return unfinished messages to the queue and exit 0; a second signal exits at
- * once (leases then expire and other consumers run those messages).
+ * the {@link Louie} instance. Options: {@code -w/--workers}, {@code -k/--worker-type},
+ * {@code -Q/--queues} (Celery's letter), {@code -n/--no-periodic}, {@code -s/--scheduler-interval},
+ * {@code -c/--health-check-interval}, {@code -M/--max-tasks-per-worker}, {@code -f/--flush-locks},
+ * {@code -g/--grace-period}, {@code --lease-time}, {@code --prefetch}, {@code --model-size},
+ * {@code -l/--logfile}, {@code -q/--quiet}, {@code -v/--verbose}, {@code -h/--help},
+ * {@code -V/--version}; {@code --help} prints them with their defaults.
  *
- * <p>Logging goes through SLF4J. {@code --logfile}, {@code --quiet} and {@code --verbose} set the
- * system properties {@code louie.logfile} and {@code louie.loglevel} before the first log line,
- * for the logging configuration to use (the examples' {@code logback.xml} does).
+ * <p>Exit codes: 0 after a graceful stop (SIGINT or SIGTERM: stop taking work, let running tasks
+ * finish within the grace period, return unfinished messages to the queue); 128 + the signal's
+ * number (130 for SIGINT, 143 for SIGTERM) when a second signal stops it at once (leases then
+ * expire and other consumers run those messages); 2 for a usage error, printed as one line;
+ * 1 when the application or the consumer fails to start. A process started with SIGINT ignored
+ * ({@code java … &} in a script) says so at start: only SIGTERM stops it.
+ *
+ * <p>Logging goes through SLF4J; {@link ConsumerLogging} applies {@code --logfile}, {@code --quiet}
+ * and {@code --verbose} before the first log line. With logback and no configuration of the user's,
+ * Louie configures it: console, plus a daily rolling file kept 7 days with {@code --logfile}; INFO,
+ * WARN when quiet, and verbose raises Louie's loggers ({@code dev.louie}) alone to DEBUG. With a
+ * {@code logback.xml} of the user's (or another provider) the system properties
+ * {@code louie.logfile}, {@code louie.loglevel} and {@code louie.rootlevel} are set for it to use,
+ * as the examples' {@code logback.xml} does. Without any SLF4J provider, one line on stderr says
+ * logs are off.
  */
 @Command(name = "louie-consumer", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = ConsumerMain.Version.class,
@@ -91,13 +106,14 @@ public final class ConsumerMain implements Callable<Integer> {
             description = "Memory one worker's model needs, e.g. 512m or 2g: warns when all workers' exceed the heap.")
     Long modelSize;
 
-    @Option(names = {"-l", "--logfile"}, paramLabel = "FILE", description = "Log file (sets the system property louie.logfile for the logging configuration).")
+    @Option(names = {"-l", "--logfile"}, paramLabel = "FILE",
+            description = "Also log to FILE, rolled daily and kept 7 days (with your own logback.xml: sets louie.logfile for it).")
     String logfile;
 
     @Option(names = {"-q", "--quiet"}, description = "Log warnings and errors only.")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log debug messages.")
+    @Option(names = {"-v", "--verbose"}, description = "Log Louie's debug messages (dev.louie; other libraries stay at INFO).")
     boolean verbose;
 
     @Spec
@@ -172,10 +188,11 @@ public final class ConsumerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
-        if (logfile != null) {
-            System.setProperty("louie.logfile", logfile);
+        try {
+            ConsumerLogging.setUp(logfile, quiet, verbose, spec.commandLine().getErr());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
         }
-        System.setProperty("louie.loglevel", quiet ? "WARN" : verbose ? "DEBUG" : "INFO");
         Logger log = LoggerFactory.getLogger(ConsumerMain.class);
 
         Louie louie;

@@ -69,7 +69,7 @@ final class ConsumerProcess implements AutoCloseable {
         return this;
     }
 
-    Process start(String target, String... options) throws IOException {
+    Process startFor(String target, String... options) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath));
         cmd.addAll(jvmOptions);
@@ -81,7 +81,7 @@ final class ConsumerProcess implements AutoCloseable {
     }
 
     Process start(String... options) throws IOException {
-        return start(ConsumerMainTest.App.class.getName() + "#louie", options);
+        return startFor(ConsumerMainTest.App.class.getName() + "#louie", options);
     }
 
     String out() {
