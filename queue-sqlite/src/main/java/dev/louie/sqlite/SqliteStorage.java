@@ -149,16 +149,25 @@ public final class SqliteStorage implements Storage {
 
     // ---- queue ------------------------------------------------------------------------------
 
+    /**
+     * Adds the message unless its id is already in {@code queue} (ready, scheduled, leased or
+     * dead-lettered): one statement that checks both id indexes and inserts.
+     */
     @Override
-    public void enqueue(String queue, Envelope envelope) {
+    public boolean enqueue(String queue, Envelope envelope) {
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(envelope, "envelope");
-        boolean ready = db.writeOne(c -> insert(c, queue, envelope));
-        if (ready) {
+        Insert outcome = db.writeOne(c -> insert(c, Sql.ENQUEUE_IF_NEW, queue, envelope));
+        if (outcome == Insert.READY) {
             db.shared.messages.signal();
         }
+        return outcome != Insert.SKIPPED;
     }
 
+    /**
+     * One transaction (shared with other writers by group commit); an envelope whose id is in the
+     * queue, or earlier in the list, is skipped, since each insert sees the ones before it.
+     */
     @Override
     public void enqueueAll(String queue, List<Envelope> envelopes) {
         Objects.requireNonNull(queue, "queue");
@@ -168,7 +177,7 @@ public final class SqliteStorage implements Storage {
         boolean ready = db.write(c -> {
             boolean any = false;
             for (Envelope envelope : envelopes) {
-                any |= insert(c, queue, envelope);
+                any |= insert(c, Sql.ENQUEUE_IF_NEW, queue, envelope) == Insert.READY;
             }
             return any;
         });
@@ -177,18 +186,24 @@ public final class SqliteStorage implements Storage {
         }
     }
 
-    /** Inserts one message; true when it is visible at once. */
-    private boolean insert(Database.Conn c, String queue, Envelope envelope) throws SQLException {
+    /** What an insert did. */
+    private enum Insert { READY, SCHEDULED, SKIPPED }
+
+    /** Runs {@code sql} ({@link Sql#ENQUEUE} or {@link Sql#ENQUEUE_IF_NEW}) for one message. */
+    private Insert insert(Database.Conn c, String sql, String queue, Envelope envelope) throws SQLException {
+        Objects.requireNonNull(envelope.id(), "envelope id");
         boolean scheduled = envelope.eta() != null && envelope.eta().isAfter(now());
-        PreparedStatement ps = c.ps(Sql.ENQUEUE);
+        PreparedStatement ps = c.ps(sql);
         ps.setString(1, queue);
         ps.setString(2, envelope.id());
         ps.setInt(3, envelope.priority());
         ps.setInt(4, scheduled ? Schema.SCHEDULED : Schema.READY);
         setNullableLong(ps, 5, scheduled ? micros(envelope.eta()) : null);
         ps.setBytes(6, envelope.body());
-        ps.executeUpdate();
-        return !scheduled;
+        if (ps.executeUpdate() == 0) {
+            return Insert.SKIPPED;
+        }
+        return scheduled ? Insert.SCHEDULED : Insert.READY;
     }
 
     private record Row(long seq, Lease lease) {
@@ -377,7 +392,9 @@ public final class SqliteStorage implements Storage {
             if (ack.executeUpdate() != 1) {
                 return 0;
             }
-            return insert(c, lease.queue(), next) ? 2 : 1;
+            // unconditional: the id is this lease's own, just deleted; a check could only drop the
+            // message (a 0.1 file may hold the id twice)
+            return insert(c, Sql.ENQUEUE, lease.queue(), next) == Insert.READY ? 2 : 1;
         });
         if (outcome == 2) {
             db.shared.messages.signal();
@@ -566,7 +583,7 @@ public final class SqliteStorage implements Storage {
         return count(Sql.COUNT_RESULTS, null, micros(now()));
     }
 
-    /** Deletes expired results, locks and revocations in short transactions. */
+    /** Deletes expired results, locks, revocation flags and counters in short transactions; returns the results deleted. */
     int purgeExpired() {
         long nowMicros = micros(now());
         int total = 0;
@@ -580,12 +597,12 @@ public final class SqliteStorage implements Storage {
             total += batch;
         } while (batch >= 500 && !db.isClosed());
         db.writeOne(c -> {
-            PreparedStatement locks = c.ps(Sql.PURGE_LOCKS);
-            locks.setLong(1, nowMicros);
-            locks.executeUpdate();
-            PreparedStatement flags = c.ps(Sql.PURGE_REVOCATIONS);
-            flags.setLong(1, nowMicros);
-            return flags.executeUpdate();
+            for (String sql : new String[] {Sql.PURGE_LOCKS, Sql.PURGE_REVOCATIONS, Sql.PURGE_COUNTERS}) {
+                PreparedStatement ps = c.ps(sql);
+                ps.setLong(1, nowMicros);
+                ps.executeUpdate();
+            }
+            return null;
         });
         return total;
     }
@@ -699,25 +716,45 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public long counter(String name) {
+        Objects.requireNonNull(name, "name");
+        long nowMicros = micros(now());
         return db.read(c -> {
             PreparedStatement ps = c.ps(Sql.COUNTER);
             ps.setString(1, name);
+            ps.setLong(2, nowMicros);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
     }
 
+    /**
+     * One transaction: an expired counter counts from 0, a counter that reaches 0 is deleted, and
+     * the expiry becomes {@code now + ttl} (none for a {@code null} ttl). Expired counters that are
+     * not incremented again are deleted by the background purge.
+     */
     @Override
-    public long increment(String name, long delta) {
+    public long increment(String name, long delta, Duration ttl) {
+        Objects.requireNonNull(name, "name");
+        Instant now = now();
+        Long expires = ttl == null ? null : micros(now.plus(ttl));
         return db.writeOne(c -> {
             PreparedStatement ps = c.ps(Sql.INCREMENT);
             ps.setString(1, name);
             ps.setLong(2, delta);
+            setNullableLong(ps, 3, expires);
+            ps.setLong(4, micros(now));
+            long value;
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                value = rs.getLong(1);
             }
+            if (value == 0) {
+                PreparedStatement delete = c.ps(Sql.DELETE_COUNTER);
+                delete.setString(1, name);
+                delete.executeUpdate();
+            }
+            return value;
         });
     }
 
