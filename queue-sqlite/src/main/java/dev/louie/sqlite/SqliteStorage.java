@@ -76,6 +76,8 @@ public final class SqliteStorage implements Storage {
     private final String tokenPrefix;
     private final AtomicLong dequeues = new AtomicLong();
     private final ScheduledExecutorService purger;
+    /** The application this instance is attached to; null before {@link #attach}. */
+    private volatile String attached;
 
     private SqliteStorage(Builder builder) {
         this.db = Database.open(builder);
@@ -145,6 +147,46 @@ public final class SqliteStorage implements Storage {
         ps.setLong(index, seqOf(lease));
         ps.setString(index + 1, lease.token());
         ps.setLong(index + 2, micros(now()));
+    }
+
+    // ---- application --------------------------------------------------------------------------
+
+    /**
+     * Records {@code application} in the file on the first attach (a file of Louie 0.1, which has no
+     * name, takes the first one); from then on, attaching this or any other storage on the file, in
+     * this process or another, with another name throws. The name stays through {@link #flush}.
+     *
+     * @throws IllegalStateException when this storage or its file belongs to another application
+     */
+    @Override
+    public void attach(String application) {
+        Objects.requireNonNull(application, "application");
+        String mine = attached;
+        if (mine != null) {
+            if (!mine.equals(application)) {
+                throw belongsTo(mine, application);
+            }
+            return;
+        }
+        String recorded = db.writeOne(c -> {
+            PreparedStatement record = c.ps(Sql.RECORD_APPLICATION);
+            record.setString(1, application);
+            record.executeUpdate();
+            try (ResultSet rs = c.ps(Sql.APPLICATION).executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+        if (!application.equals(recorded)) {
+            throw belongsTo(recorded, application);
+        }
+        attached = application; // the file decides: of two concurrent attaches, the second name throws
+    }
+
+    private IllegalStateException belongsTo(String owner, String other) {
+        return new IllegalStateException("SQLite storage " + db.file + " belongs to the application '" + owner
+                + "'; the application '" + other + "' cannot use it too: one file per application, or the two would"
+                + " consume each other's messages and flush each other's data. Give '" + other + "' a file of its own,"
+                + " or, if it is the same application, build it with the name '" + owner + "'");
     }
 
     // ---- queue ------------------------------------------------------------------------------
