@@ -27,6 +27,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Storage} in one SQLite database file: Louie's embedded default. Several threads and
@@ -70,7 +72,11 @@ public final class SqliteStorage implements Storage {
         EXTRA
     }
 
-    private final Database db;
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteStorage.class);
+
+    private final SqliteConfig config;
+    /** Package-private for tests that look at its connections. */
+    final Database db;
     private final Clock clock;
     private final long pollNanos;
     private final String tokenPrefix;
@@ -79,10 +85,11 @@ public final class SqliteStorage implements Storage {
     /** The application this instance is attached to; null before {@link #attach}. */
     private volatile String attached;
 
-    private SqliteStorage(Builder builder) {
-        this.db = Database.open(builder);
-        this.clock = builder.clock;
-        this.pollNanos = builder.pollInterval.toNanos();
+    private SqliteStorage(SqliteConfig config) {
+        this.config = config;
+        this.db = Database.open(config);
+        this.clock = config.clock();
+        this.pollNanos = config.pollInterval().toNanos();
         byte[] random = new byte[8];
         new SecureRandom().nextBytes(random);
         this.tokenPrefix = HexFormat.of().formatHex(random) + "-";
@@ -91,13 +98,19 @@ public final class SqliteStorage implements Storage {
             t.setDaemon(true);
             return t;
         });
-        long purgeMillis = builder.resultPurgeInterval.toMillis();
+        long purgeMillis = config.resultPurgeInterval().toMillis();
         purger.scheduleWithFixedDelay(this::purgeQuietly, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+        LOG.info("SQLite storage opened (schema version {}): {}", Schema.CURRENT, config);
     }
 
     /** Opens (creating if needed) the database at {@code path} with the default options. */
     public static SqliteStorage file(Path path) {
         return builder(path).build();
+    }
+
+    /** The configuration this storage was built with (immutable). */
+    SqliteConfig config() {
+        return config;
     }
 
     /** A builder for a storage on the database file at {@code path}. */
@@ -866,44 +879,39 @@ public final class SqliteStorage implements Storage {
     }
 
     /**
-     * Options of a {@link SqliteStorage}, validated by {@link #build()}. Every option has a default
+     * Options of a {@link SqliteStorage}. Setters only record values; {@link #build()} copies them
+     * into the storage's immutable configuration and validates them there, all at once. Changing a
+     * builder after {@code build()} changes no storage built from it. Every option has a default
      * that suits a task queue on a local disk.
      */
     public static final class Builder {
-        final Path path;
-        Clock clock = Clock.systemUTC();
-        Synchronous synchronous = Synchronous.NORMAL;
-        long journalSizeLimit = 64L * 1024 * 1024;
-        Duration busyTimeout = Duration.ofSeconds(5);
-        Duration pollInterval = Duration.ofMillis(50);
-        Duration resultPurgeInterval = Duration.ofMinutes(1);
-        int readConnections = 4;
+        private final Path path;
+        private Clock clock = Clock.systemUTC();
+        private Synchronous synchronous = Synchronous.NORMAL;
+        private long journalSizeLimit = 64L * 1024 * 1024;
+        private Duration busyTimeout = Duration.ofSeconds(5);
+        private Duration pollInterval = Duration.ofMillis(50);
+        private Duration resultPurgeInterval = Duration.ofMinutes(1);
+        private int readConnections = 4;
 
         private Builder(Path path) {
-            this.path = Objects.requireNonNull(path, "path");
-            if (path.toString().isEmpty() || path.toString().equals(":memory:")) {
-                throw new IllegalArgumentException("SqliteStorage needs a database file: an in-memory SQLite database"
-                        + " cannot be shared between processes; use MemoryStorage for a store in this JVM only");
-            }
+            this.path = path;
         }
 
         /** The clock for etas, leases and TTLs (default: the system UTC clock). Tests pass a manual one. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = clock;
             return this;
         }
 
         /** {@code PRAGMA synchronous} (default {@link Synchronous#NORMAL}). */
         public Builder synchronous(Synchronous synchronous) {
-            this.synchronous = Objects.requireNonNull(synchronous, "synchronous");
+            this.synchronous = synchronous;
             return this;
         }
 
         /** Size in bytes the WAL file is truncated to after checkpoints (default 64 MiB); -1 for no limit. */
         public Builder journalSizeLimit(long bytes) {
-            if (bytes < -1) {
-                throw new IllegalArgumentException("journalSizeLimit must be -1 (no limit) or >= 0 bytes, was " + bytes);
-            }
             this.journalSizeLimit = bytes;
             return this;
         }
@@ -913,7 +921,6 @@ public final class SqliteStorage implements Storage {
          * Busy errors are retried after that with backoff, for at least 30 s in all.
          */
         public Builder busyTimeout(Duration timeout) {
-            requirePositive(timeout, "busyTimeout");
             this.busyTimeout = timeout;
             return this;
         }
@@ -924,46 +931,38 @@ public final class SqliteStorage implements Storage {
          * this interval. Shorter means lower latency across processes and more idle reads.
          */
         public Builder pollInterval(Duration interval) {
-            requirePositive(interval, "pollInterval");
             this.pollInterval = interval;
             return this;
         }
 
-        /** How often a background thread deletes expired results, locks and revocations (default 1 min). */
+        /**
+         * How often a background thread deletes expired results, locks, revocation flags and counters
+         * (default 1 min; at least 1 ms).
+         */
         public Builder resultPurgeInterval(Duration interval) {
-            requirePositive(interval, "resultPurgeInterval");
-            if (interval.toMillis() < 1) {
-                throw new IllegalArgumentException("resultPurgeInterval must be at least 1 ms, was " + interval);
-            }
             this.resultPurgeInterval = interval;
             return this;
         }
 
-        /** Reader connections kept open for concurrent reads (default 4); writes use one more. */
+        /** Reader connections kept open for concurrent reads (default 4, at least 1); writes use one more. */
         public Builder readConnections(int connections) {
-            if (connections < 1) {
-                throw new IllegalArgumentException("readConnections must be at least 1, was " + connections);
-            }
             this.readConnections = connections;
             return this;
         }
 
-        private static void requirePositive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-        }
-
         /**
-         * Opens the database, creating it and its schema if needed.
+         * Validates the options, then opens the database, creating it and its schema or migrating an
+         * older schema. Logs the effective configuration once, at INFO.
          *
-         * @throws StorageException when the file is not a SQLite database, is corrupt, has a schema
-         *                          written by a newer Louie, or cannot be written; no file is left
-         *                          behind that was not there before
+         * @throws IllegalArgumentException naming every invalid option ("{@code pollInterval must be
+         *                                  positive, not PT0S}"); nothing is opened or created then
+         * @throws StorageException         when the file is not a SQLite database, is corrupt, has a schema
+         *                                  written by a newer Louie, or cannot be written; no file is left
+         *                                  behind that was not there before
          */
         public SqliteStorage build() {
-            return new SqliteStorage(this);
+            return new SqliteStorage(new SqliteConfig(path, clock, synchronous, journalSizeLimit, busyTimeout,
+                    pollInterval, resultPurgeInterval, readConnections));
         }
     }
 }

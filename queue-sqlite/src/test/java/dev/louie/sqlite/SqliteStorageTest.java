@@ -350,23 +350,6 @@ class SqliteStorageTest {
     }
 
     @Test
-    void inMemoryDatabaseIsNotOffered() {
-        assertThatThrownBy(() -> SqliteStorage.file(Path.of(":memory:")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("MemoryStorage");
-    }
-
-    @Test
-    void builderValidatesOptions() {
-        assertThatThrownBy(() -> SqliteStorage.builder(file).pollInterval(Duration.ZERO))
-                .hasMessageContaining("pollInterval must be positive");
-        assertThatThrownBy(() -> SqliteStorage.builder(file).readConnections(0))
-                .hasMessageContaining("readConnections");
-        assertThatThrownBy(() -> SqliteStorage.builder(file).journalSizeLimit(-2))
-                .hasMessageContaining("journalSizeLimit");
-    }
-
-    @Test
     void closedStorageSaysSo() {
         storage.close();
         storage.close();
