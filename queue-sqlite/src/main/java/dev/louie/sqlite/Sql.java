@@ -107,12 +107,15 @@ final class Sql {
     static final String RESTORE =
             "DELETE FROM louie_revocations WHERE key = ? RETURNING until";
     static final String COUNTER = "SELECT value FROM louie_counters WHERE name = ? AND (expires IS NULL OR expires > ?)";
-    /** Adds to a counter (an expired one counts from 0) and sets its expiry; parameters: name, delta, expires, now. */
-    static final String INCREMENT = "INSERT INTO louie_counters(name, value, expires) VALUES (?, ?, ?)"
+    /**
+     * Adds to a counter; an expired one counts from 0 again, without expiry. A given expiry replaces
+     * the counter's, a null one leaves it as it was. Parameters: name, delta, expires (or null), now.
+     */
+    static final String INCREMENT = "INSERT INTO louie_counters(name, value, expires) VALUES (?1, ?2, ?3)"
             + " ON CONFLICT(name) DO UPDATE SET"
-            + " value = CASE WHEN louie_counters.expires IS NOT NULL AND louie_counters.expires <= ? THEN 0"
-            + " ELSE louie_counters.value END + excluded.value,"
-            + " expires = excluded.expires"
+            + " value = CASE WHEN louie_counters.expires <= ?4 THEN 0 ELSE louie_counters.value END + excluded.value,"
+            + " expires = CASE WHEN excluded.expires IS NOT NULL THEN excluded.expires"
+            + " WHEN louie_counters.expires <= ?4 THEN NULL ELSE louie_counters.expires END"
             + " RETURNING value";
     /** A counter back at 0 is deleted. */
     static final String DELETE_COUNTER = "DELETE FROM louie_counters WHERE name = ?";

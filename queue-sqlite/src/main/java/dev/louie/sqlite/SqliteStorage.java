@@ -784,9 +784,9 @@ public final class SqliteStorage implements Storage {
     }
 
     /**
-     * One transaction: an expired counter counts from 0, a counter that reaches 0 is deleted, and
-     * the expiry becomes {@code now + ttl} (none for a {@code null} ttl). Expired counters that are
-     * not incremented again are deleted by the background purge.
+     * One transaction: an expired counter counts from 0, a counter that reaches 0 is deleted, a
+     * {@code ttl} sets the expiry to {@code now + ttl} and a {@code null} one leaves it as it was.
+     * Expired counters that are not incremented again are deleted by the background purge.
      */
     @Override
     public long increment(String name, long delta, Duration ttl) {

@@ -227,11 +227,22 @@ class SqliteStorageTest {
     }
 
     @Test
-    void incrementWithoutTtlKeepsTheCounter() throws Exception {
+    void incrementWithoutTtlLeavesTheExpiryAsItWas() throws Exception {
         storage.increment("n", 1, Duration.ofSeconds(10));
-        storage.increment("n", 1);
-        clock.advance(Duration.ofSeconds(11));
-        assertThat(storage.counter("n")).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(storage.increment("n", 1)).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(storage.counter("n")).as("expired 10 s after the increment with a TTL").isZero();
+
+        // an expired counter starts again from 0, without expiry
+        assertThat(storage.increment("n", 1)).isEqualTo(1);
+        clock.advance(Duration.ofDays(1));
+        assertThat(storage.counter("n")).isEqualTo(1);
+        // a new TTL replaces the old expiry
+        storage.increment("n", 1, Duration.ofSeconds(10));
+        storage.increment("n", 1, Duration.ofSeconds(100));
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(storage.counter("n")).isEqualTo(3);
     }
 
     // ---- wake-ups ------------------------------------------------------------------------------
