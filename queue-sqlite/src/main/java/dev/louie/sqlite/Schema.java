@@ -80,7 +80,7 @@ final class Schema {
                       name  TEXT PRIMARY KEY,
                       value INTEGER NOT NULL
                     ) WITHOUT ROWID"""),
-            // 2 (Louie 0.2): enqueue idempotent by id, counters with a TTL, the application name.
+            // 2 (after Louie 0.1): enqueue idempotent by id, counters with a TTL, the application name.
             // The id indexes are not UNIQUE: a 0.1 file may hold one id twice, and a migration
             // never deletes messages. Enqueue checks both indexes before inserting instead.
             List.of(

@@ -44,16 +44,24 @@ import org.slf4j.LoggerFactory;
  *         .build();
  * }</pre>
  *
- * <p>How it works: the database runs in WAL mode; every write is one short {@code BEGIN IMMEDIATE}
- * transaction (a dequeue is one {@code UPDATE ... RETURNING} on the best ready rows); writers of
- * one JVM queue on a Java lock, and {@code SQLITE_BUSY} from other processes is retried with
- * backoff, so it never reaches the caller. Consumers waiting in {@link #awaitMessages} wake at
- * once when a producer of the same JVM enqueues and otherwise poll with a bounded backoff (see
- * {@link Builder#pollInterval}). Expired results are purged by a background thread; reads ignore
- * them before that.
+ * <p>How it works: the database runs in WAL mode with one writer connection and a small pool of
+ * reader connections per storage (WAL readers never block the writer). Writes run in
+ * {@code BEGIN IMMEDIATE} transactions under a write lock shared by every storage of this JVM on
+ * the file, and concurrent writes of one storage are combined: the thread holding the lock runs
+ * every waiting write in one transaction (group commit), so four workers completing tasks pay one
+ * commit, and a write that fails is run again alone. {@code SQLITE_BUSY} from other processes is
+ * retried with backoff and never reaches the caller. A dequeue is one {@code UPDATE ... RETURNING}
+ * on the best ready rows; {@link #completeAll} stores a batch of results in one transaction.
+ * Consumers waiting in {@link #awaitMessages} wake at once when a producer of the same JVM enqueues
+ * and otherwise poll with a bounded backoff (see {@link Builder#pollInterval}). A background thread
+ * deletes expired results, locks, revocation flags and counters; reads ignore them before that.
+ *
+ * <p>The file belongs to one application: {@link #attach} records the application's name in it
+ * and refuses any other name. {@link #enqueue} is idempotent by id within a queue. The
+ * configuration is fixed at {@link Builder#build()}.
  *
  * <p>Limits: one machine (the file must be on a local disk: WAL needs shared memory, which network
- * file systems do not provide), one file, one writer at a time.
+ * file systems do not provide), one application per file, one write transaction at a time.
  */
 public final class SqliteStorage implements Storage {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A file written by Louie 0.1 (schema version 1) opens, migrates and keeps its data, including
- * what 0.1 allowed and 0.2 does not (one id twice in a queue).
+ * what 0.1 allowed and schema 2 refuses (one id twice in a queue).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SqliteMigrationTest {
