@@ -227,7 +227,12 @@ public final class ConsumerMain implements Callable<Integer> {
             b.modelSizeHint(modelSize);
         }
         installSignalHandlers(log);
-        Consumer consumer = b.start();
+        Consumer consumer;
+        try {
+            consumer = b.start();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         stopRequested.await();
         consumer.close();
         louie.close();

@@ -163,6 +163,26 @@ class ConsumerResilienceTest extends ConsumerTestBase {
                 && m.contains("[default, slow]"));
     }
 
+    @Test
+    void changingTheBuilderAfterStartChangesNothing() throws Exception {
+        Louie louie = louie();
+        tasks.gate = new CountDownLatch(1);
+        Consumer.Builder builder = louie.consumer().workers(1).periodic(false).leaseTime(Duration.ofMinutes(5))
+                .queues(Louie.DEFAULT_QUEUE).pollInterval(Duration.ofMillis(20));
+        Consumer c = start(builder);
+        builder.workers(4).leaseTime(Duration.ofMillis(1)).queues("slow").prefetch(1).maxDeliveries(1);
+        louie.enqueue(SampleTasks::blocking, "sealed");
+        await().atMost(WAIT).until(() -> louie.storage().leasedCount(Louie.DEFAULT_QUEUE) == 1);
+        c.extendLeases();
+        c.extendLeases();
+        assertThat(louie.storage().dequeue(Louie.DEFAULT_QUEUE, 1, Duration.ofSeconds(1), 10))
+                .as("the lease is still the 5 minutes the consumer started with").isEmpty();
+        assertThat(c.aliveWorkers()).isEqualTo(1);
+        tasks.gate.countDown();
+        await().atMost(WAIT).until(() -> louie.storage().leasedCount(Louie.DEFAULT_QUEUE) == 0);
+        assertThat(logged(Level.WARN)).noneMatch(m -> m.contains("was lost"));
+    }
+
     /** The previous version of an app: it does not have SampleTasks.greet yet. */
     public static class OldTasks {
         @Task

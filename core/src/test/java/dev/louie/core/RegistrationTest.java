@@ -212,9 +212,15 @@ class RegistrationTest {
     @Test
     void consumerOptionsAreValidated() {
         try (Louie louie = Louie.builder("t").register(new SampleTasks()).build()) {
-            assertThatThrownBy(() -> louie.consumer().workers(0)).hasMessageContaining("workers must be at least 1");
-            assertThatThrownBy(() -> louie.consumer().leaseTime(Duration.ZERO)).hasMessageContaining("leaseTime must be positive");
-            assertThatThrownBy(() -> louie.consumer().prefetch(0)).hasMessageContaining("prefetch");
+            assertThatThrownBy(() -> louie.consumer().workers(0).start()).hasMessageContaining("workers must be at least 1, not 0");
+            assertThatThrownBy(() -> louie.consumer().leaseTime(Duration.ZERO).start())
+                    .hasMessageContaining("leaseTime must be positive, not PT0S");
+            assertThatThrownBy(() -> louie.consumer().workers(-1).prefetch(0).gracePeriod(Duration.ofSeconds(-1)).queues(" ").start())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("workers must be at least 1, not -1")
+                    .hasMessageContaining("prefetch must be at least 1, not 0")
+                    .hasMessageContaining("gracePeriod must be zero or positive, not PT-1S")
+                    .hasMessageContaining("queues must not be blank");
             if (Runtime.version().feature() < 21) {
                 assertThatThrownBy(() -> louie.consumer().virtualThreads())
                         .isInstanceOf(IllegalStateException.class).hasMessageContaining("Java 21");

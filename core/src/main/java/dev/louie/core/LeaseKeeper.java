@@ -1,0 +1,80 @@
+package dev.louie.core;
+
+import dev.louie.core.storage.Lease;
+import dev.louie.core.storage.Storage;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leases a consumer holds, from the moment a worker takes a message until its outcome is
+ * stored: extended while held (every third of the lease time), and handed back to the queue
+ * when the consumer stops with some still held.
+ */
+final class LeaseKeeper {
+    private static final Logger log = LoggerFactory.getLogger(Consumer.class);
+
+    private final Storage storage;
+    private final Duration leaseTime;
+    private final Map<String, Lease> held = new ConcurrentHashMap<>();
+    /** Leases whose extension failed once: lost if still held at the next round. */
+    private final Map<String, Lease> extensionFailed = new ConcurrentHashMap<>();
+
+    LeaseKeeper(Storage storage, Duration leaseTime) {
+        this.storage = storage;
+        this.leaseTime = leaseTime;
+    }
+
+    void hold(Lease lease) {
+        held.put(lease.token(), lease);
+    }
+
+    /** The lease ended (its outcome is stored, or it went back to the queue): stop extending it. */
+    void ended(Lease lease) {
+        held.remove(lease.token());
+    }
+
+    /** The lease as last extended, or the given one when it is not held. */
+    Lease current(Lease lease) {
+        return held.getOrDefault(lease.token(), lease);
+    }
+
+    /**
+     * Extends every held lease. A failed extension is only reported as a loss when the lease is
+     * still held one round later: a lease that a worker or the completer ended in the meantime
+     * (the usual case) was not lost.
+     */
+    void extendAll() {
+        extensionFailed.keySet().retainAll(held.keySet());
+        for (Lease lease : held.values()) {
+            try {
+                Optional<Lease> fresh = storage.extend(lease, leaseTime);
+                if (fresh.isPresent()) {
+                    held.replace(lease.token(), lease, fresh.get());
+                    extensionFailed.remove(lease.token());
+                } else if (extensionFailed.putIfAbsent(lease.token(), lease) != null && held.containsKey(lease.token())) {
+                    log.warn("lease of message {} was lost before it could be extended; another consumer may run it too", lease.id());
+                    held.remove(lease.token());
+                    extensionFailed.remove(lease.token());
+                }
+            } catch (RuntimeException e) {
+                log.warn("cannot extend lease of message {}: {}", lease.id(), e.toString());
+            }
+        }
+    }
+
+    /** At stop: returns every message still held to the queue at once, for other consumers. */
+    void releaseAll() {
+        for (Lease lease : held.values()) {
+            try {
+                storage.release(lease);
+            } catch (RuntimeException e) {
+                log.warn("cannot release message {} ({}); it will be delivered again when its lease expires", lease.id(), e.toString());
+            }
+        }
+        held.clear();
+    }
+}
