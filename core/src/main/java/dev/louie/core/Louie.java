@@ -44,13 +44,6 @@ public final class Louie implements AutoCloseable {
     public static final String DEFAULT_QUEUE = "default";
 
     private static final Logger log = LoggerFactory.getLogger(Louie.class);
-    private static final String REVOKED_ID = "revoked:id:";
-    private static final String REVOKED_TASK = "revoked:task:";
-    /** Counts the revocation flags in force without an end. */
-    private static final String REVOCATIONS = "revocations";
-    /** Epoch ms until which a revocation flag with an end may be in force (0, or past: none). */
-    private static final String REVOCATIONS_UNTIL = "revocations:until";
-    private static final long REVOCATION_REFRESH_NANOS = 50_000_000L;
 
     private final String name;
     private final Storage storage;
@@ -61,26 +54,23 @@ public final class Louie implements AutoCloseable {
     private final boolean storeResults;
     private final boolean storeNulls;
     private final boolean immediate;
-    private final Map<String, TaskDefinition> tasks;
-    private final Map<String, TaskDefinition> byMethod;
-    private final Map<Class<?>, TaskDefinition> byRefClass = new ConcurrentHashMap<>();
+    private final TaskRegistry registry;
     private final List<SignalListener> listeners;
     private final List<TaskHook> preHooks;
     private final List<TaskHook> postHooks;
     private final List<TaskInterceptor> interceptors;
     private final TaskRunner runner;
+    private final Revocations revocations;
     private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
     /** Consumers of this Louie running in this JVM: told about etas so that they wake for them. */
     private final List<Consumer> localConsumers = new CopyOnWriteArrayList<>();
     private volatile ResultWaiter waiter;
-    private volatile long revocationsCheckedAt;
-    private volatile boolean revocationsChecked;
-    private volatile boolean revocationsExist;
 
-    private Louie(Builder b) {
+    private Louie(Builder b, TaskRegistry registry) {
         this.name = b.name;
         this.storage = b.storage != null ? b.storage : new MemoryStorage(b.clock);
         storage.attach(b.name);
+        this.revocations = new Revocations(storage, b.clock);
         this.serializer = b.serializer;
         this.clock = b.clock;
         this.zone = b.zone;
@@ -92,18 +82,7 @@ public final class Louie implements AutoCloseable {
         this.preHooks = List.copyOf(b.preHooks);
         this.postHooks = List.copyOf(b.postHooks);
         this.interceptors = List.copyOf(b.interceptors);
-        Map<String, TaskDefinition> named = new LinkedHashMap<>();
-        Map<String, TaskDefinition> methods = new ConcurrentHashMap<>();
-        for (TaskDefinition d : b.definitions) {
-            TaskDefinition clash = named.putIfAbsent(d.name, d);
-            if (clash != null) {
-                throw new TaskDefinitionException("duplicate task name '" + d.name + "': " + clash.method + " and " + d.method
-                        + "; give one of them another name with @Task(name = ...)");
-            }
-            methods.put(TaskRef.key(d.method), d);
-        }
-        this.tasks = Collections.unmodifiableMap(named);
-        this.byMethod = methods;
+        this.registry = registry;
         this.runner = new TaskRunner(this);
     }
 
@@ -360,7 +339,7 @@ public final class Louie implements AutoCloseable {
         try {
             Set<String> queues = new java.util.LinkedHashSet<>();
             queues.add(DEFAULT_QUEUE);
-            for (TaskDefinition d : tasks.values()) {
+            for (TaskDefinition d : registry.byName().values()) {
                 queues.add(d.queue);
             }
             boolean ran = true;
@@ -381,72 +360,12 @@ public final class Louie implements AutoCloseable {
 
     // ---- revocation, locks -----------------------------------------------------------------------------
 
-    static String revokeKeyForId(String id) {
-        return REVOKED_ID + id;
-    }
-
-    static String revokeKeyForTask(String task) {
-        return REVOKED_TASK + task;
-    }
-
     void revokeId(String id, Instant until, boolean once) {
-        revokeKey(revokeKeyForId(id), new Revocation(until, once));
+        revocations.revoke(Revocations.keyForId(id), new Revocation(until, once));
     }
 
-    /**
-     * Sets a flag and keeps count of the flags in force, so that consumers skip the flag lookups
-     * while none is (two reads per task saved): {@code revocations} counts the flags without an
-     * end, {@code revocations:until} holds the latest end of the others. Both are raised before
-     * the flag is written: a consumer that reads "none" has not missed a flag, except one set
-     * within the last refresh period (50 ms). Concurrent revokes with an end may leave the end
-     * later than needed, which only keeps the lookups on longer.
-     */
-    private void revokeKey(String key, Revocation revocation) {
-        Optional<Revocation> old = storage.revocation(key);
-        boolean counted = old.isPresent() && old.get().until() == null;
-        if (revocation.until() == null) {
-            if (!counted) {
-                storage.increment(REVOCATIONS, 1);
-            }
-        } else {
-            long until = revocation.until().toEpochMilli();
-            long known = storage.counter(REVOCATIONS_UNTIL);
-            if (until > known) {
-                storage.increment(REVOCATIONS_UNTIL, until - known);
-            }
-        }
-        storage.revoke(key, revocation);
-        if (revocation.until() != null && counted) {
-            storage.increment(REVOCATIONS, -1);
-        }
-        revocationsChecked = false;
-    }
-
-    /** Clears the flag {@code key}; true when one was in force. */
-    boolean restoreKey(String key) {
-        Optional<Revocation> flag = storage.revocation(key);
-        return flag.isPresent() && restoreKey(key, flag.get());
-    }
-
-    /** Clears the flag {@code key}, known to be {@code flag}, and uncounts it. */
-    boolean restoreKey(String key, Revocation flag) {
-        boolean had = storage.restore(key);
-        if (had && flag.until() == null) {
-            storage.increment(REVOCATIONS, -1);
-        }
-        revocationsChecked = false;
-        return had;
-    }
-
-    /** Whether any revocation flag may be in force; refreshed from the storage at most every 50 ms. */
-    boolean mayHaveRevocations() {
-        long now = System.nanoTime();
-        if (!revocationsChecked || now - revocationsCheckedAt > REVOCATION_REFRESH_NANOS) {
-            revocationsExist = storage.counter(REVOCATIONS) > 0 || storage.counter(REVOCATIONS_UNTIL) > clock.millis();
-            revocationsCheckedAt = now;
-            revocationsChecked = true;
-        }
-        return revocationsExist;
+    Revocations revocations() {
+        return revocations;
     }
 
     /**
@@ -454,12 +373,12 @@ public final class Louie implements AutoCloseable {
      * ({@code null}: until {@link #restore(String)}), or, with {@code once}, the next one only.
      */
     public void revoke(String task, Instant until, boolean once) {
-        revokeKey(revokeKeyForTask(taskName(task)), new Revocation(until, once));
+        revocations.revoke(Revocations.keyForTask(taskName(task)), new Revocation(until, once));
     }
 
     /** Clears the revocation of a task type; true when one was in force. */
     public boolean restore(String task) {
-        return restoreKey(revokeKeyForTask(taskName(task)));
+        return revocations.restore(Revocations.keyForTask(taskName(task)));
     }
 
     /**
@@ -495,7 +414,7 @@ public final class Louie implements AutoCloseable {
 
     /** Names of the registered tasks. */
     public Set<String> tasks() {
-        return tasks.keySet();
+        return registry.byName().keySet();
     }
 
     /** Whether tasks run synchronously on enqueue. */
@@ -537,7 +456,7 @@ public final class Louie implements AutoCloseable {
     }
 
     Map<String, TaskDefinition> definitions() {
-        return tasks;
+        return registry.byName();
     }
 
     List<TaskHook> preHooks() {
@@ -582,15 +501,7 @@ public final class Louie implements AutoCloseable {
      * consumer checks the arguments).
      */
     TaskDefinition definition(String task) {
-        TaskDefinition d = tasks.get(task);
-        if (d != null) {
-            return d;
-        }
-        if (immediate) {
-            throw new IllegalArgumentException("no task named '" + task + "' is registered, and immediate mode runs tasks "
-                    + "on this thread; registered: " + tasks.keySet());
-        }
-        return TaskDefinition.unregistered(task);
+        return registry.named(task, immediate);
     }
 
     private String taskName(String task) {
@@ -601,18 +512,7 @@ public final class Louie implements AutoCloseable {
     }
 
     TaskDefinition resolve(TaskRef ref) {
-        TaskDefinition d = byRefClass.get(ref.getClass());
-        if (d != null) {
-            return d;
-        }
-        String key = TaskRef.key(ref);
-        d = byMethod.get(key);
-        if (d == null) {
-            throw new IllegalArgumentException("the method " + key.substring(0, key.indexOf('('))
-                    + " is not a registered task: annotate it with @Task and register an instance of its class");
-        }
-        byRefClass.put(ref.getClass(), d);
-        return d;
+        return registry.resolve(ref);
     }
 
     void signal(TaskEvent event) {
@@ -637,7 +537,7 @@ public final class Louie implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Louie[" + name + ", " + storage + ", " + tasks.size() + " tasks]";
+        return "Louie[" + name + ", " + storage + ", " + registry.byName().size() + " tasks]";
     }
 
     /** Configures a {@link Louie}; {@link #build()} validates every task and fails fast naming the method. */
@@ -652,7 +552,6 @@ public final class Louie implements AutoCloseable {
         private boolean storeNulls = true;
         private boolean immediate;
         private final List<Object> targets = new ArrayList<>();
-        private final List<TaskDefinition> definitions = new ArrayList<>();
         private final List<SignalListener> listeners = new ArrayList<>();
         private final List<TaskHook> preHooks = new ArrayList<>();
         private final List<TaskHook> postHooks = new ArrayList<>();
@@ -767,62 +666,7 @@ public final class Louie implements AutoCloseable {
          * @throws TaskDefinitionException naming the method of the first invalid task
          */
         public Louie build() {
-            definitions.clear();
-            for (Object target : targets) {
-                boolean found = false;
-                for (Method m : allMethods(target.getClass())) {
-                    Task t = m.getAnnotation(Task.class);
-                    PeriodicTask p = m.getAnnotation(PeriodicTask.class);
-                    if (t != null && p != null) {
-                        throw new TaskDefinitionException("invalid task " + m + ": use @Task or @PeriodicTask, not both");
-                    }
-                    if (t != null) {
-                        definitions.add(TaskDefinition.of(target, m, t, serializer));
-                        found = true;
-                    } else if (p != null) {
-                        definitions.add(TaskDefinition.of(target, m, p, serializer));
-                        found = true;
-                    }
-                }
-                if (!found) {
-                    throw new TaskDefinitionException(target.getClass().getName()
-                            + " has no public method annotated with @Task or @PeriodicTask");
-                }
-            }
-            for (TaskDefinition d : definitions) {
-                requireInterceptors(d.method);
-            }
-            return new Louie(this);
-        }
-
-        /** Fails when the method carries an annotation that only an unregistered interceptor acts on. */
-        private void requireInterceptors(Method method) {
-            for (java.lang.annotation.Annotation a : method.getAnnotations()) {
-                InterceptedBy by = a.annotationType().getAnnotation(InterceptedBy.class);
-                if (by != null && interceptors.stream().noneMatch(by.value()::isInstance)) {
-                    throw new TaskDefinitionException("invalid task " + method.getDeclaringClass().getName() + "#" + method.getName()
-                            + ": @" + a.annotationType().getSimpleName() + " takes effect only with a " + by.value().getSimpleName()
-                            + " interceptor, and this Louie has none: add .interceptor(...) with one to Louie.builder(\"" + name + "\")");
-                }
-            }
-        }
-
-        private static List<Method> allMethods(Class<?> type) {
-            List<Method> out = new ArrayList<>();
-            Set<String> seen = new java.util.HashSet<>();
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Method m : c.getDeclaredMethods()) {
-                    if (m.isSynthetic() || m.isBridge()) {
-                        continue;
-                    }
-                    if ((m.isAnnotationPresent(Task.class) || m.isAnnotationPresent(PeriodicTask.class))
-                            && seen.add(m.getName() + java.util.Arrays.toString(m.getParameterTypes()))) {
-                        out.add(m);
-                    }
-                }
-            }
-            out.sort(java.util.Comparator.comparing(Method::getName));
-            return out;
+            return new Louie(this, TaskRegistry.scan(name, targets, serializer, interceptors));
         }
     }
 }

@@ -112,7 +112,7 @@ public final class Result<T> {
 
     /** Clears a revocation; true when one was in force. */
     public boolean restore() {
-        return louie.restoreKey(Louie.revokeKeyForId(id));
+        return louie.revocations().restore(Revocations.keyForId(id));
     }
 
     /**

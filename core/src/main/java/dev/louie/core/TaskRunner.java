@@ -3,7 +3,6 @@ package dev.louie.core;
 import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.Lease;
-import dev.louie.core.storage.Revocation;
 import dev.louie.core.storage.Storage;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
@@ -109,8 +108,7 @@ final class TaskRunner {
             return unknownTask(lease, m, watch == null ? Duration.ZERO : watch.unknownTaskGrace());
         }
         Instant now = louie.clock().instant();
-        if (louie.mayHaveRevocations()
-                && (revoked(Louie.revokeKeyForId(m.id()), true) || revoked(Louie.revokeKeyForTask(d.name), false))) {
+        if (louie.revocations().skips(m.id(), d.name)) {
             louie.signal(event(Signal.REVOKED, m, null, null));
             finishWithFailure(lease, m, Outcome.failure(m.task(), FailureKind.REVOKED, "the task was revoked"));
             return Status.SKIPPED;
@@ -275,21 +273,6 @@ final class TaskRunner {
         storage.deadLetter(lease, reason);
         storeFailure(m, Outcome.failure(m.task(), FailureKind.DEAD_LETTER, reason), true);
         return Status.DEAD_LETTERED;
-    }
-
-    /**
-     * Whether the flag {@code key} is in force. A message's own flag has served its purpose once
-     * the message is skipped, and a task's one-time flag too: both are deleted then.
-     */
-    private boolean revoked(String key, boolean messageFlag) {
-        Optional<Revocation> r = storage.revocation(key);
-        if (r.isEmpty()) {
-            return false;
-        }
-        if (messageFlag || r.get().once()) {
-            louie.restoreKey(key, r.get());
-        }
-        return true;
     }
 
     private Object[] arguments(TaskDefinition d, Message m) {

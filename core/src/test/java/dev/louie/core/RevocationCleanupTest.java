@@ -41,9 +41,9 @@ class RevocationCleanupTest extends ConsumerTestBase {
         assertThat(louie.storage().counter("revocations")).isEqualTo(1);
         consumer(louie, 1);
         assertThatThrownBy(() -> r.get(WAIT)).isInstanceOf(TaskFailedException.class);
-        assertThat(louie.storage().revocation(Louie.revokeKeyForId(r.id()))).isEmpty();
+        assertThat(louie.storage().revocation(Revocations.keyForId(r.id()))).isEmpty();
         assertThat(louie.storage().counter("revocations")).as("the count returns to 0").isZero();
-        assertThat(louie.mayHaveRevocations()).isFalse();
+        assertThat(louie.revocations().mayBeInForce()).isFalse();
     }
 
     @Test
@@ -65,9 +65,9 @@ class RevocationCleanupTest extends ConsumerTestBase {
     void aFlagWithAnEndDoesNotKeepTheLookupsOnAfterIt() {
         Louie louie = recording();
         louie.revoke("SampleTasks.greet", Instant.now().plusMillis(200), false);
-        assertThat(louie.mayHaveRevocations()).isTrue();
+        assertThat(louie.revocations().mayBeInForce()).isTrue();
         assertThat(louie.storage().counter("revocations")).isZero();
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !louie.mayHaveRevocations());
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !louie.revocations().mayBeInForce());
     }
 
     @Test

@@ -310,12 +310,12 @@ class TaskExecutionTest extends ConsumerTestBase {
         Louie other = louie(storage, Clock.systemUTC());
         consumer(running, 1);
         assertThat(running.enqueue(SampleTasks::greet, "before").get(WAIT)).isEqualTo("hello before");
-        assertThat(running.mayHaveRevocations()).isFalse();
+        assertThat(running.revocations().mayBeInForce()).isFalse();
         other.revoke("SampleTasks.greet", null, false);
-        await().atMost(WAIT).until(running::mayHaveRevocations);
+        await().atMost(WAIT).until(() -> running.revocations().mayBeInForce());
         assertThatThrownBy(() -> other.enqueue(SampleTasks::greet, "during").get(WAIT)).isInstanceOf(TaskFailedException.class);
         assertThat(other.restore("SampleTasks.greet")).isTrue();
-        await().atMost(WAIT).until(() -> !running.mayHaveRevocations());
+        await().atMost(WAIT).until(() -> !running.revocations().mayBeInForce());
         assertThat(other.enqueue(SampleTasks::greet, "after").get(WAIT)).isEqualTo("hello after");
     }
 
