@@ -234,6 +234,9 @@ public final class Louie implements AutoCloseable {
         for (Message m : members) {
             tagged.add(tagLast(m, chord));
         }
+        if (!immediate) {
+            tagged.add(Chords.check(chord, now)); // immediate mode runs members and callback on this thread: nothing to watch
+        }
         submitAll(tagged);
         return new Result<>(this, cbMessage.id(), cb.returnType, null);
     }

@@ -25,20 +25,20 @@ final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
     private static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(10);
     private static final byte[] DONE = new byte[0];
-    /** How long a chord's member count is kept when results never expire. */
-    private static final Duration CHORD_COUNT_TTL = Duration.ofDays(7);
 
     private final Louie louie;
     private final Storage storage;
     private final Serializer serializer;
     /** Tasks whose call an interceptor wraps; the others call their method directly. */
     private final Map<TaskDefinition, TaskInterceptor.Invoker> invokers = new IdentityHashMap<>();
+    private final Chords chords;
     private final RateLimitedLog unknownTasks = new RateLimitedLog(log, Duration.ofSeconds(10));
 
     TaskRunner(Louie louie) {
         this.louie = louie;
         this.storage = louie.storage();
         this.serializer = louie.serializer();
+        this.chords = new Chords(louie);
         List<TaskInterceptor> interceptors = louie.interceptors();
         for (TaskDefinition d : louie.definitions().values()) {
             TaskInterceptor.Invoker direct = d::invoke;
@@ -102,6 +102,9 @@ final class TaskRunner {
                 storage.putResult(lease.id(), serializer.encode(Outcome.failure(null, FailureKind.DEAD_LETTER, reason)), louie.resultTtl());
             }
             return Status.DEAD_LETTERED;
+        }
+        if (Chords.CHECK_TASK.equals(m.task()) && m.chord() != null) {
+            return chords.runCheck(lease, m);
         }
         TaskDefinition d = louie.definitions().get(m.task());
         if (d == null) {
@@ -292,7 +295,7 @@ final class TaskRunner {
     }
 
     private Status succeeded(Lease lease, Message m, Object value, Duration took, Watch watch) {
-        if (m.next() != null) {
+        if (m.next() != null && !alreadyRan(m.next())) {
             List<Object> nextArgs = new ArrayList<>(m.next().args().size() + 1);
             nextArgs.add(value);
             nextArgs.addAll(m.next().args());
@@ -312,9 +315,19 @@ final class TaskRunner {
             log.warn("task {} [{}] finished after its lease was lost; another delivery may run it again", m.task(), m.id());
         }
         if (m.chord() != null) {
-            chordMemberDone(m.chord());
+            chords.memberDone(m.chord());
         }
         return stored ? Status.COMPLETED : Status.LOST_LEASE;
+    }
+
+    /**
+     * Whether a pipeline's next stage has a result already: this stage ran before, enqueued it,
+     * and died before its own completion was stored. The next stage is enqueued before this
+     * stage completes (so that a crash cannot lose it) and has a fixed id, so a second enqueue is
+     * dropped while it waits or runs, and this check keeps it from running again once it is done.
+     */
+    private boolean alreadyRan(Message next) {
+        return louie.storeResults() && storage.getResult(next.id(), false).isPresent();
     }
 
     private Status failed(Lease lease, Message m, Throwable error, Duration took) {
@@ -377,31 +390,6 @@ final class TaskRunner {
             args.addAll(m.onError().args());
             louie.submit(m.onError().withArgs(args));
         }
-    }
-
-    private void chordMemberDone(Message.Chord chord) {
-        String counter = "chord:" + chord.id();
-        Duration ttl = louie.resultTtl() != null ? louie.resultTtl() : CHORD_COUNT_TTL;
-        long done = storage.increment(counter, 1, ttl);
-        if (done != chord.members().size()) {
-            return;
-        }
-        List<Object> values = new ArrayList<>(chord.members().size());
-        for (String id : chord.members()) {
-            Optional<byte[]> r = storage.getResult(id, false);
-            if (r.isEmpty()) {
-                log.error("chord {}: the result of member {} is missing (expired or consumed); the callback gets null for it", chord.id(), id);
-                values.add(null);
-                continue;
-            }
-            Outcome o = louie.decodeOutcome(r.get());
-            values.add(o.value());
-        }
-        List<Object> args = new ArrayList<>();
-        args.add(values);
-        args.addAll(chord.callback().args());
-        louie.submit(chord.callback().withArgs(args));
-        storage.increment(counter, -done, ttl);
     }
 
     private void runPostHooks(TaskEvent e) {
