@@ -544,16 +544,30 @@ public final class Consumer implements AutoCloseable {
         }
 
         /**
+         * A consumer with these settings that runs tasks on the calling thread, one per
+         * {@link InlineConsumer#runNext()}: for tests.
+         *
+         * @throws IllegalArgumentException naming every invalid setting
+         */
+        public InlineConsumer inline() {
+            return new InlineConsumer(louie, new ConsumerConfig(this, taskQueues()));
+        }
+
+        private List<String> taskQueues() {
+            List<String> taskQueues = new ArrayList<>();
+            for (TaskDefinition d : louie.definitions().values()) {
+                taskQueues.add(d.queue);
+            }
+            return taskQueues;
+        }
+
+        /**
          * Validates the settings, copies them and starts the workers and the scheduler.
          *
          * @throws IllegalArgumentException naming every invalid setting
          */
         public Consumer start() {
-            List<String> taskQueues = new ArrayList<>();
-            for (TaskDefinition d : louie.definitions().values()) {
-                taskQueues.add(d.queue);
-            }
-            return new Consumer(louie, new ConsumerConfig(this, taskQueues)).start();
+            return new Consumer(louie, new ConsumerConfig(this, taskQueues())).start();
         }
     }
 }

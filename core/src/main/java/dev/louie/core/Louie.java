@@ -62,6 +62,7 @@ public final class Louie implements AutoCloseable {
     private final TaskRunner runner;
     private final Revocations revocations;
     private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
+    private volatile InlineConsumer immediateConsumer;
     /** Consumers of this Louie running in this JVM: told about etas so that they wake for them. */
     private final List<Consumer> localConsumers = new CopyOnWriteArrayList<>();
     private volatile ResultWaiter waiter;
@@ -333,29 +334,23 @@ public final class Louie implements AutoCloseable {
         return new Envelope(m.id(), m.priority(), m.eta() == null ? null : Instant.ofEpochMilli(m.eta()), serializer.encode(m));
     }
 
-    /** Immediate mode: runs what is ready on the caller's thread; nested submissions join the outer loop. */
+    /**
+     * Immediate mode: runs what is ready on the caller's thread (an {@link InlineConsumer} that
+     * dead-letters unknown tasks at once); nested submissions join the outer loop.
+     */
     private void drain() {
         if (draining.get() != null) {
             return;
         }
         draining.set(Boolean.TRUE);
         try {
-            Set<String> queues = new java.util.LinkedHashSet<>();
-            queues.add(DEFAULT_QUEUE);
-            for (TaskDefinition d : registry.byName().values()) {
-                queues.add(d.queue);
+            InlineConsumer inline = immediateConsumer;
+            if (inline == null) {
+                inline = new Consumer.Builder(this).periodic(false).unknownTaskGrace(Duration.ZERO)
+                        .leaseTime(Duration.ofMinutes(5)).maxDeliveries(Integer.MAX_VALUE - 1).inline();
+                immediateConsumer = inline;
             }
-            boolean ran = true;
-            while (ran) {
-                ran = false;
-                for (String q : queues) {
-                    storage.promoteDue(q, clock.instant());
-                    for (var lease : storage.dequeue(q, 1, Duration.ofMinutes(5), Integer.MAX_VALUE)) {
-                        runner.execute(lease, null);
-                        ran = true;
-                    }
-                }
-            }
+            inline.runUntilIdle();
         } finally {
             draining.remove();
         }
