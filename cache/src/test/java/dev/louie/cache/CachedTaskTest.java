@@ -104,6 +104,13 @@ class CachedTaskTest {
     }
 
     @Test
+    void cachedWithoutTaskCachesFailsAtBuildInsteadOfBeingIgnored() {
+        assertThatThrownBy(() -> Louie.builder("no-caches").register(new Tasks()).build())
+                .isInstanceOf(dev.louie.core.TaskDefinitionException.class)
+                .hasMessageContaining("CachedTaskTest$Tasks#").hasMessageContaining("@Cached takes effect only with a TaskCaches interceptor");
+    }
+
+    @Test
     void aHitSkipsTheMethodButStillSignalsAndStoresTheResult() {
         Louie louie = immediate(true);
         Result<Integer> first = louie.enqueue(Tasks::square, 7);
