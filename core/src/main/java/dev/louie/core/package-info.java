@@ -1,0 +1,38 @@
+/**
+ * Louie's core: tasks, submission, results and the consumer.
+ *
+ * <h2>What a user touches</h2>
+ * <ul>
+ *   <li>{@link dev.louie.core.Louie} and its builder: register objects with {@link dev.louie.core.Task} and
+ *       {@link dev.louie.core.PeriodicTask} methods, submit with {@code enqueue} / {@code call}
+ *       ({@link dev.louie.core.TaskCall}, {@link dev.louie.core.TaskRef}), read {@link dev.louie.core.Result}s
+ *       and {@link dev.louie.core.ResultGroup}s.</li>
+ *   <li>{@link dev.louie.core.Consumer} runs tasks on worker threads; {@link dev.louie.core.InlineConsumer}
+ *       runs them on the caller's thread, one step at a time, for tests; {@link dev.louie.core.ConsumerMain}
+ *       starts a consumer from the command line.</li>
+ *   <li>Inside a task: {@link dev.louie.core.TaskContext}; around tasks: {@link dev.louie.core.Signal}s to a
+ *       {@link dev.louie.core.SignalListener}, {@link dev.louie.core.TaskHook}s, {@link dev.louie.core.TaskInterceptor}s
+ *       (with {@link dev.louie.core.InterceptedBy} for their annotations), {@link dev.louie.core.TaskLock}s.</li>
+ *   <li>What goes wrong: {@link dev.louie.core.TaskFailedException} with its {@link dev.louie.core.FailureKind},
+ *       {@link dev.louie.core.EnqueueException}, {@link dev.louie.core.ResultTimeoutException},
+ *       {@link dev.louie.core.TaskDefinitionException}, all {@link dev.louie.core.LouieException}s.</li>
+ *   <li>Encoding: {@link dev.louie.core.Serializer}, by default {@link dev.louie.core.JsonSerializer};
+ *       {@link dev.louie.core.Message} is what travels.</li>
+ * </ul>
+ *
+ * <h2>The runtime (package-private, one mechanism per file)</h2>
+ * <ul>
+ *   <li>Registration: {@code TaskRegistry} scans and checks, {@code TaskDefinition} is one task.</li>
+ *   <li>Running one message: {@code TaskRunner} (decode, checks, invoke, store / retry / fail),
+ *       {@code Execution} (one run and its timeout), {@code Chords} (firing callbacks once),
+ *       {@code Revocations} (flags and their counters), {@code Outcome} (what is stored as a result).</li>
+ *   <li>The consumer's parts: {@code Worker} (the loop and adaptive prefetch), {@code Completer}
+ *       (batched result writes), {@code Scheduler} (due messages, periodic tasks, wake-ups),
+ *       {@code LeaseKeeper} (held leases), {@code WorkCounts}, {@code ConsumerConfig} (the sealed settings).</li>
+ *   <li>Waiting for results: {@code ResultWaiter}. The command line's logging: {@code ConsumerLogging},
+ *       {@code LogbackDefaults}, {@code LouieVersion}.</li>
+ * </ul>
+ *
+ * <p>The storage SPI is in {@link dev.louie.core.storage}.
+ */
+package dev.louie.core;

@@ -1,0 +1,13 @@
+/**
+ * The storage SPI: where messages, results, locks, flags and counters live.
+ *
+ * <p>{@link dev.louie.core.storage.Storage} is the one interface a backend implements;
+ * {@link dev.louie.core.storage.Envelope} (a message as storage sees it), {@link dev.louie.core.storage.Lease}
+ * (a taken message), {@link dev.louie.core.storage.Completion}, {@link dev.louie.core.storage.DeadLetter}
+ * and {@link dev.louie.core.storage.Revocation} are the values it passes.
+ * {@link dev.louie.core.storage.MemoryStorage} is the in-memory backend (tests, immediate mode,
+ * single-process apps); {@code louie-queue-sqlite} and {@code louie-queue-redis} bring the others.
+ * The conformance suite that pins the semantics ships in core's test-jar
+ * ({@code StorageConformanceTest}); docs/storage-backends.md explains how to write a backend.
+ */
+package dev.louie.core.storage;
