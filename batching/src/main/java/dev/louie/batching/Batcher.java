@@ -133,7 +133,16 @@ public final class Batcher<I, O> implements AutoCloseable {
         return new Builder<>(Objects.requireNonNull(function, "function"), null);
     }
 
-    static <I, O> Builder<I, O> asyncBuilder(AsyncBatchFunction<I, O> function) {
+    /**
+     * A batcher whose function answers through a future; see {@link AsyncBatchFunction} for where
+     * it is called. The builder's {@link Builder#executor(Executor) executor} is not used. With a
+     * {@linkplain Builder#scheduler clock} you pass in (such as a virtual one), {@link #close()}
+     * does not wait for running batches: their requests complete when the function's futures do.
+     *
+     * @param function called with each batch
+     * @return a builder with the defaults of {@link #builder(BatchFunction)}
+     */
+    public static <I, O> Builder<I, O> asyncBuilder(AsyncBatchFunction<I, O> function) {
         return new Builder<>(null, Objects.requireNonNull(function, "function"));
     }
 
@@ -809,7 +818,7 @@ public final class Batcher<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** @param scheduler clock and timers; e.g. {@link VirtualTime} in tests (default: real time) */
+        /** @param scheduler clock and timers; e.g. {@link dev.louie.batching.simulation.VirtualTime} in tests (default: real time) */
         public Builder<I, O> scheduler(BatchScheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;

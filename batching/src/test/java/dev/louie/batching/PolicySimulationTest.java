@@ -2,6 +2,10 @@ package dev.louie.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.louie.batching.simulation.ArrivalProcess;
+import dev.louie.batching.simulation.LatencyModel;
+import dev.louie.batching.simulation.SimulationResult;
+import dev.louie.batching.simulation.Simulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;

@@ -3,6 +3,9 @@ package dev.louie.batching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.louie.batching.simulation.ArrivalProcess;
+import dev.louie.batching.simulation.LatencyModel;
+import dev.louie.batching.simulation.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.louie.bench.batch;
 
 import dev.louie.batching.AimdPolicy;
-import dev.louie.batching.ArrivalProcess;
 import dev.louie.batching.BatchPolicy;
 import dev.louie.batching.Batcher;
 import dev.louie.batching.BatcherOverloadedException;
 import dev.louie.batching.BatcherStats;
-import dev.louie.batching.LatencyModel;
 import dev.louie.batching.LatencyModelPolicy;
-import dev.louie.batching.SimulationResult;
-import dev.louie.batching.Simulator;
+import dev.louie.batching.simulation.ArrivalProcess;
+import dev.louie.batching.simulation.LatencyModel;
+import dev.louie.batching.simulation.SimulationResult;
+import dev.louie.batching.simulation.Simulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

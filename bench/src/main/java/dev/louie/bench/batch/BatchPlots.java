@@ -1,10 +1,10 @@
 package dev.louie.bench.batch;
 
-import dev.louie.batching.ArrivalProcess;
 import dev.louie.batching.BatchPolicy;
-import dev.louie.batching.LatencyModel;
-import dev.louie.batching.SimulationResult;
-import dev.louie.batching.Simulator;
+import dev.louie.batching.simulation.ArrivalProcess;
+import dev.louie.batching.simulation.LatencyModel;
+import dev.louie.batching.simulation.SimulationResult;
+import dev.louie.batching.simulation.Simulator;
 import dev.louie.bench.LineChart;
 import dev.louie.bench.LineChart.Series;
 import java.awt.Color;

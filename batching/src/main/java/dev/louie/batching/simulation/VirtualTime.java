@@ -1,5 +1,6 @@
-package dev.louie.batching;
+package dev.louie.batching.simulation;
 
+import dev.louie.batching.BatchScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
