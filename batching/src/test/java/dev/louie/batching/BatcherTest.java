@@ -30,7 +30,7 @@ class BatcherTest {
                     return in.stream().map(x -> x * 10).collect(Collectors.toList());
                 })
                 .policy(policy)
-                .scheduler(time)
+                .clock(time)
                 .executor(Runnable::run)
                 .listener(stats)
                 .name("test");
@@ -146,7 +146,7 @@ class BatcherTest {
     @Test
     void wrongNumberOfOutputsFailsTheBatchWithAMessageSayingSo() {
         Batcher<Integer, Integer> b = Batcher.<Integer, Integer>builder(in -> List.of(1))
-                .policy(BatchPolicy.fixed(2, ms(10))).scheduler(time).executor(Runnable::run).name("wrong").build();
+                .policy(BatchPolicy.fixed(2, ms(10))).clock(time).executor(Runnable::run).name("wrong").build();
         CompletableFuture<Integer> f1 = b.submit(1);
         CompletableFuture<Integer> f2 = b.submit(2);
         for (CompletableFuture<Integer> f : List.of(f1, f2)) {
@@ -163,7 +163,7 @@ class BatcherTest {
         Batcher<Integer, Integer> b = Batcher.<Integer, Integer>builder(in -> {
                     throw boom;
                 })
-                .policy(BatchPolicy.fixed(2, ms(10))).scheduler(time).executor(Runnable::run).listener(s).build();
+                .policy(BatchPolicy.fixed(2, ms(10))).clock(time).executor(Runnable::run).listener(s).build();
         CompletableFuture<Integer> f1 = b.submit(1);
         CompletableFuture<Integer> f2 = b.submit(2);
         for (CompletableFuture<Integer> f : List.of(f1, f2)) {

@@ -107,7 +107,7 @@ class PolicyUnitTest {
         t.schedule(() -> ran.add("b@" + t.nanoTime()), 20);
         t.schedule(() -> ran.add("a@" + t.nanoTime()), 10);
         t.schedule(() -> ran.add("a2@" + t.nanoTime()), 10);
-        BatchScheduler.Cancellable c = t.schedule(() -> ran.add("never"), 15);
+        BatchClock.Cancellable c = t.schedule(() -> ran.add("never"), 15);
         t.schedule(() -> t.schedule(() -> ran.add("chained@" + t.nanoTime()), 5), 12);
         c.cancel();
         t.advanceTo(18);

@@ -78,7 +78,7 @@ public final class Simulator {
                     return f;
                 })
                 .name("sim")
-                .scheduler(time)
+                .clock(time)
                 .policy(policy)
                 .concurrency(b.concurrency)
                 .maxQueueSize(b.maxQueueSize)
