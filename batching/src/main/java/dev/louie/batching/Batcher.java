@@ -636,7 +636,7 @@ public final class Batcher<I, O> implements AutoCloseable {
             try {
                 inFlight--;
                 try {
-                    policy.onBatchCompleted(new BatchPolicy.Outcome(b.rows, b.sizeLimit, b.oldestWaitNanos, exec, failed));
+                    policy.onBatchCompleted(new BatchPolicy.Observation(b.rows, b.sizeLimit, b.oldestWaitNanos, exec, failed));
                 } catch (RuntimeException e) {
                     log.warn("batch policy {} of batcher '{}' failed", policy, name, e);
                 }

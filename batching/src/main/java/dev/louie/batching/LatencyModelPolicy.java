@@ -88,7 +88,7 @@ public final class LatencyModelPolicy implements BatchPolicy {
     }
 
     @Override
-    public void onBatchCompleted(Outcome o) {
+    public void onBatchCompleted(Observation o) {
         if (o.failed()) {
             return;
         }

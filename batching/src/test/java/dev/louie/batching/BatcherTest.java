@@ -206,8 +206,8 @@ class BatcherTest {
     }
 
     @Test
-    void thePolicySeesEachBatchOutcomeAndItsLimitsAreFollowed() {
-        List<BatchPolicy.Outcome> seen = new ArrayList<>();
+    void thePolicyObservesEachBatchAndItsLimitsAreFollowed() {
+        List<BatchPolicy.Observation> seen = new ArrayList<>();
         BatchPolicy growing = new BatchPolicy() {
             int limit = 1;
 
@@ -222,7 +222,7 @@ class BatcherTest {
             }
 
             @Override
-            public void onBatchCompleted(Outcome o) {
+            public void onBatchCompleted(Observation o) {
                 seen.add(o);
                 limit++;
             }
@@ -232,8 +232,8 @@ class BatcherTest {
             b.submit(i);
         }
         assertThat(calls).containsExactly(List.of(0), List.of(1, 2), List.of(3, 4, 5));
-        assertThat(seen).extracting(BatchPolicy.Outcome::rows).containsExactly(1, 2, 3);
-        assertThat(seen).allMatch(BatchPolicy.Outcome::full);
+        assertThat(seen).extracting(BatchPolicy.Observation::rows).containsExactly(1, 2, 3);
+        assertThat(seen).allMatch(BatchPolicy.Observation::full);
     }
 
     @Test
