@@ -70,11 +70,11 @@ public interface BatchPolicy {
 
     /**
      * Fits {@code latency(n) = a + b·n} online and uses the largest size whose predicted p99
-     * latency meets the SLO; see {@link LatencyModelPolicy#builder(Duration)}.
+     * latency meets the SLO; see {@link LatencyFitPolicy#builder(Duration)}.
      *
      * @param slo the latency a batch's execution should stay within
      */
-    static BatchPolicy latencyModel(Duration slo) {
-        return LatencyModelPolicy.builder(slo).build();
+    static BatchPolicy latencyFit(Duration slo) {
+        return LatencyFitPolicy.builder(slo).build();
     }
 }

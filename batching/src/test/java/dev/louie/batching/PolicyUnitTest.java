@@ -78,8 +78,8 @@ class PolicyUnitTest {
     }
 
     @Test
-    void latencyModelFitsTheLineAndPicksTheLargestSizeWithinTheSlo() {
-        LatencyModelPolicy p = LatencyModelPolicy.builder(Duration.ofMillis(20)).explore(4, 0.8).build();
+    void latencyFitPolicyFitsTheLineAndPicksTheLargestSizeWithinTheSlo() {
+        LatencyFitPolicy p = LatencyFitPolicy.builder(Duration.ofMillis(20)).explore(4, 0.8).build();
         LatencyModel truth = LatencyModel.linear(Duration.ofMillis(2), Duration.ofNanos(250_000));
         for (int i = 0; i < 60; i++) {
             int n = p.maxBatchSize();
