@@ -279,7 +279,7 @@ class BatchedModelTest {
 
     @Test
     void anOutputWithoutBatchAxisFailsTheBatchWithAClearMessage() {
-        byte[] bytes = OnnxModelBuilder.create()
+        byte[] bytes = OnnxFileWriter.create()
                 .input("x", ElementType.FLOAT32, "batch", 3)
                 .node("ReduceSum", List.of("x"), List.of("total"), Map.of("keepdims", 0L))
                 .output("total", ElementType.FLOAT32)
