@@ -23,7 +23,7 @@ import java.util.Random;
  *         .initializer("w", Tensor.of(weights, 4, 2))
  *         .node("MatMul", List.of("x", "w"), List.of("y"))
  *         .output("y", ElementType.FLOAT32, "batch", 2)
- *         .build();
+ *         .toByteArray();
  * OnnxModel m = OnnxModel.load(model);
  * }</pre>
  *
@@ -151,8 +151,8 @@ public final class OnnxFileWriter {
         return this;
     }
 
-    /** The serialized model ({@code ModelProto}). */
-    public byte[] build() {
+    /** @return the serialized model ({@code ModelProto}): the contents of a {@code .onnx} file */
+    public byte[] toByteArray() {
         ProtoWriter body = new ProtoWriter();
         // graph = nodes + initializers (in the order added) + name + inputs + outputs
         byte[] nodesAndInits = graph.toByteArray();
@@ -213,7 +213,7 @@ public final class OnnxFileWriter {
             }
             previous = next;
         }
-        return b.output("probabilities", ElementType.FLOAT32, "batch", sizes[sizes.length - 1]).build();
+        return b.output("probabilities", ElementType.FLOAT32, "batch", sizes[sizes.length - 1]).toByteArray();
     }
 
     // ---- pieces ------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ final class TestModels {
                 .node("Add", List.of("xw", "b"), List.of("y"))
                 .output("y", ElementType.FLOAT32, batchDim, 2)
                 .metadata("task", "linear")
-                .build();
+                .toByteArray();
     }
 
     /** MLP 8 → 16 → 4 with softmax; input x, output probabilities. */
@@ -39,7 +39,7 @@ final class TestModels {
                 .node("MatMul", List.of("x", "w"), List.of("z"))
                 .node("Softmax", List.of("z"), List.of("probabilities"), Map.of("axis", -1L))
                 .output("probabilities", ElementType.FLOAT32, 1, 4)
-                .build();
+                .toByteArray();
     }
 
     /** Inputs a, b float32[batch, 3]; outputs sum = a + b, product = a * b. */
@@ -51,7 +51,7 @@ final class TestModels {
                 .node("Mul", List.of("a", "b"), List.of("product"))
                 .output("sum", ElementType.FLOAT32, "batch", 3)
                 .output("product", ElementType.FLOAT32, "batch", 3)
-                .build();
+                .toByteArray();
     }
 
     /** x float32[batch, 3] times a scalar float32 input scale: y = x * scale. */
@@ -61,7 +61,7 @@ final class TestModels {
                 .input("scale", ElementType.FLOAT32)
                 .node("Mul", List.of("x", "scale"), List.of("y"))
                 .output("y", ElementType.FLOAT32, "batch", 3)
-                .build();
+                .toByteArray();
     }
 
     /**
@@ -78,7 +78,7 @@ final class TestModels {
                 .node("Mul", List.of("state", "x"), List.of("next_state"))
                 .output("y", ElementType.FLOAT32, "n", 3)
                 .output("next_state", ElementType.FLOAT32, 2, "m", 3)
-                .build();
+                .toByteArray();
     }
 
     /**
@@ -95,7 +95,7 @@ final class TestModels {
                 .node("ArgMax", List.of("embedding"), List.of("label"), Map.of("axis", 1L, "keepdims", 0L))
                 .output("embedding", ElementType.FLOAT32, "batch", 3)
                 .output("label", ElementType.INT64, "batch")
-                .build();
+                .toByteArray();
     }
 
     /**
@@ -114,7 +114,7 @@ final class TestModels {
                 .node("Relu", List.of("x"), List.of("steps"))
                 .output("mean", ElementType.FLOAT32, "batch", 2)
                 .output("steps", ElementType.FLOAT32, "batch", "seq", 2)
-                .build();
+                .toByteArray();
     }
 
     /** One Identity per element type: inputs in_TYPE, outputs out_TYPE, shape [batch, 2]. */
@@ -125,7 +125,7 @@ final class TestModels {
                     .node("Identity", List.of("in_" + t), List.of("out_" + t))
                     .output("out_" + t, t, "batch", 2);
         }
-        return b.build();
+        return b.toByteArray();
     }
 
     static float[] ramp(int n, float step) {
