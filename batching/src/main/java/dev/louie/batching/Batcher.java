@@ -818,7 +818,10 @@ public final class Batcher<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** @param clock time and timers; e.g. {@link dev.louie.batching.simulation.VirtualTime} in tests (default: real time) */
+        /**
+         * @param clock time and timers; e.g. {@link dev.louie.batching.simulation.VirtualTime} in
+         *              tests (default: real time)
+         */
         public Builder<I, O> clock(BatchClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
