@@ -64,7 +64,7 @@ public final class AimdPolicy implements BatchPolicy {
     }
 
     @Override
-    public void onBatchCompleted(Outcome o) {
+    public void onBatchCompleted(Observation o) {
         if (o.failed()) {
             return; // a failure's timing says nothing about the model's speed
         }

@@ -3,8 +3,8 @@ package dev.louie.batching;
 import java.time.Duration;
 
 /**
- * Decides how large the next batch may be and how long a batcher waits for it to fill. It sees
- * the outcome of every batch and may adapt.
+ * Decides how large the next batch may be and how long a batcher waits for it to fill. It
+ * observes every batch it shaped and may adapt.
  *
  * <p>A batcher dispatches a batch when the queued rows reach {@link #maxBatchSize()} or when the
  * oldest queued request has waited {@link #maxDelayNanos()}, provided one of its
@@ -22,12 +22,12 @@ public interface BatchPolicy {
     /** @return how long the oldest request may wait for a batch to fill, in nanoseconds; 0 for none */
     long maxDelayNanos();
 
-    /** @param outcome what happened to a batch that this policy's limits shaped */
-    default void onBatchCompleted(Outcome outcome) {
+    /** @param observation what happened to a batch that this policy's limits shaped */
+    default void onBatchCompleted(Observation observation) {
     }
 
     /**
-     * One batch's outcome as a policy sees it.
+     * What a policy observed about one finished batch.
      *
      * @param rows           rows in the batch
      * @param sizeLimit      the limit that was in force when it was formed
@@ -35,7 +35,7 @@ public interface BatchPolicy {
      * @param executionNanos how long the batch function took
      * @param failed         whether the function threw or returned the wrong count
      */
-    record Outcome(int rows, int sizeLimit, long oldestWaitNanos, long executionNanos, boolean failed) {
+    record Observation(int rows, int sizeLimit, long oldestWaitNanos, long executionNanos, boolean failed) {
         /** @return whether the batch reached its size limit (the queue had more than enough) */
         public boolean full() {
             return rows >= sizeLimit;
@@ -70,11 +70,11 @@ public interface BatchPolicy {
 
     /**
      * Fits {@code latency(n) = a + b·n} online and uses the largest size whose predicted p99
-     * latency meets the SLO; see {@link LatencyModelPolicy#builder(Duration)}.
+     * latency meets the SLO; see {@link LatencyFitPolicy#builder(Duration)}.
      *
      * @param slo the latency a batch's execution should stay within
      */
-    static BatchPolicy latencyModel(Duration slo) {
-        return LatencyModelPolicy.builder(slo).build();
+    static BatchPolicy latencyFit(Duration slo) {
+        return LatencyFitPolicy.builder(slo).build();
     }
 }

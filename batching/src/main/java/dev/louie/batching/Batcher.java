@@ -72,8 +72,8 @@ public final class Batcher<I, O> implements AutoCloseable {
     private final ToIntFunction<? super I> sizeFunction;
     private final Function<? super I, ?> batchKey;
     private final BatchListener listener;
-    private final BatchScheduler scheduler;
-    private final SystemScheduler ownedScheduler;
+    private final BatchClock clock;
+    private final SystemClock ownedClock;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final boolean rejectQueuedOnClose;
@@ -87,7 +87,7 @@ public final class Batcher<I, O> implements AutoCloseable {
     private int inFlight;
     private boolean closed;
     private long timerAt = Long.MAX_VALUE;
-    private BatchScheduler.Cancellable timer;
+    private BatchClock.Cancellable timer;
 
     private Batcher(Builder<I, O> b) {
         this.name = b.name != null ? b.name : "batcher-" + NAMES.incrementAndGet();
@@ -101,12 +101,12 @@ public final class Batcher<I, O> implements AutoCloseable {
         this.listener = b.listener;
         this.rejectQueuedOnClose = b.rejectQueuedOnClose;
         this.groups = b.batchKey == null ? null : new LinkedHashMap<>();
-        if (b.scheduler != null) {
-            this.scheduler = b.scheduler;
-            this.ownedScheduler = null;
+        if (b.clock != null) {
+            this.clock = b.clock;
+            this.ownedClock = null;
         } else {
-            this.ownedScheduler = new SystemScheduler(name);
-            this.scheduler = ownedScheduler;
+            this.ownedClock = new SystemClock(name);
+            this.clock = ownedClock;
         }
         if (b.executor != null || asyncFunction != null) {
             this.executor = b.executor;
@@ -133,7 +133,16 @@ public final class Batcher<I, O> implements AutoCloseable {
         return new Builder<>(Objects.requireNonNull(function, "function"), null);
     }
 
-    static <I, O> Builder<I, O> asyncBuilder(AsyncBatchFunction<I, O> function) {
+    /**
+     * A batcher whose function answers through a future; see {@link AsyncBatchFunction} for where
+     * it is called. The builder's {@link Builder#executor(Executor) executor} is not used. With a
+     * {@linkplain Builder#clock clock} you pass in (such as a virtual one), {@link #close()}
+     * does not wait for running batches: their requests complete when the function's futures do.
+     *
+     * @param function called with each batch
+     * @return a builder with the defaults of {@link #builder(BatchFunction)}
+     */
+    public static <I, O> Builder<I, O> asyncBuilder(AsyncBatchFunction<I, O> function) {
         return new Builder<>(null, Objects.requireNonNull(function, "function"));
     }
 
@@ -152,18 +161,18 @@ public final class Batcher<I, O> implements AutoCloseable {
      * {@link DeadlineExceededException} without reaching the function.
      *
      * @param input    the request; not null
-     * @param deadline wall-clock time (of the batcher's {@link BatchScheduler}) by which the
+     * @param deadline wall-clock time (of the batcher's {@link BatchClock}) by which the
      *                 request must have been dispatched
      * @return its output, or the reason it failed
      */
     public CompletableFuture<O> submit(I input, Instant deadline) {
         Objects.requireNonNull(deadline, "deadline");
-        long now = scheduler.nanoTime();
+        long now = clock.nanoTime();
         long left;
         try {
-            left = Duration.between(scheduler.now(), deadline).toNanos();
+            left = Duration.between(clock.now(), deadline).toNanos();
         } catch (ArithmeticException e) {
-            left = deadline.isBefore(scheduler.now()) ? -1 : Long.MAX_VALUE / 2;
+            left = deadline.isBefore(clock.now()) ? -1 : Long.MAX_VALUE / 2;
         }
         long at = left > Long.MAX_VALUE / 2 - now ? Long.MAX_VALUE - 1 : now + left;
         return submit(input, at);
@@ -183,7 +192,7 @@ public final class Batcher<I, O> implements AutoCloseable {
             return CompletableFuture.failedFuture(
                     new IllegalArgumentException("size function gave " + rows + " rows; need at least 1"));
         }
-        long now = scheduler.nanoTime();
+        long now = clock.nanoTime();
         Request<I, O> r = new Request<>(this, input, rows, now, deadlineNanos);
         if (deadlineNanos <= now) {
             expire(r, now);
@@ -209,7 +218,7 @@ public final class Batcher<I, O> implements AutoCloseable {
                 depth++;
                 work = collectReady(now);
                 if (r.state == QUEUED && deadlineNanos != Long.MAX_VALUE) {
-                    r.deadlineTimer = scheduler.schedule(() -> onDeadline(r), deadlineNanos - now);
+                    r.deadlineTimer = clock.schedule(() -> onDeadline(r), deadlineNanos - now);
                 }
             }
         } finally {
@@ -290,7 +299,7 @@ public final class Batcher<I, O> implements AutoCloseable {
                         groups.clear();
                     }
                 } else {
-                    work = collectReady(scheduler.nanoTime());
+                    work = collectReady(clock.nanoTime());
                 }
                 checkTerminated();
             }
@@ -303,14 +312,14 @@ public final class Batcher<I, O> implements AutoCloseable {
             }
         }
         launch(work);
-        if (asyncFunction == null || ownedScheduler != null) {
+        if (asyncFunction == null || ownedClock != null) {
             terminated.join();
         }
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
         }
-        if (ownedScheduler != null) {
-            ownedScheduler.shutdown();
+        if (ownedClock != null) {
+            ownedClock.shutdown();
         }
     }
 
@@ -474,7 +483,7 @@ public final class Batcher<I, O> implements AutoCloseable {
         }
         long at = Math.max(earliest, now);
         timerAt = at;
-        timer = scheduler.schedule(() -> onTimer(at), at - now);
+        timer = clock.schedule(() -> onTimer(at), at - now);
     }
 
     private void onTimer(long at) {
@@ -485,7 +494,7 @@ public final class Batcher<I, O> implements AutoCloseable {
                 timerAt = Long.MAX_VALUE;
                 timer = null;
             }
-            work = collectReady(scheduler.nanoTime());
+            work = collectReady(clock.nanoTime());
         } finally {
             lock.unlock();
         }
@@ -524,7 +533,7 @@ public final class Batcher<I, O> implements AutoCloseable {
             lock.unlock();
         }
         if (expired) {
-            expire(r, scheduler.nanoTime());
+            expire(r, clock.nanoTime());
         }
     }
 
@@ -543,7 +552,7 @@ public final class Batcher<I, O> implements AutoCloseable {
             return;
         }
         if (work.expired != null) {
-            long now = scheduler.nanoTime();
+            long now = clock.nanoTime();
             for (Request<I, O> r : work.expired) {
                 expire(r, now);
             }
@@ -558,7 +567,7 @@ public final class Batcher<I, O> implements AutoCloseable {
 
     private void run(Batch<I, O> b) {
         if (asyncFunction != null) {
-            b.startNanos = scheduler.nanoTime();
+            b.startNanos = clock.nanoTime();
             CompletableFuture<List<O>> f;
             try {
                 f = asyncFunction.apply(b.inputs());
@@ -572,13 +581,13 @@ public final class Batcher<I, O> implements AutoCloseable {
         try {
             executor.execute(b);
         } catch (RejectedExecutionException e) {
-            b.startNanos = scheduler.nanoTime();
+            b.startNanos = clock.nanoTime();
             finish(b, null, e);
         }
     }
 
     void execute(Batch<I, O> b) {
-        b.startNanos = scheduler.nanoTime();
+        b.startNanos = clock.nanoTime();
         List<O> out = null;
         Throwable err = null;
         try {
@@ -590,7 +599,7 @@ public final class Batcher<I, O> implements AutoCloseable {
     }
 
     private void finish(Batch<I, O> b, List<O> out, Throwable err) {
-        long end = scheduler.nanoTime();
+        long end = clock.nanoTime();
         long exec = end - b.startNanos;
         List<Request<I, O>> reqs = b.requests;
         int n = reqs.size();
@@ -627,11 +636,11 @@ public final class Batcher<I, O> implements AutoCloseable {
             try {
                 inFlight--;
                 try {
-                    policy.onBatchCompleted(new BatchPolicy.Outcome(b.rows, b.sizeLimit, b.oldestWaitNanos, exec, failed));
+                    policy.onBatchCompleted(new BatchPolicy.Observation(b.rows, b.sizeLimit, b.oldestWaitNanos, exec, failed));
                 } catch (RuntimeException e) {
                     log.warn("batch policy {} of batcher '{}' failed", policy, name, e);
                 }
-                work = collectReady(scheduler.nanoTime());
+                work = collectReady(clock.nanoTime());
             } finally {
                 lock.unlock();
             }
@@ -716,7 +725,7 @@ public final class Batcher<I, O> implements AutoCloseable {
         // guarded by owner.lock
         Group<I, O> group;
         int state = QUEUED;
-        BatchScheduler.Cancellable deadlineTimer;
+        BatchClock.Cancellable deadlineTimer;
 
         Request(Batcher<I, O> owner, I input, int rows, long enqueuedNanos, long deadlineNanos) {
             this.owner = owner;
@@ -751,7 +760,7 @@ public final class Batcher<I, O> implements AutoCloseable {
         private ToIntFunction<? super I> sizeFunction;
         private Function<? super I, ?> batchKey;
         private BatchListener listener;
-        private BatchScheduler scheduler;
+        private BatchClock clock;
         private Executor executor;
         private String name;
         private boolean rejectQueuedOnClose;
@@ -809,9 +818,12 @@ public final class Batcher<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** @param scheduler clock and timers; e.g. {@link VirtualTime} in tests (default: real time) */
-        public Builder<I, O> scheduler(BatchScheduler scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        /**
+         * @param clock time and timers; e.g. {@link dev.louie.batching.simulation.VirtualTime} in
+         *              tests (default: real time)
+         */
+        public Builder<I, O> clock(BatchClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

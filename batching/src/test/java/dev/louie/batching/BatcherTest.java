@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
+import dev.louie.batching.simulation.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class BatcherTest {
                     return in.stream().map(x -> x * 10).collect(Collectors.toList());
                 })
                 .policy(policy)
-                .scheduler(time)
+                .clock(time)
                 .executor(Runnable::run)
                 .listener(stats)
                 .name("test");
@@ -145,7 +146,7 @@ class BatcherTest {
     @Test
     void wrongNumberOfOutputsFailsTheBatchWithAMessageSayingSo() {
         Batcher<Integer, Integer> b = Batcher.<Integer, Integer>builder(in -> List.of(1))
-                .policy(BatchPolicy.fixed(2, ms(10))).scheduler(time).executor(Runnable::run).name("wrong").build();
+                .policy(BatchPolicy.fixed(2, ms(10))).clock(time).executor(Runnable::run).name("wrong").build();
         CompletableFuture<Integer> f1 = b.submit(1);
         CompletableFuture<Integer> f2 = b.submit(2);
         for (CompletableFuture<Integer> f : List.of(f1, f2)) {
@@ -162,7 +163,7 @@ class BatcherTest {
         Batcher<Integer, Integer> b = Batcher.<Integer, Integer>builder(in -> {
                     throw boom;
                 })
-                .policy(BatchPolicy.fixed(2, ms(10))).scheduler(time).executor(Runnable::run).listener(s).build();
+                .policy(BatchPolicy.fixed(2, ms(10))).clock(time).executor(Runnable::run).listener(s).build();
         CompletableFuture<Integer> f1 = b.submit(1);
         CompletableFuture<Integer> f2 = b.submit(2);
         for (CompletableFuture<Integer> f : List.of(f1, f2)) {
@@ -205,8 +206,8 @@ class BatcherTest {
     }
 
     @Test
-    void thePolicySeesEachBatchOutcomeAndItsLimitsAreFollowed() {
-        List<BatchPolicy.Outcome> seen = new ArrayList<>();
+    void thePolicyObservesEachBatchAndItsLimitsAreFollowed() {
+        List<BatchPolicy.Observation> seen = new ArrayList<>();
         BatchPolicy growing = new BatchPolicy() {
             int limit = 1;
 
@@ -221,7 +222,7 @@ class BatcherTest {
             }
 
             @Override
-            public void onBatchCompleted(Outcome o) {
+            public void onBatchCompleted(Observation o) {
                 seen.add(o);
                 limit++;
             }
@@ -231,8 +232,8 @@ class BatcherTest {
             b.submit(i);
         }
         assertThat(calls).containsExactly(List.of(0), List.of(1, 2), List.of(3, 4, 5));
-        assertThat(seen).extracting(BatchPolicy.Outcome::rows).containsExactly(1, 2, 3);
-        assertThat(seen).allMatch(BatchPolicy.Outcome::full);
+        assertThat(seen).extracting(BatchPolicy.Observation::rows).containsExactly(1, 2, 3);
+        assertThat(seen).allMatch(BatchPolicy.Observation::full);
     }
 
     @Test

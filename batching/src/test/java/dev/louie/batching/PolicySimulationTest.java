@@ -2,6 +2,10 @@ package dev.louie.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.louie.batching.simulation.ArrivalProcess;
+import dev.louie.batching.simulation.LatencyModel;
+import dev.louie.batching.simulation.SimulationResult;
+import dev.louie.batching.simulation.Simulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -133,19 +137,19 @@ class PolicySimulationTest {
     }
 
     @Test
-    void latencyModelPolicyConvergesFasterThanAimdAndStaysWithinTheSlo() {
-        SimulationResult model = overload(() -> BatchPolicy.latencyModel(SLO), MODEL).duration(Duration.ofSeconds(10)).run();
+    void latencyFitPolicyConvergesFasterThanAimdAndStaysWithinTheSlo() {
+        SimulationResult fit = overload(() -> BatchPolicy.latencyFit(SLO), MODEL).duration(Duration.ofSeconds(10)).run();
         SimulationResult aimd = overload(() -> BatchPolicy.aimd(SLO), MODEL).duration(Duration.ofSeconds(10)).run();
         int target = (int) (0.9 * bestFixedSize);
-        int modelBatches = batchesUntil(model.trace(), target);
+        int fitBatches = batchesUntil(fit.trace(), target);
         int aimdBatches = batchesUntil(aimd.trace(), target);
-        assertThat(modelBatches).isLessThan(aimdBatches / 4);
-        List<SimulationResult.BatchSample> settled = window(model.trace(), 3, 10);
+        assertThat(fitBatches).isLessThan(aimdBatches / 4);
+        List<SimulationResult.BatchSample> settled = window(fit.trace(), 3, 10);
         assertThat(missRate(settled)).isLessThan(0.01);
-        double modelMean = settled.stream().mapToInt(SimulationResult.BatchSample::rows).average().orElse(0);
-        assertThat(modelMean).isBetween(0.85 * bestFixedSize, 1.0 * bestFixedSize);
+        double fitMean = settled.stream().mapToInt(SimulationResult.BatchSample::rows).average().orElse(0);
+        assertThat(fitMean).isBetween(0.85 * bestFixedSize, 1.0 * bestFixedSize);
         // ...but it pays for exploring and for its noise headroom: settled AIMD runs larger batches
-        assertThat(meanSize(aimd.trace(), 3, 10)).isGreaterThan(modelMean);
+        assertThat(meanSize(aimd.trace(), 3, 10)).isGreaterThan(fitMean);
     }
 
     @Test

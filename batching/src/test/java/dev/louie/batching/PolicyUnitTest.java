@@ -3,6 +3,9 @@ package dev.louie.batching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.louie.batching.simulation.ArrivalProcess;
+import dev.louie.batching.simulation.LatencyModel;
+import dev.louie.batching.simulation.VirtualTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +18,12 @@ import org.junit.jupiter.api.Timeout;
 class PolicyUnitTest {
     static final long SLO = Duration.ofMillis(20).toNanos();
 
-    static BatchPolicy.Outcome ok(BatchPolicy p) {
-        return new BatchPolicy.Outcome(p.maxBatchSize(), p.maxBatchSize(), 0, SLO / 2, false);
+    static BatchPolicy.Observation ok(BatchPolicy p) {
+        return new BatchPolicy.Observation(p.maxBatchSize(), p.maxBatchSize(), 0, SLO / 2, false);
     }
 
-    static BatchPolicy.Outcome miss(BatchPolicy p) {
-        return new BatchPolicy.Outcome(p.maxBatchSize(), p.maxBatchSize(), 0, SLO + 1, false);
+    static BatchPolicy.Observation miss(BatchPolicy p) {
+        return new BatchPolicy.Observation(p.maxBatchSize(), p.maxBatchSize(), 0, SLO + 1, false);
     }
 
     @Test
@@ -28,9 +31,9 @@ class PolicyUnitTest {
         AimdPolicy p = AimdPolicy.builder(Duration.ofMillis(20)).step(2).initialSize(10).build();
         p.onBatchCompleted(ok(p));
         assertThat(p.maxBatchSize()).isEqualTo(12);
-        p.onBatchCompleted(new BatchPolicy.Outcome(5, 12, 0, SLO / 2, false)); // partial: no growth
+        p.onBatchCompleted(new BatchPolicy.Observation(5, 12, 0, SLO / 2, false)); // partial: no growth
         assertThat(p.maxBatchSize()).isEqualTo(12);
-        p.onBatchCompleted(new BatchPolicy.Outcome(12, 12, 0, SLO / 2, true)); // failed: ignored
+        p.onBatchCompleted(new BatchPolicy.Observation(12, 12, 0, SLO / 2, true)); // failed: ignored
         assertThat(p.maxBatchSize()).isEqualTo(12);
     }
 
@@ -53,7 +56,7 @@ class PolicyUnitTest {
         // a late miss from a batch formed under an older, larger limit does not cut twice
         p.onBatchCompleted(miss(p));
         int cut = p.maxBatchSize();
-        p.onBatchCompleted(new BatchPolicy.Outcome(200, 200, 0, SLO * 2, false));
+        p.onBatchCompleted(new BatchPolicy.Observation(200, 200, 0, SLO * 2, false));
         assertThat(p.maxBatchSize()).isEqualTo(cut);
     }
 
@@ -75,12 +78,12 @@ class PolicyUnitTest {
     }
 
     @Test
-    void latencyModelFitsTheLineAndPicksTheLargestSizeWithinTheSlo() {
-        LatencyModelPolicy p = LatencyModelPolicy.builder(Duration.ofMillis(20)).explore(4, 0.8).build();
+    void latencyFitPolicyFitsTheLineAndPicksTheLargestSizeWithinTheSlo() {
+        LatencyFitPolicy p = LatencyFitPolicy.builder(Duration.ofMillis(20)).explore(4, 0.8).build();
         LatencyModel truth = LatencyModel.linear(Duration.ofMillis(2), Duration.ofNanos(250_000));
         for (int i = 0; i < 60; i++) {
             int n = p.maxBatchSize();
-            p.onBatchCompleted(new BatchPolicy.Outcome(n, n, 0, truth.latencyNanos(n, 0, null), false));
+            p.onBatchCompleted(new BatchPolicy.Observation(n, n, 0, truth.latencyNanos(n, 0, null), false));
         }
         assertThat(p.interceptNanos()).isCloseTo(2_000_000, org.assertj.core.data.Offset.offset(10_000.0));
         assertThat(p.slopeNanos()).isCloseTo(250_000, org.assertj.core.data.Offset.offset(1_000.0));
@@ -88,7 +91,7 @@ class PolicyUnitTest {
         for (int i = 0; i < 8; i++) {
             int n = p.maxBatchSize();
             limits.add(n);
-            p.onBatchCompleted(new BatchPolicy.Outcome(n, n, 0, truth.latencyNanos(n, 0, null), false));
+            p.onBatchCompleted(new BatchPolicy.Observation(n, n, 0, truth.latencyNanos(n, 0, null), false));
         }
         // (20 - 2) / 0.25 = 72 less a little noise headroom, and one batch in four explores at 0.8 of it
         int target = limits.stream().mapToInt(Integer::intValue).max().orElseThrow();
@@ -104,7 +107,7 @@ class PolicyUnitTest {
         t.schedule(() -> ran.add("b@" + t.nanoTime()), 20);
         t.schedule(() -> ran.add("a@" + t.nanoTime()), 10);
         t.schedule(() -> ran.add("a2@" + t.nanoTime()), 10);
-        BatchScheduler.Cancellable c = t.schedule(() -> ran.add("never"), 15);
+        BatchClock.Cancellable c = t.schedule(() -> ran.add("never"), 15);
         t.schedule(() -> t.schedule(() -> ran.add("chained@" + t.nanoTime()), 5), 12);
         c.cancel();
         t.advanceTo(18);

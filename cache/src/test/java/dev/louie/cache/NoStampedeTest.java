@@ -5,7 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +31,24 @@ class NoStampedeTest {
         pool.shutdownNow();
     }
 
+    /**
+     * Whether {@code t} is parked in {@code CompletableFuture.get} or {@code join}: the callers run
+     * nothing but {@code cache.get}, so it is waiting for another caller's compute.
+     */
+    private static boolean waitsForTheCompute(Thread t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().equals(CompletableFuture.class.getName())
+                    && (frame.getMethodName().equals("get") || frame.getMethodName().equals("join"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long waitingForTheCompute(Collection<Thread> threads) {
+        return threads.stream().filter(NoStampedeTest::waitsForTheCompute).count();
+    }
+
     @Test
     void concurrentCallersOfOneKeyComputeOnce() throws Exception {
         LouieCache<String, String> cache = LouieCache.<String, String>builder("stampede").build();
@@ -34,9 +56,11 @@ class NoStampedeTest {
         AtomicInteger arrived = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch start = new CountDownLatch(1);
+        Set<Thread> callers = ConcurrentHashMap.newKeySet();
         List<Future<String>> results = new ArrayList<>();
         for (int i = 0; i < CALLERS; i++) {
             results.add(pool.submit(() -> {
+                callers.add(Thread.currentThread());
                 start.await();
                 arrived.incrementAndGet();
                 return cache.get("k", k -> {
@@ -53,7 +77,9 @@ class NoStampedeTest {
         start.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> arrived.get() == CALLERS);
         await().atMost(Duration.ofSeconds(10)).until(() -> computes.get() == 1);
-        Thread.sleep(100); // the waiters are parked on the one future, not computing: give a second compute its chance to show
+        // the others are parked on the one compute's future, not computing: no second compute can start now
+        await("the other callers wait for the one compute").atMost(Duration.ofSeconds(10))
+                .until(() -> waitingForTheCompute(callers) == CALLERS - 1);
         release.countDown();
         for (Future<String> f : results) {
             assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("value");
@@ -72,11 +98,16 @@ class NoStampedeTest {
         CountDownLatch release = new CountDownLatch(1);
         Future<Throwable> first = pool.submit(() -> failing(cache, computes, inside, release));
         inside.await(10, TimeUnit.SECONDS);
+        Set<Thread> waiters = ConcurrentHashMap.newKeySet();
         List<Future<Throwable>> others = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            others.add(pool.submit(() -> failing(cache, computes, inside, release)));
+            others.add(pool.submit(() -> {
+                waiters.add(Thread.currentThread());
+                return failing(cache, computes, inside, release);
+            }));
         }
-        Thread.sleep(100);
+        await("the others wait for the first compute").atMost(Duration.ofSeconds(10))
+                .until(() -> waitingForTheCompute(waiters) == 4);
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS)).hasMessage("boom");
         for (Future<Throwable> f : others) {
@@ -122,7 +153,8 @@ class NoStampedeTest {
         inside.await(10, TimeUnit.SECONDS);
         Thread waiter = Thread.currentThread();
         pool.submit(() -> {
-            Thread.sleep(100);
+            await("the test thread waits for the compute").atMost(Duration.ofSeconds(10))
+                    .until(() -> waitsForTheCompute(waiter));
             waiter.interrupt();
             return null;
         });

@@ -7,8 +7,8 @@ import dev.louie.batching.BatchPolicy;
 import dev.louie.batching.BatcherOverloadedException;
 import dev.louie.batching.DeadlineExceededException;
 import dev.louie.onnx.BatchedModel;
+import dev.louie.onnx.OnnxFileWriter;
 import dev.louie.onnx.OnnxModel;
-import dev.louie.onnx.OnnxModelBuilder;
 import dev.louie.onnx.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -135,7 +135,7 @@ public final class InferenceServer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
         OnnxModel model = args.length > 1 ? OnnxModel.load(Path.of(args[1]))
-                : OnnxModel.load(OnnxModelBuilder.mlp(1, 64, 128, 4));
+                : OnnxModel.load(OnnxFileWriter.mlp(1, 64, 128, 4));
         InferenceServer server = new InferenceServer(model, port, Duration.ofMillis(50));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         System.out.println("serving on http://127.0.0.1:" + server.port() + "/predict (inputs: " + model.inputs() + ")");

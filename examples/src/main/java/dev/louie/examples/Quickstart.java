@@ -7,8 +7,8 @@ import dev.louie.core.Louie;
 import dev.louie.core.Result;
 import dev.louie.core.ResultGroup;
 import dev.louie.onnx.BatchedModel;
+import dev.louie.onnx.OnnxFileWriter;
 import dev.louie.onnx.OnnxModel;
-import dev.louie.onnx.OnnxModelBuilder;
 import dev.louie.sqlite.SqliteStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class Quickstart {
         Files.deleteIfExists(db);
 
         // A small classifier (64 features -> 4 classes), generated so no download is needed.
-        OnnxModel model = OnnxModel.load(OnnxModelBuilder.mlp(1, 64, 128, 4));
+        OnnxModel model = OnnxModel.load(OnnxFileWriter.mlp(1, 64, 128, 4));
         BatchedModel classifier = BatchedModel.builder(model)
                 .policy(BatchPolicy.fixed(32, Duration.ofMillis(5)))
                 .build();

@@ -55,7 +55,7 @@ class ExamplesTest {
     @Test
     void inferenceServerAnswersConcurrentRequestsFromSharedBatches() throws Exception {
         try (InferenceServer server = new InferenceServer(
-                dev.louie.onnx.OnnxModel.load(dev.louie.onnx.OnnxModelBuilder.mlp(1, 64, 128, 4)), 0,
+                dev.louie.onnx.OnnxModel.load(dev.louie.onnx.OnnxFileWriter.mlp(1, 64, 128, 4)), 0,
                 java.time.Duration.ofMillis(50))) {
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             String features = java.util.stream.IntStream.range(0, 64).mapToObj(i -> String.valueOf(i / 64.0))

@@ -279,11 +279,11 @@ class BatchedModelTest {
 
     @Test
     void anOutputWithoutBatchAxisFailsTheBatchWithAClearMessage() {
-        byte[] bytes = OnnxModelBuilder.create()
+        byte[] bytes = OnnxFileWriter.create()
                 .input("x", ElementType.FLOAT32, "batch", 3)
                 .node("ReduceSum", List.of("x"), List.of("total"), Map.of("keepdims", 0L))
                 .output("total", ElementType.FLOAT32)
-                .build();
+                .toByteArray();
         try (OnnxModel model = OnnxModel.load(bytes);
                 BatchedModel batched = BatchedModel.builder(model).policy(BatchPolicy.fixed(2, LONG)).build()) {
             var f1 = batched.predict(Map.of("x", Tensor.of(new float[] {1, 2, 3}, 1, 3)));

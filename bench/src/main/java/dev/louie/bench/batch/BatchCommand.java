@@ -1,15 +1,15 @@
 package dev.louie.bench.batch;
 
 import dev.louie.batching.AimdPolicy;
-import dev.louie.batching.ArrivalProcess;
 import dev.louie.batching.BatchPolicy;
 import dev.louie.batching.Batcher;
 import dev.louie.batching.BatcherOverloadedException;
 import dev.louie.batching.BatcherStats;
-import dev.louie.batching.LatencyModel;
-import dev.louie.batching.LatencyModelPolicy;
-import dev.louie.batching.SimulationResult;
-import dev.louie.batching.Simulator;
+import dev.louie.batching.LatencyFitPolicy;
+import dev.louie.batching.simulation.ArrivalProcess;
+import dev.louie.batching.simulation.LatencyModel;
+import dev.louie.batching.simulation.SimulationResult;
+import dev.louie.batching.simulation.Simulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,10 +57,10 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--arrivals", defaultValue = "poisson", description = "poisson | constant (default: ${DEFAULT-VALUE})")
     String arrivals;
 
-    @Option(names = "--policy", defaultValue = "aimd", description = "none | fixed | aimd | model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", defaultValue = "aimd", description = "none | fixed | aimd | fit (default: ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--slo-ms", defaultValue = "20", description = "SLO of one batch for aimd and model (default: ${DEFAULT-VALUE})")
+    @Option(names = "--slo-ms", defaultValue = "20", description = "SLO of one batch for aimd and fit (default: ${DEFAULT-VALUE})")
     double sloMs;
 
     @Option(names = "--max-batch", defaultValue = "32", description = "fixed policy's size (default: ${DEFAULT-VALUE})")
@@ -259,8 +259,8 @@ public final class BatchCommand implements Callable<Integer> {
             case "none" -> BatchPolicy.none();
             case "fixed" -> BatchPolicy.fixed(maxBatch, Duration.ofNanos(Math.round(maxDelayMs * 1e6)));
             case "aimd" -> AimdPolicy.builder(slo).build();
-            case "model" -> LatencyModelPolicy.builder(slo).build();
-            default -> throw new IllegalArgumentException("--policy must be none, fixed, aimd or model, was " + policy);
+            case "fit" -> LatencyFitPolicy.builder(slo).build();
+            default -> throw new IllegalArgumentException("--policy must be none, fixed, aimd or fit, was " + policy);
         };
     }
 
@@ -284,7 +284,7 @@ public final class BatchCommand implements Callable<Integer> {
             case "none" -> BatchPolicy::none;
             case "fixed" -> () -> BatchPolicy.fixed(maxBatch, delay);
             case "aimd" -> () -> BatchPolicy.aimd(slo);
-            case "model" -> () -> BatchPolicy.latencyModel(slo);
+            case "fit" -> () -> BatchPolicy.latencyFit(slo);
             default -> throw new IllegalArgumentException(name);
         };
     }

@@ -1,10 +1,10 @@
 package dev.louie.bench.batch;
 
-import dev.louie.batching.ArrivalProcess;
 import dev.louie.batching.BatchPolicy;
-import dev.louie.batching.LatencyModel;
-import dev.louie.batching.SimulationResult;
-import dev.louie.batching.Simulator;
+import dev.louie.batching.simulation.ArrivalProcess;
+import dev.louie.batching.simulation.LatencyModel;
+import dev.louie.batching.simulation.SimulationResult;
+import dev.louie.batching.simulation.Simulator;
 import dev.louie.bench.LineChart;
 import dev.louie.bench.LineChart.Series;
 import java.awt.Color;
@@ -19,12 +19,12 @@ import java.util.function.Supplier;
 
 /**
  * Writes the plots of the docs page "Batching" from virtual-time simulations (seconds, not
- * minutes): throughput and p99 latency against offered load for none / fixed / aimd / model, and
+ * minutes): throughput and p99 latency against offered load for none / fixed / aimd / fit, and
  * the batch size over time through a stall. Rendered with java.awt, headless.
  */
 final class BatchPlots {
     private static final Color[] COLORS = {new Color(0x888888), new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
-    private static final String[] POLICIES = {"none", "fixed", "aimd", "model"};
+    private static final String[] POLICIES = {"none", "fixed", "aimd", "fit"};
 
     private final LatencyModel latency;
     private final Duration slo;

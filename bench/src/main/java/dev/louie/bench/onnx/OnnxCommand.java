@@ -4,8 +4,8 @@ import dev.louie.batching.BatchPolicy;
 import dev.louie.onnx.BatchedModel;
 import dev.louie.onnx.Device;
 import dev.louie.onnx.ElementType;
+import dev.louie.onnx.OnnxFileWriter;
 import dev.louie.onnx.OnnxModel;
-import dev.louie.onnx.OnnxModelBuilder;
 import dev.louie.onnx.OnnxOptions;
 import dev.louie.onnx.Tensor;
 import dev.louie.onnx.TensorSpec;
@@ -124,7 +124,7 @@ public final class OnnxCommand implements Callable<Integer> {
             modelName = model.getFileName().toString();
         } else {
             int[] sizes = java.util.Arrays.stream(mlp.split("x")).mapToInt(Integer::parseInt).toArray();
-            onnx = OnnxModel.load(OnnxModelBuilder.mlp(42, sizes), options);
+            onnx = OnnxModel.load(OnnxFileWriter.mlp(42, sizes), options);
             modelName = "mlp-" + mlp;
         }
         try (onnx) {

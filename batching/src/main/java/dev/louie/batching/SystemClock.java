@@ -6,10 +6,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** Real time: {@link System#nanoTime()} and one daemon timer thread. Owned by one batcher. */
-final class SystemScheduler implements BatchScheduler {
+final class SystemClock implements BatchClock {
     private final ScheduledThreadPoolExecutor timer;
 
-    SystemScheduler(String name) {
+    SystemClock(String name) {
         timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "louie-batcher-" + name + "-timer");
             t.setDaemon(true);

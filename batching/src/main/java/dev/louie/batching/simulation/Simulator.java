@@ -1,5 +1,10 @@
-package dev.louie.batching;
+package dev.louie.batching.simulation;
 
+import dev.louie.batching.BatchEvent;
+import dev.louie.batching.BatchListener;
+import dev.louie.batching.BatchPolicy;
+import dev.louie.batching.Batcher;
+import dev.louie.batching.BatcherStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +78,7 @@ public final class Simulator {
                     return f;
                 })
                 .name("sim")
-                .scheduler(time)
+                .clock(time)
                 .policy(policy)
                 .concurrency(b.concurrency)
                 .maxQueueSize(b.maxQueueSize)

@@ -9,16 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An application's Louie instance in a static field, as {@link dev.louie.core.ConsumerMain} finds it:
+ * A small application that sends reports: its tasks, and its Louie instance in a static field as
+ * {@link dev.louie.core.ConsumerMain} finds it:
  *
  * <pre>
- * java -cp examples/target/louie-examples.jar dev.louie.core.ConsumerMain dev.louie.examples.Core#louie --workers 4
+ * java -cp examples/target/louie-examples.jar dev.louie.core.ConsumerMain dev.louie.examples.ReportsApp#louie --workers 4
  * </pre>
  *
  * and a producer that enqueues into the same SQLite file from another process:
- * {@code java -cp examples/target/louie-examples.jar dev.louie.examples.Core 100}.
+ * {@code java -cp examples/target/louie-examples.jar dev.louie.examples.ReportsApp 100}.
  */
-public final class Core {
+public final class ReportsApp {
     /** The tasks of this application. */
     public static class Jobs {
         private static final Logger log = LoggerFactory.getLogger(Jobs.class);
@@ -43,7 +44,7 @@ public final class Core {
             .register(new Jobs())
             .build();
 
-    private Core() {
+    private ReportsApp() {
     }
 
     /** Enqueues {@code args[0]} reports (default 10) for a running consumer. */

@@ -4,11 +4,12 @@ import java.time.Instant;
 
 /**
  * Time for a {@link Batcher}: a monotonic clock, the wall clock (for deadlines) and one-shot
- * timers. The default, {@link Batcher.Builder#build()} without a scheduler, uses
+ * timers. The default, {@link Batcher.Builder#build()} without a clock, uses
  * {@link System#nanoTime()} and one daemon timer thread per batcher. Tests and the
- * {@link Simulator} pass a {@link VirtualTime} instead, so every decision is deterministic.
+ * {@link dev.louie.batching.simulation.Simulator} pass a
+ * {@link dev.louie.batching.simulation.VirtualTime} instead, so every decision is deterministic.
  */
-public interface BatchScheduler {
+public interface BatchClock {
 
     /** @return monotonic time in nanoseconds, as {@link System#nanoTime()} */
     long nanoTime();

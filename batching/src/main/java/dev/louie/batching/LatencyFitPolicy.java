@@ -3,23 +3,23 @@ package dev.louie.batching;
 import java.time.Duration;
 
 /**
- * Fits a latency model {@code t(n) = a + b·n} to the batches it sees (exponentially weighted
- * least squares, so it follows a model that gets slower or faster), tracks the spread of the
- * residuals, and sets the size limit to the largest {@code n} whose predicted p99,
- * {@code a + b·n + z·σ}, stays within the SLO.
+ * Fits a line {@code t(n) = a + b·n} to the execution times of the batches it sees
+ * (exponentially weighted least squares, so it follows a model that gets slower or faster),
+ * tracks the spread of the residuals, and sets the size limit to the largest {@code n} whose
+ * predicted p99, {@code a + b·n + z·σ}, stays within the SLO.
  *
  * <p>It starts by doubling the limit after each full batch within the SLO (slow start) until it
- * has seen a few distinct sizes, then follows the model. So that the fit keeps information about
+ * has seen a few distinct sizes, then follows the fit. So that the fit keeps information about
  * the slope when every batch is full, one batch in {@code exploreEvery} runs at
  * {@code exploreFraction} of the target size.
  *
  * <p>Compared with {@link AimdPolicy}: it reaches the right size in a handful of batches instead
- * of one step per batch, and it never probes past the SLO on purpose. It trusts the model, so it
+ * of one step per batch, and it never probes past the SLO on purpose. It trusts the fit, so it
  * reacts more slowly than AIMD's immediate cut when latency changes suddenly (a stall), and it
  * mis-sizes batches when latency is far from linear in the batch size. The docs page compares
  * them by simulation.
  */
-public final class LatencyModelPolicy implements BatchPolicy {
+public final class LatencyFitPolicy implements BatchPolicy {
     private static final int WARMUP_SAMPLES = 6;
 
     private final double sloNanos;
@@ -45,7 +45,7 @@ public final class LatencyModelPolicy implements BatchPolicy {
     private int target;
     private int limit;
 
-    private LatencyModelPolicy(Builder b) {
+    private LatencyFitPolicy(Builder b) {
         this.sloNanos = b.slo.toNanos();
         this.minSize = b.minSize;
         this.maxSize = b.maxSize;
@@ -88,7 +88,7 @@ public final class LatencyModelPolicy implements BatchPolicy {
     }
 
     @Override
-    public void onBatchCompleted(Outcome o) {
+    public void onBatchCompleted(Observation o) {
         if (o.failed()) {
             return;
         }
@@ -156,10 +156,10 @@ public final class LatencyModelPolicy implements BatchPolicy {
 
     @Override
     public String toString() {
-        return "latencyModel(slo=" + Duration.ofNanos((long) sloNanos) + ", limit=" + limit + ")";
+        return "latencyFit(slo=" + Duration.ofNanos((long) sloNanos) + ", limit=" + limit + ")";
     }
 
-    /** Tunables of {@link LatencyModelPolicy}; every setter validates at once. */
+    /** Tunables of {@link LatencyFitPolicy}; every setter validates at once. */
     public static final class Builder {
         private final Duration slo;
         private int minSize = 1;
@@ -239,8 +239,8 @@ public final class LatencyModelPolicy implements BatchPolicy {
         }
 
         /** @return a new policy; build one per batcher */
-        public LatencyModelPolicy build() {
-            return new LatencyModelPolicy(this);
+        public LatencyFitPolicy build() {
+            return new LatencyFitPolicy(this);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.louie.batching;
+package dev.louie.batching.simulation;
 
 import java.time.Duration;
 import java.util.Locale;

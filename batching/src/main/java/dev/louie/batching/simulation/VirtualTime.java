@@ -1,16 +1,17 @@
-package dev.louie.batching;
+package dev.louie.batching.simulation;
 
+import dev.louie.batching.BatchClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.PriorityQueue;
 
 /**
- * A {@link BatchScheduler} whose time only moves when told to. Timers run on the thread that
+ * A {@link BatchClock} whose time only moves when told to. Timers run on the thread that
  * advances time, in time order (ties in scheduling order), so a batcher driven by it behaves
  * the same on every run. Used by the {@link Simulator} and by tests. Not thread-safe: drive it
  * from one thread.
  */
-public final class VirtualTime implements BatchScheduler {
+public final class VirtualTime implements BatchClock {
     private static final Instant EPOCH = Instant.parse("2025-01-01T00:00:00Z");
 
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();

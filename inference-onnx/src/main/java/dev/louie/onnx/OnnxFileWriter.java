@@ -10,25 +10,26 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * Writes small ONNX models in code, for tests, benchmarks and demos — no Python, no downloads.
+ * Writes small ONNX model files in code (the bytes of a {@code .onnx} file, which
+ * {@link OnnxModel#load(byte[])} reads), for tests, benchmarks and demos — no Python, no downloads.
  *
  * <p>It writes the protobuf wire format of {@code onnx.proto} directly: graph inputs and outputs,
  * initializers (weights) and nodes with attributes. It does not check the graph; ONNX Runtime does
  * that when the bytes are loaded.
  *
  * <pre>{@code
- * byte[] model = OnnxModelBuilder.create()
+ * byte[] model = OnnxFileWriter.create()
  *         .input("x", ElementType.FLOAT32, "batch", 4)
  *         .initializer("w", Tensor.of(weights, 4, 2))
  *         .node("MatMul", List.of("x", "w"), List.of("y"))
  *         .output("y", ElementType.FLOAT32, "batch", 2)
- *         .build();
+ *         .toByteArray();
  * OnnxModel m = OnnxModel.load(model);
  * }</pre>
  *
  * <p>{@link #mlp} makes a ready multi-layer perceptron classifier with random weights.
  */
-public final class OnnxModelBuilder {
+public final class OnnxFileWriter {
 
     // onnx.proto field numbers
     private static final int MODEL_IR_VERSION = 1;
@@ -83,46 +84,46 @@ public final class OnnxModelBuilder {
     private final List<ProtoWriter> outputs = new ArrayList<>();
     private int nodeCount;
 
-    private OnnxModelBuilder(int opset) {
+    private OnnxFileWriter(int opset) {
         this.opset = opset;
     }
 
-    /** A builder for the default ONNX opset, 17. */
-    public static OnnxModelBuilder create() {
+    /** A writer for the default ONNX opset, 17. */
+    public static OnnxFileWriter create() {
         return create(17);
     }
 
-    /** A builder for the given ONNX opset version (operator semantics follow that opset). */
-    public static OnnxModelBuilder create(int opset) {
+    /** A writer for the given ONNX opset version (operator semantics follow that opset). */
+    public static OnnxFileWriter create(int opset) {
         if (opset < 7) {
             throw new IllegalArgumentException("opset must be >= 7, got " + opset);
         }
-        return new OnnxModelBuilder(opset);
+        return new OnnxFileWriter(opset);
     }
 
     /**
      * Declares a graph input. Each of {@code dims} is a number (a fixed size) or a string (a dynamic
      * dimension with that symbolic name, e.g. {@code "batch"}).
      */
-    public OnnxModelBuilder input(String name, ElementType type, Object... dims) {
+    public OnnxFileWriter input(String name, ElementType type, Object... dims) {
         inputs.add(valueInfo(name, type, dims));
         return this;
     }
 
     /** Declares a graph output; {@code dims} as in {@link #input}. */
-    public OnnxModelBuilder output(String name, ElementType type, Object... dims) {
+    public OnnxFileWriter output(String name, ElementType type, Object... dims) {
         outputs.add(valueInfo(name, type, dims));
         return this;
     }
 
     /** Adds a constant tensor (weights) that nodes refer to by {@code name}. */
-    public OnnxModelBuilder initializer(String name, Tensor value) {
+    public OnnxFileWriter initializer(String name, Tensor value) {
         graph.message(GRAPH_INITIALIZER, tensorProto(name, value));
         return this;
     }
 
     /** Adds a node without attributes. */
-    public OnnxModelBuilder node(String opType, List<String> inputs, List<String> outputs) {
+    public OnnxFileWriter node(String opType, List<String> inputs, List<String> outputs) {
         return node(opType, inputs, outputs, Map.of());
     }
 
@@ -130,7 +131,7 @@ public final class OnnxModelBuilder {
      * Adds a node. Attribute values may be Integer/Long (int), Float/Double (float), String,
      * long[]/int[] (ints), float[] (floats) or {@link Tensor}.
      */
-    public OnnxModelBuilder node(String opType, List<String> inputs, List<String> outputs,
+    public OnnxFileWriter node(String opType, List<String> inputs, List<String> outputs,
             Map<String, Object> attributes) {
         ProtoWriter n = new ProtoWriter();
         inputs.forEach(i -> n.string(NODE_INPUT, i));
@@ -145,13 +146,13 @@ public final class OnnxModelBuilder {
     }
 
     /** Adds a {@code metadata_props} entry, readable through {@link OnnxModel#customMetadata()}. */
-    public OnnxModelBuilder metadata(String key, String value) {
+    public OnnxFileWriter metadata(String key, String value) {
         metadata.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
         return this;
     }
 
-    /** The serialized model ({@code ModelProto}). */
-    public byte[] build() {
+    /** @return the serialized model ({@code ModelProto}): the contents of a {@code .onnx} file */
+    public byte[] toByteArray() {
         ProtoWriter body = new ProtoWriter();
         // graph = nodes + initializers (in the order added) + name + inputs + outputs
         byte[] nodesAndInits = graph.toByteArray();
@@ -185,7 +186,7 @@ public final class OnnxModelBuilder {
             throw new IllegalArgumentException("an MLP needs at least an input and an output width");
         }
         Random random = new Random(seed);
-        OnnxModelBuilder b = create().input("x", ElementType.FLOAT32, "batch", sizes[0]);
+        OnnxFileWriter b = create().input("x", ElementType.FLOAT32, "batch", sizes[0]);
         String previous = "x";
         for (int layer = 0; layer + 1 < sizes.length; layer++) {
             int in = sizes[layer];
@@ -212,7 +213,7 @@ public final class OnnxModelBuilder {
             }
             previous = next;
         }
-        return b.output("probabilities", ElementType.FLOAT32, "batch", sizes[sizes.length - 1]).build();
+        return b.output("probabilities", ElementType.FLOAT32, "batch", sizes[sizes.length - 1]).toByteArray();
     }
 
     // ---- pieces ------------------------------------------------------------------------------

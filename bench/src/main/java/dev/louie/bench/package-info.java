@@ -1,0 +1,9 @@
+/**
+ * The end-to-end benchmark CLI, {@code java -jar bench/target/louie-bench.jar SCENARIO [options]}:
+ * {@link dev.louie.bench.LouieBench} is its main class, with one sub-command per scenario in the
+ * packages below ({@code queue}, {@code batch}, {@code onnx}, {@code cache}) and {@code jmh} for
+ * the JMH micro-benchmarks in the jar. Each scenario ends with one line
+ * {@code RESULT key=value ...} and, where it has one, the ceiling measured in the same run.
+ * {@link dev.louie.bench.LineChart} draws the docs' plots.
+ */
+package dev.louie.bench;
