@@ -26,10 +26,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * Runs a consumer from the command line, with huey_consumer's short flags:
  *
  * <pre>
- * java -cp app.jar dev.louie.core.ConsumerMain com.example.Core#louie -w 4 -l logs/louie.log -q
+ * java -cp app.jar dev.louie.core.ConsumerMain com.example.ShopApp#louie -w 4 -l logs/louie.log -q
  * </pre>
  *
- * <p>{@code com.example.Core#louie} names a static field or static no-argument method that gives
+ * <p>{@code com.example.ShopApp#louie} names a static field or static no-argument method that gives
  * the {@link Louie} instance. Options: {@code -w/--workers}, {@code -k/--worker-type},
  * {@code -Q/--queues} (Celery's letter), {@code -n/--no-periodic}, {@code -s/--scheduler-interval},
  * {@code -c/--health-check-interval}, {@code -M/--max-tasks-per-worker}, {@code -f/--flush-locks},
@@ -59,7 +59,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class ConsumerMain implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CLASS#MEMBER",
-            description = "Static field or no-argument static method giving the Louie instance, e.g. com.example.Core#louie")
+            description = "Static field or no-argument static method giving the Louie instance, e.g. com.example.ShopApp#louie")
     String target;
 
     @Option(names = {"-w", "--workers"}, paramLabel = "N", description = "Worker threads (default: ${DEFAULT-VALUE}).")
@@ -335,7 +335,7 @@ public final class ConsumerMain implements Callable<Integer> {
     static Louie resolve(String target) throws Exception {
         int hash = target.indexOf('#');
         if (hash <= 0 || hash == target.length() - 1) {
-            throw new IllegalArgumentException("'" + target + "' is not CLASS#MEMBER, e.g. com.example.Core#louie");
+            throw new IllegalArgumentException("'" + target + "' is not CLASS#MEMBER, e.g. com.example.ShopApp#louie");
         }
         String className = target.substring(0, hash);
         String member = target.substring(hash + 1);

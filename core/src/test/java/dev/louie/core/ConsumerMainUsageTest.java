@@ -60,7 +60,7 @@ class ConsumerMainUsageTest {
     @Test
     void louiesArgumentErrorsAreOneLineAndExitTwo() {
         assertUsageError(run("com.example.Missing#louie"), "class com.example.Missing is not on the class path (-cp)");
-        assertUsageError(run("no-hash"), "'no-hash' is not CLASS#MEMBER, e.g. com.example.Core#louie");
+        assertUsageError(run("no-hash"), "'no-hash' is not CLASS#MEMBER, e.g. com.example.ShopApp#louie");
         assertUsageError(run(APP + "#other"), APP + " has no static field or no-argument static method named other");
         assertUsageError(run(APP + "#notLouie"), APP + "#notLouie gave java.lang.String, not a dev.louie.core.Louie");
         assertUsageError(run(APP + "#louie", "--workers", "0"), "--workers must be at least 1, not 0");
