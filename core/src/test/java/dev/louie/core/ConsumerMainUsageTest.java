@@ -1,6 +1,7 @@
 package dev.louie.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,9 +10,9 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** ConsumerMain's options, usage errors and version, run in this JVM (no consumer is started). */
+/** ConsumerMain's options, argument resolution, usage errors and version, run in this JVM (no consumer is started). */
 class ConsumerMainUsageTest {
-    static final String APP = ConsumerMainTest.App.class.getName();
+    static final String APP = ConsumerApp.class.getName();
     static final String TRY = "Try 'louie-consumer --help' for more information.";
 
     record Run(int code, String out, String err) {
@@ -22,6 +23,17 @@ class ConsumerMainUsageTest {
         StringWriter err = new StringWriter();
         int code = ConsumerMain.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void resolvesStaticFieldsAndMethodsAndExplainsMistakes() throws Exception {
+        assertThat(ConsumerMain.resolve(APP + "#louie")).isSameAs(ConsumerApp.louie);
+        assertThat(ConsumerMain.resolve(APP + "#factory")).isSameAs(ConsumerApp.louie);
+        assertThatThrownBy(() -> ConsumerMain.resolve("no-hash")).hasMessageContaining("is not CLASS#MEMBER");
+        assertThatThrownBy(() -> ConsumerMain.resolve("com.example.Missing#louie")).hasMessageContaining("not on the class path");
+        assertThatThrownBy(() -> ConsumerMain.resolve(APP + "#other")).hasMessageContaining("no static field or no-argument static method named other");
+        assertThatThrownBy(() -> ConsumerMain.resolve(APP + "#notLouie")).hasMessageContaining("not a dev.louie.core.Louie");
+        assertThat(ConsumerMain.parseBytes("512m")).isEqualTo(512L << 20);
     }
 
     @Test

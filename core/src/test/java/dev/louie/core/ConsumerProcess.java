@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * {@link ConsumerMain} in a child JVM started from the test class path, running {@link ConsumerMainTest.App}:
+ * {@link ConsumerMain} in a child JVM started from the test class path, running {@link ConsumerApp}:
  * stdout goes to {@code out.log}, stderr to {@code err.log} in the test's directory.
  */
 final class ConsumerProcess implements AutoCloseable {
@@ -81,7 +81,7 @@ final class ConsumerProcess implements AutoCloseable {
     }
 
     Process start(String... options) throws IOException {
-        return startFor(ConsumerMainTest.App.class.getName() + "#louie", options);
+        return startFor(ConsumerApp.class.getName() + "#louie", options);
     }
 
     String out() {

@@ -2,13 +2,18 @@ package dev.louie.core;
 
 import dev.louie.core.storage.MemoryStorage;
 import dev.louie.core.storage.Storage;
+import dev.louie.core.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 
-/** Builds a Louie on memory storage plus consumers that are closed after each test. */
+/**
+ * Builds a Louie on memory storage plus consumers: the step function ({@link #inline}) for logic, on a
+ * {@link ManualClock} the Louie and its storage share; threaded consumers, closed after each test, where the
+ * behaviour is about threads.
+ */
 abstract class ConsumerTestBase {
     static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -24,6 +29,16 @@ abstract class ConsumerTestBase {
 
     Louie louie() {
         return louie(new MemoryStorage(), Clock.systemUTC());
+    }
+
+    /** A Louie whose storage, etas, retries and expiry all run on {@code clock}. */
+    Louie louie(ManualClock clock) {
+        return louie(new MemoryStorage(clock), clock);
+    }
+
+    /** The step function without periodic tasks: each {@code runNext()} runs one task on the test thread. */
+    InlineConsumer inline(Louie louie) {
+        return louie.consumer().periodic(false).inline();
     }
 
     /** A consumer without periodic tasks (a wall-clock minute would otherwise add runs to the counts). */

@@ -2,13 +2,18 @@ package dev.louie.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.MemoryStorage;
+import dev.louie.core.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,41 +24,58 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/**
+ * What running a task does: results, failures, pipelines, groups, chords, hooks, locks, revocation and
+ * dead letters on the step function (the test thread, a {@link ManualClock}); then what only worker threads
+ * show: blocking waits, interrupts, worker death and replacement, prefetch, leases and shutdown.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TaskExecutionTest extends ConsumerTestBase {
+    final ManualClock clock = new ManualClock();
+
+    // ---- on the step function --------------------------------------------------------------------
 
     @Test
-    void typeSafeSubmissionAndBlockingGet() {
-        Louie louie = louie();
-        consumer(louie, 2);
+    void typeSafeSubmissionConvertsArgumentsAndResults() {
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
         Result<String> r = louie.enqueue(SampleTasks::greet, "alice");
-        assertThat(r.get(WAIT)).isEqualTo("hello alice");
+        Result<Integer> sum = louie.enqueue(SampleTasks::add, 2, 3);
+        Result<SampleTasks.Point> moved = louie.enqueue(SampleTasks::move, new SampleTasks.Point(1, 1), 4);
+        Result<Integer> points = louie.enqueue(SampleTasks::sumPoints, List.of(new SampleTasks.Point(1, 2), new SampleTasks.Point(3, 4)));
+        assertThat(r.isDone()).isFalse();
+        assertThat(consumer.runUntilIdle()).isEqualTo(4);
+        assertThat(r.get(Duration.ZERO)).isEqualTo("hello alice");
         assertThat(r.isDone()).isTrue();
-        assertThat(louie.enqueue(SampleTasks::add, 2, 3).get(WAIT)).isEqualTo(5);
-        assertThat(louie.enqueue(SampleTasks::move, new SampleTasks.Point(1, 1), 4).get(WAIT))
-                .isEqualTo(new SampleTasks.Point(5, 1));
-        assertThat(louie.enqueue(SampleTasks::sumPoints, List.of(new SampleTasks.Point(1, 2), new SampleTasks.Point(3, 4))).get(WAIT))
-                .isEqualTo(10);
+        assertThat(sum.get(Duration.ZERO)).isEqualTo(5);
+        assertThat(moved.get(Duration.ZERO)).isEqualTo(new SampleTasks.Point(5, 1));
+        assertThat(points.get(Duration.ZERO)).isEqualTo(10);
         assertThat(signalsOf(r.id())).containsExactly(Signal.ENQUEUED, Signal.EXECUTING, Signal.COMPLETE);
     }
 
     @Test
     void submissionByNameConvertsArguments() {
-        Louie louie = louie();
-        consumer(louie, 1);
-        assertThat(louie.enqueue("add", 20, 22).get(WAIT)).isEqualTo(42);
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
+        Result<Object> added = louie.enqueue("add", 20, 22);
         Result<Object> moved = louie.enqueue("SampleTasks.move", Map.of("x", 1, "y", 2), 1);
-        assertThat(moved.get(WAIT)).isEqualTo(new SampleTasks.Point(2, 2));
-        assertThat(louie.result(moved.id(), SampleTasks.Point.class).get(WAIT)).isEqualTo(new SampleTasks.Point(2, 2));
+        assertThat(consumer.runUntilIdle()).isEqualTo(2);
+        assertThat(added.get(Duration.ZERO)).isEqualTo(42);
+        assertThat(moved.get(Duration.ZERO)).isEqualTo(new SampleTasks.Point(2, 2));
+        assertThat(louie.result(moved.id(), SampleTasks.Point.class).get(Duration.ZERO)).isEqualTo(new SampleTasks.Point(2, 2));
     }
 
     @Test
     void futureCompletesWithoutBlockingAndFailsWithTheTaskError() throws Exception {
-        Louie louie = louie();
-        consumer(louie, 1);
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
         CompletableFuture<String> ok = louie.enqueue(SampleTasks::greet, "bob").future();
-        assertThat(ok.get(10, TimeUnit.SECONDS)).isEqualTo("hello bob");
         CompletableFuture<Integer> bad = louie.enqueue(SampleTasks::fail, "broken").future();
+        assertThat(ok).isNotDone();
+        assertThat(bad).isNotDone();
+        assertThat(consumer.runUntilIdle()).isEqualTo(2);
+        // both are complete now; only the decoding of the value hops to the common pool
+        assertThat(ok.get(10, TimeUnit.SECONDS)).isEqualTo("hello bob");
         assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(TaskFailedException.class)
@@ -62,10 +84,11 @@ class TaskExecutionTest extends ConsumerTestBase {
 
     @Test
     void failedTaskCarriesClassMessageAndStack() {
-        Louie louie = louie();
-        consumer(louie, 1);
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
         Result<Integer> r = louie.enqueue(SampleTasks::fail, "bad input");
-        assertThatThrownBy(() -> r.get(WAIT))
+        assertThat(consumer.runNext()).isTrue();
+        assertThatThrownBy(() -> r.get(Duration.ZERO))
                 .isInstanceOfSatisfying(TaskFailedException.class, e -> {
                     assertThat(e.errorClass()).isEqualTo("java.lang.IllegalStateException");
                     assertThat(e.errorMessage()).isEqualTo("bad input");
@@ -73,105 +96,120 @@ class TaskExecutionTest extends ConsumerTestBase {
                     assertThat(e.taskId()).isEqualTo(r.id());
                 });
         assertThat(signalsOf(r.id())).containsExactly(Signal.ENQUEUED, Signal.EXECUTING, Signal.ERROR);
-    }
-
-    @Test
-    void getTimesOutWhenNothingRunsIt() {
-        Louie louie = louie();
-        Result<String> r = louie.enqueue(SampleTasks::greet, "nobody");
-        assertThatThrownBy(() -> r.get(Duration.ofMillis(50)))
-                .isInstanceOf(ResultTimeoutException.class).hasMessageContaining("not ready within");
-        assertThat(r.isDone()).isFalse();
+        assertThat(consumer.stats().failed()).isEqualTo(1);
     }
 
     @Test
     void nullResultsAndTheStoreSettings() throws Exception {
-        Louie louie = louie();
-        consumer(louie, 1);
-        assertThat(louie.enqueue(SampleTasks::nothing).get(WAIT)).isNull();
-        assertThat(louie.enqueue(SampleTasks::record, "k").get(WAIT)).isNull();
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
+        Result<String> nothing = louie.enqueue(SampleTasks::nothing);
+        Result<Void> recorded = louie.enqueue(SampleTasks::record, "k");
+        assertThat(consumer.runUntilIdle()).isEqualTo(2);
+        assertThat(nothing.get(Duration.ZERO)).isNull();
+        assertThat(recorded.get(Duration.ZERO)).isNull();
 
-        Louie noNulls = Louie.builder("n").register(new SampleTasks()).storeNulls(false).build();
+        Louie noNulls = Louie.builder("n").storage(new MemoryStorage(clock)).clock(clock).register(new SampleTasks())
+                .storeNulls(false).build();
         toClose.add(noNulls);
-        consumer(noNulls, 1);
         Result<Void> r = noNulls.enqueue(SampleTasks::record, "k");
-        assertThat(r.get(WAIT)).as("a void task without stored nulls still ends its waiters").isNull();
-        assertThat(r.future().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isNull();
+        assertThat(inline(noNulls).runNext()).isTrue();
+        assertThat(r.get(Duration.ZERO)).as("a void task without stored nulls still ends its waiters").isNull();
+        assertThat(r.future().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isNull();
         assertThat(noNulls.storage().getResult(r.id(), false)).hasValueSatisfying(v -> assertThat(v).isEmpty());
 
-        Louie none = Louie.builder("x").register(new SampleTasks()).storeResults(false).build();
+        Louie none = Louie.builder("x").storage(new MemoryStorage(clock)).clock(clock).register(new SampleTasks())
+                .storeResults(false).build();
         toClose.add(none);
         Result<String> unread = none.enqueue(SampleTasks::greet, "x");
-        assertThatThrownBy(() -> unread.get(WAIT)).isInstanceOf(IllegalStateException.class)
+        assertThat(inline(none).runNext()).isTrue();
+        assertThatThrownBy(() -> unread.get(Duration.ZERO)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("storeResults(false)");
     }
 
     @Test
     void takeConsumesTheStoredResult() {
-        Louie louie = louie();
-        consumer(louie, 1);
+        Louie louie = louie(clock);
         Result<String> r = louie.enqueue(SampleTasks::greet, "t");
-        assertThat(r.take(WAIT)).isEqualTo("hello t");
+        assertThat(inline(louie).runNext()).isTrue();
+        assertThat(r.take(Duration.ZERO)).isEqualTo("hello t");
         assertThat(louie.storage().getResult(r.id(), false)).isEmpty();
-        assertThat(r.get(WAIT)).isEqualTo("hello t");
+        assertThat(r.get(Duration.ZERO)).as("the handle remembers what it took").isEqualTo("hello t");
     }
 
     @Test
     void higherPriorityRunsFirst() {
-        Louie louie = louie();
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
         List<Result<Void>> results = new ArrayList<>();
         results.add(louie.call(SampleTasks::record, "low").priority(1).enqueue());
         results.add(louie.call(SampleTasks::record, "high").priority(9).enqueue());
-        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> order = new ArrayList<>();
         louie.addListener(e -> {
             if (e.signal() == Signal.EXECUTING) {
                 order.add(e.id());
             }
         });
-        consumer(louie, 1);
-        results.forEach(r -> r.get(WAIT));
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(tasks.runs).containsOnlyKeys("high");
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(tasks.runs).containsOnlyKeys("high", "low");
         assertThat(order).containsExactly(results.get(1).id(), results.get(0).id());
     }
 
     @Test
     void consumerTakesOnlyItsQueues() {
-        Louie louie = louie();
-        start(louie.consumer().workers(1).queues("default"));
+        Louie louie = louie(clock);
         Result<String> slow = louie.enqueue(SampleTasks::inSlowQueue, "x");
-        assertThat(louie.enqueue(SampleTasks::greet, "y").get(WAIT)).isEqualTo("hello y");
+        Result<String> fast = louie.enqueue(SampleTasks::greet, "y");
+        assertThat(louie.consumer().periodic(false).queues("default").inline().runUntilIdle()).isEqualTo(1);
+        assertThat(fast.get(Duration.ZERO)).isEqualTo("hello y");
+        assertThat(slow.isDone()).isFalse();
         assertThat(louie.storage().queueSize("slow")).isEqualTo(1);
-        start(louie.consumer().workers(1).queues("slow"));
-        assertThat(slow.get(WAIT)).isEqualTo("slow x");
+        assertThat(louie.consumer().periodic(false).queues("slow").inline().runUntilIdle()).isEqualTo(1);
+        assertThat(slow.get(Duration.ZERO)).isEqualTo("slow x");
     }
 
     @Test
-    void mapAndGroupReturnResultsInOrder() throws Exception {
-        Louie louie = louie();
-        consumer(louie, 3);
+    void mapAndGroupReturnResultsInCallOrderWhateverOrderTheyRunIn() throws Exception {
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
         ResultGroup<Integer> doubled = louie.map(SampleTasks::twice, List.of(1, 2, 3, 4, 5));
         assertThat(doubled.size()).isEqualTo(5);
-        assertThat(doubled.get(WAIT)).containsExactly(2, 4, 6, 8, 10);
-        ResultGroup<Integer> sums = louie.group(List.of(louie.call(SampleTasks::plus, 1, 1), louie.call(SampleTasks::plus, 2, 2)));
+        assertThat(consumer.runUntilIdle()).isEqualTo(5);
+        assertThat(doubled.get(Duration.ZERO)).containsExactly(2, 4, 6, 8, 10);
+        ResultGroup<Integer> sums = louie.group(List.of(louie.call(SampleTasks::plus, 1, 1).priority(1),
+                louie.call(SampleTasks::plus, 2, 2).priority(9)));
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(sums.results().get(1).isDone()).as("the second call runs first").isTrue();
+        assertThat(sums.results().get(0).isDone()).isFalse();
+        assertThat(consumer.runNext()).isTrue();
         assertThat(sums.future().get(10, TimeUnit.SECONDS)).containsExactly(2, 4);
     }
 
     @Test
     void pipelinePassesEachResultOn() {
-        Louie louie = louie();
-        consumer(louie, 2);
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
         Result<Integer> r = louie.call(SampleTasks::plus, 1, 2).then(SampleTasks::twice).then(SampleTasks::plus, 10).enqueue();
-        assertThat(r.get(WAIT)).isEqualTo(16);
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(r.isDone()).as("two of three stages ran").isFalse();
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(consumer.runNext()).isFalse();
+        assertThat(r.get(Duration.ZERO)).isEqualTo(16);
     }
 
     @Test
     void pipelineFailureStopsLaterStagesAndRunsTheErrorCallback() {
-        Louie louie = louie();
-        consumer(louie, 2);
+        Louie louie = louie(clock);
         Result<Integer> r = louie.call(SampleTasks::fail, "stage one").then(SampleTasks::twice)
                 .onError(SampleTasks::onError).enqueue();
-        assertThatThrownBy(() -> r.get(WAIT)).isInstanceOfSatisfying(TaskFailedException.class,
+        assertThat(inline(louie).runUntilIdle()).as("the failing stage and the error callback").isEqualTo(2);
+        assertThatThrownBy(() -> r.get(Duration.ZERO)).isInstanceOfSatisfying(TaskFailedException.class,
                 e -> assertThat(e.errorMessage()).isEqualTo("stage one"));
-        await().atMost(WAIT).until(() -> tasks.errors.size() == 1);
+        assertThat(events).noneMatch(e -> e.task().equals("SampleTasks.twice") && e.signal() == Signal.EXECUTING);
+        assertThat(tasks.errors).hasSize(1);
         TaskError error = tasks.errors.get(0);
         assertThat(error.task()).isEqualTo("SampleTasks.fail");
         assertThat(error.errorClass()).isEqualTo("java.lang.IllegalStateException");
@@ -179,28 +217,42 @@ class TaskExecutionTest extends ConsumerTestBase {
     }
 
     @Test
-    void chordRunsTheCallbackWithAllResults() {
-        Louie louie = louie();
-        consumer(louie, 3);
+    void chordRunsTheCallbackWithAllResultsOnceTheLastMemberIsDone() {
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
         Result<Integer> total = louie.chord(
                 List.of(louie.call(SampleTasks::twice, 1), louie.call(SampleTasks::twice, 2), louie.call(SampleTasks::twice, 3)),
                 SampleTasks::total);
-        assertThat(total.get(WAIT)).isEqualTo(12);
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(louie.storage().queueSize(Louie.DEFAULT_QUEUE)).as("the last member; no callback yet").isEqualTo(1);
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(total.isDone()).isFalse();
+        assertThat(consumer.runNext()).as("the callback").isTrue();
+        assertThat(total.get(Duration.ZERO)).isEqualTo(12);
+        assertThat(consumer.runNext()).isFalse();
+        // the chord's check, scheduled with it, finds the callback done and ends
+        assertThat(louie.storage().scheduleSize(Louie.DEFAULT_QUEUE)).isEqualTo(1);
+        clock.advance(Chords.FIRST_CHECK);
+        assertThat(consumer.runUntilIdle()).isEqualTo(1);
+        assertThat(louie.storage().scheduleSize(Louie.DEFAULT_QUEUE)).isZero();
+        assertThat(events).filteredOn(e -> e.task().equals("SampleTasks.total") && e.signal() == Signal.EXECUTING).hasSize(1);
     }
 
     @Test
     void chordWithAFailedMemberFailsTheCallbackResult() {
-        Louie louie = louie();
-        consumer(louie, 2);
+        Louie louie = louie(clock);
         Result<Integer> total = louie.chord(
                 List.of(louie.call(SampleTasks::twice, 1), louie.call(SampleTasks::fail, "member")), SampleTasks::total);
-        assertThatThrownBy(() -> total.get(WAIT)).isInstanceOf(TaskFailedException.class).hasMessageContaining("member");
+        assertThat(inline(louie).runUntilIdle()).as("the members only").isEqualTo(2);
+        assertThatThrownBy(() -> total.get(Duration.ZERO)).isInstanceOf(TaskFailedException.class).hasMessageContaining("member");
+        assertThat(events).noneMatch(e -> e.task().equals("SampleTasks.total") && e.signal() == Signal.EXECUTING);
     }
 
     @Test
     void preExecuteHookCanCancelAndPostHookSeesTheOutcome() {
-        List<TaskEvent> post = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Louie louie = Louie.builder("hooks").register(tasks).listener(events::add)
+        List<TaskEvent> post = new ArrayList<>();
+        Louie louie = Louie.builder("hooks").storage(new MemoryStorage(clock)).clock(clock).register(tasks).listener(events::add)
                 .preExecute(e -> {
                     if (e.task().equals("add")) {
                         throw new CancelExecution("no adding today");
@@ -209,30 +261,37 @@ class TaskExecutionTest extends ConsumerTestBase {
                 .postExecute(post::add)
                 .build();
         toClose.add(louie);
-        consumer(louie, 1);
+        InlineConsumer consumer = inline(louie);
         Result<Integer> canceled = louie.enqueue(SampleTasks::add, 1, 2);
-        assertThatThrownBy(() -> canceled.get(WAIT)).isInstanceOfSatisfying(TaskFailedException.class,
+        assertThat(consumer.runNext()).isTrue();
+        assertThatThrownBy(() -> canceled.get(Duration.ZERO)).isInstanceOfSatisfying(TaskFailedException.class,
                 e -> assertThat(e.errorClass()).isEqualTo(CancelExecution.class.getName()));
         assertThat(signalsOf(canceled.id())).contains(Signal.CANCELED).doesNotContain(Signal.EXECUTING);
         Result<String> ok = louie.enqueue(SampleTasks::greet, "p");
-        ok.get(WAIT);
-        await().atMost(WAIT).until(() -> post.stream().anyMatch(e -> e.id().equals(ok.id()) && e.signal() == Signal.COMPLETE));
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(ok.get(Duration.ZERO)).isEqualTo("hello p");
+        assertThat(post).extracting(TaskEvent::id, TaskEvent::signal)
+                .as("a canceled task runs no post hook").containsExactly(tuple(ok.id(), Signal.COMPLETE));
     }
 
     @Test
-    void taskLockFailsASecondHolder() {
-        Louie louie = louie();
-        tasks.gate = new CountDownLatch(1);
-        consumer(louie, 2);
-        Result<String> first = louie.enqueue(SampleTasks::exclusive, "first");
-        await().atMost(WAIT).until(() -> tasks.runs.containsKey("first"));
+    void aLockHeldByAnotherOwnerFailsTheTaskWithLocked() {
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
+        TaskLock held = louie.lock("single", Duration.ofMinutes(1));
         Result<String> second = louie.enqueue(SampleTasks::exclusive, "second");
-        assertThatThrownBy(() -> second.get(WAIT)).isInstanceOfSatisfying(TaskFailedException.class,
-                e -> assertThat(e.errorClass()).isEqualTo(TaskLockedException.class.getName()));
-        assertThat(signalsOf(second.id())).contains(Signal.LOCKED);
-        tasks.gate.countDown();
-        assertThat(first.get(WAIT)).isEqualTo("passed first");
-        assertThat(louie.enqueue(SampleTasks::exclusive, "third").get(WAIT)).isEqualTo("passed third");
+        assertThat(consumer.runNext()).isTrue();
+        assertThatThrownBy(() -> second.get(Duration.ZERO)).isInstanceOfSatisfying(TaskFailedException.class, e -> {
+            assertThat(e.kind()).isEqualTo(FailureKind.LOCKED);
+            assertThat(e.errorClass()).isEqualTo(TaskLockedException.class.getName());
+        });
+        assertThat(signalsOf(second.id())).contains(Signal.LOCKED).doesNotContain(Signal.EXECUTING);
+        assertThat(tasks.runs).doesNotContainKey("second");
+        held.close();
+        Result<String> third = louie.enqueue(SampleTasks::exclusive, "third");
+        assertThat(consumer.runNext()).isTrue();
+        assertThat(third.get(Duration.ZERO)).isEqualTo("passed third");
+        louie.lock("single", Duration.ofMinutes(1)).close(); // the task released its lock
     }
 
     @Test
@@ -258,13 +317,189 @@ class TaskExecutionTest extends ConsumerTestBase {
 
     @Test
     void cooperativeTimeoutFailsTheTask() {
+        // each reading of the Louie's clock moves it 10 ms: the task's own checks take it past its 100 ms timeout
+        Clock ticking = new Clock() {
+            @Override
+            public Instant instant() {
+                clock.advance(Duration.ofMillis(10));
+                return clock.instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        Louie louie = louie(new MemoryStorage(clock), ticking);
+        Result<String> r = louie.enqueue(SampleTasks::cooperative);
+        assertThat(inline(louie).runNext()).isTrue();
+        assertTimedOut(r, "PT0.1S");
+    }
+
+    @Test
+    void revokeByHandleAndRestore() {
+        Louie louie = louie(clock);
+        Result<Void> revoked = louie.enqueue(SampleTasks::record, "revoked");
+        revoked.revoke();
+        Result<Void> restored = louie.enqueue(SampleTasks::record, "restored");
+        restored.revoke();
+        assertThat(restored.restore()).isTrue();
+        InlineConsumer consumer = inline(louie);
+        assertThat(consumer.runUntilIdle()).isEqualTo(2);
+        assertThatThrownBy(() -> revoked.get(Duration.ZERO)).isInstanceOfSatisfying(TaskFailedException.class,
+                e -> assertThat(e.kind()).isEqualTo(FailureKind.REVOKED));
+        restored.get(Duration.ZERO);
+        assertThat(tasks.runs).containsOnlyKeys("restored");
+        assertThat(signalsOf(revoked.id())).contains(Signal.REVOKED).doesNotContain(Signal.EXECUTING);
+        assertThat(consumer.stats().skipped()).isEqualTo(1);
+    }
+
+    @Test
+    void revokeByTaskTypeOnceAndUntilRestored() {
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
+        louie.revoke("SampleTasks.greet", null, true);
+        Result<String> a = louie.enqueue(SampleTasks::greet, "a");
+        consumer.runNext();
+        assertThatThrownBy(() -> a.get(Duration.ZERO)).isInstanceOf(TaskFailedException.class);
+        Result<String> b = louie.enqueue(SampleTasks::greet, "b");
+        consumer.runNext();
+        assertThat(b.get(Duration.ZERO)).as("a one-time revocation skips one task").isEqualTo("hello b");
+        louie.revoke("add", null, false);
+        for (int i = 0; i < 2; i++) {
+            Result<Integer> skipped = louie.enqueue(SampleTasks::add, 1, 1);
+            consumer.runNext();
+            assertThatThrownBy(() -> skipped.get(Duration.ZERO)).isInstanceOf(TaskFailedException.class);
+        }
+        assertThat(louie.restore("add")).isTrue();
+        Result<Integer> added = louie.enqueue(SampleTasks::add, 1, 1);
+        consumer.runNext();
+        assertThat(added.get(Duration.ZERO)).isEqualTo(2);
+    }
+
+    @Test
+    void revocationFromAnotherLouieOnTheSameStorageIsSeen() {
+        MemoryStorage storage = new MemoryStorage(clock);
+        Louie running = louie(storage, clock);
+        Louie other = louie(storage, clock);
+        InlineConsumer consumer = inline(running);
+        Result<String> before = running.enqueue(SampleTasks::greet, "before");
+        consumer.runNext();
+        assertThat(before.get(Duration.ZERO)).isEqualTo("hello before");
+        assertThat(running.revocations().mayBeInForce()).isFalse();
+        other.revoke("SampleTasks.greet", null, false);
+        // the in-force hint is refreshed every 50 ms of System.nanoTime, not of the injected clock: a bounded wait
+        await().atMost(WAIT).until(() -> running.revocations().mayBeInForce());
+        Result<String> during = other.enqueue(SampleTasks::greet, "during");
+        consumer.runNext();
+        assertThatThrownBy(() -> during.get(Duration.ZERO)).isInstanceOf(TaskFailedException.class);
+        assertThat(other.restore("SampleTasks.greet")).isTrue();
+        await().atMost(WAIT).until(() -> !running.revocations().mayBeInForce());
+        Result<String> after = other.enqueue(SampleTasks::greet, "after");
+        consumer.runNext();
+        assertThat(after.get(Duration.ZERO)).isEqualTo("hello after");
+    }
+
+    @Test
+    void undecodableMessageIsDeadLetteredAndTheConsumerKeepsRunning() {
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
+        louie.storage().enqueue(Louie.DEFAULT_QUEUE, Envelope.of("junk", 0, "{not json".getBytes(StandardCharsets.UTF_8)));
+        louie.storage().enqueue(Louie.DEFAULT_QUEUE, Envelope.of("ghost", 0,
+                "{\"id\":\"ghost\",\"task\":\"missing.task\",\"args\":[]}".getBytes(StandardCharsets.UTF_8)));
+        Result<String> r = louie.enqueue(SampleTasks::greet, "still here");
+        assertThat(consumer.runUntilIdle()).isEqualTo(3);
+        assertThat(r.get(Duration.ZERO)).isEqualTo("hello still here");
+        assertThat(louie.storage().deadLetterCount(Louie.DEFAULT_QUEUE)).isEqualTo(2);
+        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 10))
+                .anySatisfy(d -> assertThat(d.reason()).startsWith("cannot decode message"))
+                .anySatisfy(d -> assertThat(d.reason()).contains("unknown task 'missing.task'"));
+        assertThatThrownBy(() -> louie.result("ghost").get(Duration.ZERO)).isInstanceOf(TaskFailedException.class);
+        assertThatThrownBy(() -> louie.result("junk").get(Duration.ZERO)).isInstanceOfSatisfying(TaskFailedException.class,
+                e -> assertThat(e.kind()).isEqualTo(FailureKind.DEAD_LETTER));
+        assertThat(consumer.stats().deadLettered()).isEqualTo(2);
+        assertThat(consumer.stats().completed()).isEqualTo(1);
+    }
+
+    @Test
+    void argumentsThatDoNotFitAreDeadLetteredWithAFailedResult() {
+        Louie louie = louie(clock);
+        Result<Object> r = louie.enqueue("add", "one", "two");
+        assertThat(inline(louie).runNext()).isTrue();
+        assertThatThrownBy(() -> r.get(Duration.ZERO)).isInstanceOf(TaskFailedException.class);
+        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 10))
+                .singleElement().satisfies(d -> assertThat(d.reason()).contains("arguments do not fit task add"));
+    }
+
+    @Test
+    void aMessageThatKillsItsWorkerIsRedeliveredAtLeaseExpiryThenDeadLetteredAtTheDeliveryLimit() {
+        Louie louie = louie(clock);
+        InlineConsumer consumer = louie.consumer().periodic(false).leaseTime(Duration.ofSeconds(30)).maxDeliveries(2).inline();
+        Result<Void> r = louie.enqueue(SampleTasks::crashWorker);
+        // the fatal error leaves the step as it leaves a worker's loop: the lease stays unacknowledged
+        assertThatThrownBy(consumer::runNext).isInstanceOf(SampleTasks.SimulatedCrash.class);
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(consumer.runNext()).as("leased until its lease expires").isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(consumer::runNext).as("the second delivery").isInstanceOf(SampleTasks.SimulatedCrash.class);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(consumer.runNext()).as("the third delivery is over the limit").isTrue();
+        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 10)).singleElement()
+                .satisfies(d -> assertThat(d.reason()).contains("delivery limit reached: delivered 2 times (limit 2)"));
+        assertThatThrownBy(() -> r.get(Duration.ZERO)).isInstanceOfSatisfying(TaskFailedException.class,
+                e -> assertThat(e.kind()).isEqualTo(FailureKind.DEAD_LETTER));
+        assertThat(signalsOf(r.id())).containsExactly(Signal.ENQUEUED, Signal.EXECUTING, Signal.EXECUTING);
+        assertThat(consumer.stats().deadLettered()).isEqualTo(1);
+    }
+
+    // ---- on worker threads ------------------------------------------------------------------------
+
+    @Test
+    void blockingGetWakesWhenAWorkerThreadStoresTheResult() {
+        // threaded: get parks this thread until another thread stores the result
         Louie louie = louie();
-        consumer(louie, 1);
-        assertTimedOut(louie.enqueue(SampleTasks::cooperative), "PT0.1S");
+        consumer(louie, 2);
+        Result<String> r = louie.enqueue(SampleTasks::greet, "alice");
+        assertThat(r.get(WAIT)).isEqualTo("hello alice");
+        assertThat(r.isDone()).isTrue();
+        assertThat(signalsOf(r.id())).containsExactly(Signal.ENQUEUED, Signal.EXECUTING, Signal.COMPLETE);
+    }
+
+    @Test
+    void getTimesOutWhenNothingRunsIt() {
+        // no consumer: the bounded wait of get itself, in real time
+        Louie louie = louie();
+        Result<String> r = louie.enqueue(SampleTasks::greet, "nobody");
+        assertThatThrownBy(() -> r.get(Duration.ofMillis(50)))
+                .isInstanceOf(ResultTimeoutException.class).hasMessageContaining("not ready within");
+        assertThat(r.isDone()).isFalse();
+    }
+
+    @Test
+    void aRunningTasksLockFailsTheSameTaskOnASecondWorker() {
+        // threaded: two workers at once, one holding the lock while its task runs
+        Louie louie = louie();
+        tasks.gate = new CountDownLatch(1);
+        consumer(louie, 2);
+        Result<String> first = louie.enqueue(SampleTasks::exclusive, "first");
+        await().atMost(WAIT).until(() -> tasks.runs.containsKey("first"));
+        Result<String> second = louie.enqueue(SampleTasks::exclusive, "second");
+        assertThatThrownBy(() -> second.get(WAIT)).isInstanceOfSatisfying(TaskFailedException.class,
+                e -> assertThat(e.errorClass()).isEqualTo(TaskLockedException.class.getName()));
+        assertThat(signalsOf(second.id())).contains(Signal.LOCKED);
+        tasks.gate.countDown();
+        assertThat(first.get(WAIT)).isEqualTo("passed first");
+        assertThat(louie.enqueue(SampleTasks::exclusive, "third").get(WAIT)).isEqualTo("passed third");
     }
 
     @Test
     void hardTimeoutInterruptsTheWorker() {
+        // threaded: the consumer's timer interrupts a worker blocked in sleep
         Louie louie = louie();
         Consumer c = consumer(louie, 1);
         Result<String> r = louie.enqueue(SampleTasks::sleeper);
@@ -274,79 +509,8 @@ class TaskExecutionTest extends ConsumerTestBase {
     }
 
     @Test
-    void revokeByHandleAndRestore() {
-        Louie louie = louie();
-        Result<Void> revoked = louie.enqueue(SampleTasks::record, "revoked");
-        revoked.revoke();
-        Result<Void> restored = louie.enqueue(SampleTasks::record, "restored");
-        restored.revoke();
-        assertThat(restored.restore()).isTrue();
-        consumer(louie, 1);
-        assertThatThrownBy(() -> revoked.get(WAIT)).isInstanceOfSatisfying(TaskFailedException.class,
-                e -> assertThat(e.kind()).isEqualTo(FailureKind.REVOKED));
-        restored.get(WAIT);
-        assertThat(tasks.runs).containsKey("restored").doesNotContainKey("revoked");
-        assertThat(signalsOf(revoked.id())).contains(Signal.REVOKED);
-    }
-
-    @Test
-    void revokeByTaskTypeOnceAndUntilRestored() {
-        Louie louie = louie();
-        consumer(louie, 1);
-        louie.revoke("SampleTasks.greet", null, true);
-        assertThatThrownBy(() -> louie.enqueue(SampleTasks::greet, "a").get(WAIT)).isInstanceOf(TaskFailedException.class);
-        assertThat(louie.enqueue(SampleTasks::greet, "b").get(WAIT)).isEqualTo("hello b");
-        louie.revoke("add", null, false);
-        assertThatThrownBy(() -> louie.enqueue(SampleTasks::add, 1, 1).get(WAIT)).isInstanceOf(TaskFailedException.class);
-        assertThatThrownBy(() -> louie.enqueue(SampleTasks::add, 1, 1).get(WAIT)).isInstanceOf(TaskFailedException.class);
-        assertThat(louie.restore("add")).isTrue();
-        assertThat(louie.enqueue(SampleTasks::add, 1, 1).get(WAIT)).isEqualTo(2);
-    }
-
-    @Test
-    void revocationFromAnotherLouieOnTheSameStorageIsSeen() {
-        MemoryStorage storage = new MemoryStorage();
-        Louie running = louie(storage, Clock.systemUTC());
-        Louie other = louie(storage, Clock.systemUTC());
-        consumer(running, 1);
-        assertThat(running.enqueue(SampleTasks::greet, "before").get(WAIT)).isEqualTo("hello before");
-        assertThat(running.revocations().mayBeInForce()).isFalse();
-        other.revoke("SampleTasks.greet", null, false);
-        await().atMost(WAIT).until(() -> running.revocations().mayBeInForce());
-        assertThatThrownBy(() -> other.enqueue(SampleTasks::greet, "during").get(WAIT)).isInstanceOf(TaskFailedException.class);
-        assertThat(other.restore("SampleTasks.greet")).isTrue();
-        await().atMost(WAIT).until(() -> !running.revocations().mayBeInForce());
-        assertThat(other.enqueue(SampleTasks::greet, "after").get(WAIT)).isEqualTo("hello after");
-    }
-
-    @Test
-    void undecodableMessageIsDeadLetteredAndTheConsumerKeepsRunning() {
-        Louie louie = louie();
-        Consumer c = consumer(louie, 1);
-        louie.storage().enqueue(Louie.DEFAULT_QUEUE, Envelope.of("junk", 0, "{not json".getBytes(StandardCharsets.UTF_8)));
-        louie.storage().enqueue(Louie.DEFAULT_QUEUE, Envelope.of("ghost", 0,
-                "{\"id\":\"ghost\",\"task\":\"missing.task\",\"args\":[]}".getBytes(StandardCharsets.UTF_8)));
-        assertThat(louie.enqueue(SampleTasks::greet, "still here").get(WAIT)).isEqualTo("hello still here");
-        await().atMost(WAIT).until(() -> louie.storage().deadLetterCount(Louie.DEFAULT_QUEUE) == 2);
-        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 10))
-                .anySatisfy(d -> assertThat(d.reason()).startsWith("cannot decode message"))
-                .anySatisfy(d -> assertThat(d.reason()).contains("unknown task 'missing.task'"));
-        assertThatThrownBy(() -> louie.result("ghost").get(WAIT)).isInstanceOf(TaskFailedException.class);
-        await().atMost(WAIT).until(() -> c.stats().deadLettered() == 2);
-    }
-
-    @Test
-    void argumentsThatDoNotFitAreDeadLetteredWithAFailedResult() {
-        Louie louie = louie();
-        consumer(louie, 1);
-        Result<Object> r = louie.enqueue("add", "one", "two");
-        assertThatThrownBy(() -> r.get(WAIT)).isInstanceOf(TaskFailedException.class);
-        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 10))
-                .singleElement().satisfies(d -> assertThat(d.reason()).contains("arguments do not fit task add"));
-    }
-
-    @Test
     void workersAreReplacedAfterMaxTasks() {
+        // threaded: worker replacement
         Louie louie = louie();
         Consumer c = start(louie.consumer().workers(2).maxTasksPerWorker(3).periodic(false).healthCheckInterval(Duration.ofMillis(20)));
         ResultGroup<Integer> all = louie.map(SampleTasks::twice, List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14));
@@ -357,6 +521,7 @@ class TaskExecutionTest extends ConsumerTestBase {
 
     @Test
     void aDeadWorkerIsReplacedAndItsMessageEndsInDeadLetterAfterTheDeliveryLimit() {
+        // threaded: a worker thread dies and the health check replaces it
         Louie louie = louie();
         Consumer c = start(louie.consumer().workers(1).leaseTime(Duration.ofMillis(200)).maxDeliveries(2)
                 .healthCheckInterval(Duration.ofMillis(20)));
@@ -370,6 +535,7 @@ class TaskExecutionTest extends ConsumerTestBase {
 
     @Test
     void workersCanRunOnVirtualThreads() {
+        // threaded: the kind of thread workers run on
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+");
         Louie louie = louie();
         List<Boolean> virtual = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -387,6 +553,7 @@ class TaskExecutionTest extends ConsumerTestBase {
 
     @Test
     void workerHooksRunOnEachWorkerThread() {
+        // threaded: hooks of worker threads
         Louie louie = louie();
         List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -401,6 +568,7 @@ class TaskExecutionTest extends ConsumerTestBase {
 
     @Test
     void aLongTaskDoesNotHoldTheMessagesPrefetchedWithIt() {
+        // threaded: prefetched batches shared among workers while one task blocks
         MemoryStorage storage = new MemoryStorage();
         Louie louie = louie(storage, Clock.systemUTC());
         tasks.gate = new CountDownLatch(1);
@@ -423,6 +591,7 @@ class TaskExecutionTest extends ConsumerTestBase {
 
     @Test
     void completionsCanBeStoredOneByOne() {
+        // threaded: batched completion is the worker's; the step function always stores one by one
         Louie louie = louie();
         Consumer c = start(louie.consumer().workers(2).periodic(false).batchCompletions(false));
         assertThat(louie.map(SampleTasks::twice, List.of(1, 2, 3)).get(WAIT)).containsExactly(2, 4, 6);
@@ -431,6 +600,7 @@ class TaskExecutionTest extends ConsumerTestBase {
 
     @Test
     void leasesOfRunningTasksAreExtended() {
+        // threaded: the lease keeper extends leases while a worker runs the task
         Louie louie = louie();
         tasks.gate = new CountDownLatch(1);
         start(louie.consumer().workers(2).leaseTime(Duration.ofMillis(150)));
@@ -446,6 +616,7 @@ class TaskExecutionTest extends ConsumerTestBase {
 
     @Test
     void shutdownReturnsUnfinishedTasksToTheQueue() {
+        // threaded: shutdown interrupts a running worker after the grace period
         MemoryStorage storage = new MemoryStorage();
         Louie louie = louie(storage, Clock.systemUTC());
         tasks.gate = new CountDownLatch(1);
@@ -463,6 +634,7 @@ class TaskExecutionTest extends ConsumerTestBase {
 
     @Test
     void gracefulShutdownLetsRunningTasksFinish() throws Exception {
+        // threaded: stop waits for a running worker
         Louie louie = louie();
         tasks.gate = new CountDownLatch(1);
         Consumer c = consumer(louie, 1);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One file per application: the first attach records the application's name in the file, and
  * every later attach with another name (this instance, another instance, after a reopen or a
- * flush) is refused. Another process is covered in {@link MultiProcessTest}.
+ * flush) is refused. Another process is covered in {@link MultiProcessIT}.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SqliteApplicationTest {

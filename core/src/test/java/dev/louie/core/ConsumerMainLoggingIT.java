@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** ConsumerMain's logging options in child JVMs: with logback unconfigured, configured by the user, and absent. */
+/** ConsumerMain's logging options in child JVMs: with logback unconfigured, configured by the user, and absent (run by Failsafe). */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class ConsumerMainLoggingTest {
+class ConsumerMainLoggingIT {
 
     /** The application: logs one line per level to a Louie and a Netty logger; its task t0 runs once the consumer has started. */
     public static final class Probe {
@@ -29,7 +29,7 @@ class ConsumerMainLoggingTest {
             louie.info("probe: dev.louie info");
             netty.info("probe: io.netty info");
             louie.warn("probe: warn");
-            return ConsumerMainTest.App.louie;
+            return ConsumerApp.louie;
         }
     }
 

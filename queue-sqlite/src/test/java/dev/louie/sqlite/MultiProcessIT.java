@@ -25,10 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Producers and consumers in separate JVMs on one database file, including a consumer killed with
- * SIGKILL. The children run real tasks through {@code Louie} and its consumer ({@link ChildMain}).
+ * SIGKILL. The children run real tasks through {@code Louie} and its consumer ({@link ChildMain}). Slow: run
+ * by Failsafe in {@code verify}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class MultiProcessTest {
+class MultiProcessIT {
     private static final String Q = ChildMain.QUEUE;
 
     @TempDir

@@ -1,10 +1,8 @@
 package dev.louie.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.louie.core.storage.MemoryStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,41 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** ConsumerMain in child JVMs: signals, grace, exit codes (slow: run by Failsafe in {@code verify}). */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class ConsumerMainTest {
-
-    /** The application a child JVM runs: tasks that write marker files. */
-    public static final class App {
-        public static final Louie louie = Louie.builder("app").storage(new MemoryStorage()).register(new Jobs()).build();
-        static final Path dir = Path.of(System.getProperty("test.dir", "."));
-
-        static {
-            int n = Integer.getInteger("test.tasks", 0);
-            for (int i = 0; i < n; i++) {
-                louie.enqueue(Jobs::work, "t" + i);
-            }
-        }
-
-        static Louie factory() {
-            return louie;
-        }
-
-        public static final String notLouie = "nope";
-
-        static Louie broken() {
-            throw new IllegalStateException("storage is down");
-        }
-    }
-
-    /** Tasks of the child application. */
-    public static final class Jobs {
-        @Task
-        public void work(String name) throws Exception {
-            Files.writeString(App.dir.resolve(name + ".started"), "");
-            Thread.sleep(Long.getLong("test.sleep", 300));
-            Files.writeString(App.dir.resolve(name + ".done"), "");
-        }
-    }
+class ConsumerMainIT {
 
     @TempDir
     Path dir;
@@ -63,17 +29,6 @@ class ConsumerMainTest {
     @AfterEach
     void kill() {
         child.close();
-    }
-
-    @Test
-    void resolvesStaticFieldsAndMethodsAndExplainsMistakes() throws Exception {
-        assertThat(ConsumerMain.resolve(App.class.getName() + "#louie")).isSameAs(App.louie);
-        assertThat(ConsumerMain.resolve(App.class.getName() + "#factory")).isSameAs(App.louie);
-        assertThatThrownBy(() -> ConsumerMain.resolve("no-hash")).hasMessageContaining("is not CLASS#MEMBER");
-        assertThatThrownBy(() -> ConsumerMain.resolve("com.example.Missing#louie")).hasMessageContaining("not on the class path");
-        assertThatThrownBy(() -> ConsumerMain.resolve(App.class.getName() + "#other")).hasMessageContaining("no static field or no-argument static method named other");
-        assertThatThrownBy(() -> ConsumerMain.resolve(App.class.getName() + "#notLouie")).hasMessageContaining("not a dev.louie.core.Louie");
-        assertThat(ConsumerMain.parseBytes("512m")).isEqualTo(512L << 20);
     }
 
     private Process start(int tasks, long sleepMs, String... options) throws Exception {
