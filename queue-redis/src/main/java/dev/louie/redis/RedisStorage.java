@@ -128,6 +128,7 @@ public final class RedisStorage implements Storage {
     private final Script putResult = new Script(Scripts.PUT_RESULT);
     private final Script lockAcquire = new Script(Scripts.LOCK_ACQUIRE);
     private final Script lockRelease = new Script(Scripts.LOCK_RELEASE);
+    private final Script increment = new Script(Scripts.INCREMENT);
 
     private RedisStorage(Builder b) {
         this.app = b.app;
@@ -167,7 +168,7 @@ public final class RedisStorage implements Storage {
         try {
             checkVersion();
             for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote,
-                    putResult, lockAcquire, lockRelease)) {
+                    putResult, lockAcquire, lockRelease, increment)) {
                 script.load();
             }
         } catch (RuntimeException e) {
@@ -326,7 +327,8 @@ public final class RedisStorage implements Storage {
                 throw new IllegalArgumentException("queue name must be non-empty and free of '{' and '}': " + q);
             }
             String p = "louie:{" + app + "." + q + "}:";
-            return new String[] {p + "ready", p + "schedule", p + "leased", p + "body", p + "meta", p + "dead", p + "seq"};
+            return new String[] {p + "ready", p + "schedule", p + "leased", p + "body", p + "meta", p + "dead", p + "seq",
+                p + "dead-ids"};
         });
     }
 
@@ -357,14 +359,37 @@ public final class RedisStorage implements Storage {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
     }
 
+    // ---- application ----------------------------------------------------------------------------
+
+    /** The application this storage serves; set by the first {@link #attach}. */
+    private String application;
+
+    /**
+     * Binds this storage to the application {@code name} (called by {@code Louie.Builder.build()}).
+     * Attaching again with the same name does nothing; another name throws
+     * {@link IllegalStateException}: one storage instance serves one application.
+     */
+    @Override
+    public synchronized void attach(String name) {
+        Objects.requireNonNull(name, "application name");
+        if (application == null) {
+            application = name;
+        } else if (!application.equals(name)) {
+            throw new IllegalStateException("this RedisStorage is attached to the application '" + application
+                    + "'; give the application '" + name + "' a RedisStorage of its own");
+        }
+    }
+
     // ---- queue ----------------------------------------------------------------------------------
 
+    /** One script call; false when the id is already in the queue (visible, scheduled, leased) or dead-lettered there. */
     @Override
-    public void enqueue(String queue, Envelope envelope) {
+    public boolean enqueue(String queue, Envelope envelope) {
         String[] keys = keys(queue);
         long now = nowMillis();
-        run("enqueue", () -> enqueue.call(ScriptOutputType.INTEGER, keys, b(wakeChannel(queue)),
+        Long added = run("enqueue", () -> enqueue.call(ScriptOutputType.INTEGER, keys, b(wakeChannel(queue)),
                 b(envelope.id()), b(envelope.priority()), etaArg(envelope, now), envelope.body()));
+        return added != null && added == 1L;
     }
 
     @Override
@@ -1009,9 +1034,12 @@ public final class RedisStorage implements Storage {
         return new Revocation(until.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(until)), v.startsWith("1"));
     }
 
+    /** One script call: INCRBY, then DEL at 0, else PEXPIRE with a ttl or PERSIST without. */
     @Override
-    public long increment(String name, long delta) {
-        return run("increment", () -> await(async.incrby(appPrefix + "counter:" + name, delta)));
+    public long increment(String name, long delta, Duration ttl) {
+        Long value = run("increment", () -> increment.call(ScriptOutputType.INTEGER,
+                new String[] {appPrefix + "counter:" + name}, b(delta), ttlArg(ttl)));
+        return value;
     }
 
     @Override

@@ -12,6 +12,7 @@ package dev.louie.redis;
  * KEYS[5] meta      HASH  id -&gt; &lt;deliveries&gt;:&lt;token&gt;:&lt;member&gt; (from first delivery to the end)
  * KEYS[6] dead      LIST  encoded dead letters, oldest first
  * KEYS[7] seq       STRING counter for member order and lease tokens
+ * KEYS[8] dead-ids  SET   ids of the dead letters (an id there cannot be enqueued again)
  * </pre>
  *
  * Times are passed in by the caller (its clock), never read from the server.
@@ -29,8 +30,10 @@ final class Scripts {
               if not pri then return nil end
               return tonumber(pri), id
             end
-            local function dead(key, id, body, deliveries, now, reason)
+            -- a dead letter; ours: a message RedisStorage enqueued, whose id stays taken (KEYS[8])
+            local function dead(key, id, body, deliveries, now, reason, ours)
               redis.call('RPUSH', key, string.format('%d:%d:%d:%d:', deliveries, now, #id, #reason) .. id .. reason .. body)
+              if ours then redis.call('SADD', KEYS[8], id) end
             end
             local function parse_meta(m)
               if not m then return nil end
@@ -53,28 +56,34 @@ final class Scripts {
             end
             """;
 
-    /** ARGV: wake channel, then per message: id, priority, eta ms ('' = ready now), body. Returns how many went to ready. */
+    /**
+     * ARGV: wake channel, then per message: id, priority, eta ms ('' = ready now), body. An id that
+     * is already in the queue (its body is stored: visible, scheduled or leased) or dead-lettered
+     * there is skipped, and so is a repeat within the call. Returns how many were added.
+     */
     static final String ENQUEUE = PRELUDE + """
             local n = (#ARGV - 1) / 4
             local was_empty = redis.call('EXISTS', KEYS[1]) == 0
             local seq = redis.call('INCRBY', KEYS[7], n) - n
-            local ready = 0
+            local added, ready = 0, 0
             for i = 0, n - 1 do
               local b = 2 + i * 4
               local id, pri, eta = ARGV[b], ARGV[b + 1], ARGV[b + 2]
               seq = seq + 1
-              local member = string.format('%016x', seq) .. pri .. ':' .. id
-              redis.call('HSET', KEYS[4], id, ARGV[b + 3])
-              redis.call('HDEL', KEYS[5], id)
-              if eta ~= '' then
-                redis.call('ZADD', KEYS[2], eta, member)
-              else
-                redis.call('ZADD', KEYS[1], -tonumber(pri), member)
-                ready = ready + 1
+              if redis.call('SISMEMBER', KEYS[8], id) == 0 and redis.call('HSETNX', KEYS[4], id, ARGV[b + 3]) == 1 then
+                added = added + 1
+                local member = string.format('%016x', seq) .. pri .. ':' .. id
+                redis.call('HDEL', KEYS[5], id)
+                if eta ~= '' then
+                  redis.call('ZADD', KEYS[2], eta, member)
+                else
+                  redis.call('ZADD', KEYS[1], -tonumber(pri), member)
+                  ready = ready + 1
+                end
               end
             end
             if ready > 0 and was_empty then redis.call('PUBLISH', ARGV[1], '1') end
-            return ready
+            return added
             """;
 
     /**
@@ -111,11 +120,11 @@ final class Scripts {
               local body = redis.call('HGET', KEYS[4], id)
               local pri = member and parse_member(member)
               if not pri or not body then
-                dead(KEYS[6], id, body or '', d or 0, now, 'lease record damaged: message data missing')
+                dead(KEYS[6], id, body or '', d or 0, now, 'lease record damaged: message data missing', true)
                 redis.call('HDEL', KEYS[4], id)
                 redis.call('HDEL', KEYS[5], id)
               elseif d >= maxd then
-                dead(KEYS[6], id, body, d, now, 'delivery limit reached: delivered ' .. d .. ' times without being acknowledged')
+                dead(KEYS[6], id, body, d, now, 'delivery limit reached: delivered ' .. d .. ' times without being acknowledged', true)
                 redis.call('HDEL', KEYS[4], id)
                 redis.call('HDEL', KEYS[5], id)
               else
@@ -170,14 +179,14 @@ final class Scripts {
             """;
 
     /**
-     * Completions of one queue (also a single {@code complete}). KEYS[8..]: the result keys of the completions that store one,
+     * Completions of one queue (also a single {@code complete}). KEYS[9..]: the result keys of the completions that store one,
      * in order. ARGV: now, then per completion 7 values: id, token, '1' if it stores a result else
      * '0', result, ttl ms or '', done channel, inline flag. Returns 1 or 0 per completion.
      */
     static final String COMPLETE_ALL = PRELUDE + """
             local now = tonumber(ARGV[1])
             local out = {}
-            local k = 8
+            local k = 9
             for i = 2, #ARGV, 7 do
               local id, tok = ARGV[i], ARGV[i + 1]
               local rkey = nil
@@ -247,7 +256,7 @@ final class Scripts {
             if not d then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
             local body = redis.call('HGET', KEYS[4], ARGV[1]) or ''
-            dead(KEYS[6], ARGV[1], body, d, tonumber(ARGV[3]), ARGV[4])
+            dead(KEYS[6], ARGV[1], body, d, tonumber(ARGV[3]), ARGV[4], true)
             redis.call('HDEL', KEYS[4], ARGV[1])
             redis.call('HDEL', KEYS[5], ARGV[1])
             return 1
@@ -279,6 +288,25 @@ final class Scripts {
               redis.call('PUBLISH', ARGV[3], 'k')
             end
             return 1
+            """;
+
+    /**
+     * KEYS[1]: counter key. ARGV: delta, ttl ms or ''. Adds delta and returns the new value; a
+     * counter that reaches 0 is deleted; a ttl sets the key's expiry, none removes it. A delta of 0
+     * without ttl only reads (it creates no key).
+     */
+    static final String INCREMENT = """
+            local delta = tonumber(ARGV[1])
+            if delta == 0 and ARGV[2] == '' then return tonumber(redis.call('GET', KEYS[1]) or '0') end
+            local value = redis.call('INCRBY', KEYS[1], delta)
+            if value == 0 then
+              redis.call('DEL', KEYS[1])
+            elseif ARGV[2] ~= '' then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            else
+              redis.call('PERSIST', KEYS[1])
+            end
+            return value
             """;
 
     /** KEYS[1]: lock key. ARGV: owner, ttl ms. Takes a free lock or refreshes one held by owner. */

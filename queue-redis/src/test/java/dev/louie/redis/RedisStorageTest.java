@@ -183,6 +183,40 @@ class RedisStorageTest {
     }
 
     @Test
+    void countersLeaveNoKeyAtZeroAndCarryTheirTtlAsAKeyExpiry() {
+        assertThat(storage.increment("n", 2)).isEqualTo(2);
+        assertThat(storage.increment("n", -2)).isZero();
+        assertThat(rawConnection.sync().exists("louie:{unit}:counter:n")).isZero();
+        assertThat(storage.increment("read", 0)).isZero();
+        assertThat(rawConnection.sync().exists("louie:{unit}:counter:read")).as("a read creates no key").isZero();
+
+        assertThat(storage.increment("t", 1, Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(rawConnection.sync().pttl("louie:{unit}:counter:t")).isBetween(1L, 60_000L);
+        assertThat(storage.increment("t", 1)).isEqualTo(2);
+        assertThat(rawConnection.sync().pttl("louie:{unit}:counter:t")).as("no ttl: kept until it returns to 0").isEqualTo(-1L);
+    }
+
+    @Test
+    void aRevocationWithAnEndExpiresInRedis() {
+        storage.revoke("until", new dev.louie.core.storage.Revocation(java.time.Instant.now().plus(Duration.ofMinutes(1)), false));
+        storage.revoke("forever", new dev.louie.core.storage.Revocation(null, false));
+        assertThat(rawConnection.sync().pttl("louie:{unit}:revoked:until")).isBetween(1L, 60_000L);
+        assertThat(rawConnection.sync().pttl("louie:{unit}:revoked:forever")).isEqualTo(-1L);
+    }
+
+    @Test
+    void anIdDeadLetteredAtTheDeliveryLimitCannotBeEnqueuedAgain() {
+        assertThat(storage.enqueue("q", Envelope.of("poison", 0, bytes("p")))).isTrue();
+        assertThat(storage.dequeue("q", 1, Duration.ofMillis(1), 1)).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> storage.dequeue("q", 1, Duration.ofSeconds(30), 1).isEmpty()
+                && storage.deadLetterCount("q") == 1);
+        assertThat(storage.deadLetters("q", 1).get(0).reason()).contains("delivery limit");
+        assertThat(storage.enqueue("q", Envelope.of("poison", 0, bytes("again")))).isFalse();
+        storage.enqueueAll("q", List.of(Envelope.of("poison", 0, bytes("again")), Envelope.of("fresh", 0, bytes("f"))));
+        assertThat(storage.dequeue("q", 10, Duration.ofSeconds(30), 5)).extracting(Lease::id).containsExactly("fresh");
+    }
+
+    @Test
     void builderValidatesNamesAndVersions() {
         assertThatThrownBy(() -> RedisStorage.builder(REDIS.uri()).app("a.b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> storage.enqueue("bad{tag}", Envelope.of("x", 0, bytes("x"))))
