@@ -53,23 +53,27 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The distributed {@link Storage}: many producers and consumers on many hosts share one Redis
  * (6.2 or newer) through Lettuce.
  *
  * <pre>{@code
- * Storage storage = RedisStorage.builder("redis://:secret@redis.internal:6379/0")
- *         .app("shop")
- *         .build();
+ * Storage storage = RedisStorage.builder("redis://:secret@redis.internal:6379/0").build();
+ * Louie louie = Louie.builder("shop").storage(storage).register(new ShopTasks()).build();
  * }</pre>
+ *
+ * <p>Keys live in a namespace: the application name given to {@link #attach} (which
+ * {@code Louie.Builder.build()} calls), or an explicit {@link Builder#namespace}. Two applications
+ * on one Redis therefore never share queues, results or locks unless both storages are built with
+ * the same explicit namespace; a storage used before it has a namespace throws
+ * {@link IllegalStateException}.
  *
  * <p>Every message operation is one Lua script call (loaded once, called by SHA), so a dequeue
  * claims up to {@code max} messages and moves them to the lease set atomically, and
  * {@link #complete} acknowledges and stores the result in one step. Keys of one queue share the
- * hash tag {@code {app.queue}}; application-wide keys (results, locks, flags, counters) use
- * {@code {app}}. The key layout is described in {@code docs/redis.md}.
+ * hash tag <code>{namespace.queue}</code>; namespace-wide keys (results, locks, flags, counters) use
+ * <code>{namespace}</code> ({@link RedisKeys}). The key layout is described in {@code docs/redis.md}.
  *
  * <p>Times: etas and lease deadlines are computed from the configured {@link Clock} of the
  * calling process (keep hosts NTP-synchronized); result and lock TTLs run on the Redis server's
@@ -81,7 +85,6 @@ import java.util.regex.Pattern;
  */
 public final class RedisStorage implements Storage {
 
-    private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9_\\-]+");
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final byte[] EMPTY = new byte[0];
     private static final int CHUNK = 500;
@@ -98,12 +101,9 @@ public final class RedisStorage implements Storage {
     private final RedisCommands<String, byte[]> redis;
     /** Hot paths use the async API and wait on the future: the sync proxy looks its method up reflectively per call. */
     private final RedisAsyncCommands<String, byte[]> async;
-    private final String app;
     private final Clock clock;
-    private final String appPrefix;
-    /** Prefix of the per-result notification channels: {@code louie:{app}:done:<key>}. */
-    private final String donePrefix;
-    private final ConcurrentHashMap<String, String[]> queueKeys = new ConcurrentHashMap<>();
+    /** The key scheme of the namespace; null until the namespace is known (explicit, or from {@link #attach}). */
+    private volatile RedisKeys keys;
     private final ConcurrentHashMap<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ResultWait> resultWaits = new ConcurrentHashMap<>();
     /** Wake-ups received per queue wake channel (counted while subscribed). */
@@ -131,10 +131,9 @@ public final class RedisStorage implements Storage {
     private final Script increment = new Script(Scripts.INCREMENT);
 
     private RedisStorage(Builder b) {
-        this.app = b.app;
         this.clock = b.clock;
-        this.appPrefix = "louie:{" + app + "}:";
-        this.donePrefix = appPrefix + "done:";
+        this.keys = b.namespace == null ? null : new RedisKeys(b.namespace);
+        this.explicitNamespace = b.namespace != null;
         if (b.client != null) {
             this.client = b.client;
             this.ownsClient = false;
@@ -191,7 +190,7 @@ public final class RedisStorage implements Storage {
     public static final class Builder {
         private final String uri;
         private final RedisClient client;
-        private String app = "louie";
+        private String namespace;
         private Clock clock = Clock.systemUTC();
         private Duration commandTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(5);
@@ -201,12 +200,17 @@ public final class RedisStorage implements Storage {
             this.client = client;
         }
 
-        /** The application name: the key prefix that separates apps sharing one Redis (letters, digits, '_' and '-'). */
-        public Builder app(String name) {
-            if (name == null || !APP_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("app name must be letters, digits, '_' or '-': " + name);
+        /**
+         * The namespace: the key prefix that keeps applications sharing one Redis apart (letters,
+         * digits, '_' and '-'). Optional: without it the storage takes the application name that
+         * {@code Louie.builder(name)...build()} attaches it to. Set it to share queues between
+         * applications of different names on purpose, or to use the storage without a {@code Louie}.
+         */
+        public Builder namespace(String name) {
+            if (!RedisKeys.valid(name)) {
+                throw new IllegalArgumentException("namespace must be letters, digits, '_' or '-': " + name);
             }
-            this.app = name;
+            this.namespace = name;
             return this;
         }
 
@@ -321,28 +325,27 @@ public final class RedisStorage implements Storage {
         return new String((byte[]) o, StandardCharsets.UTF_8);
     }
 
+    /** The key scheme; throws when there is no namespace yet. */
+    private RedisKeys keys() {
+        RedisKeys k = keys;
+        if (k == null) {
+            throw new IllegalStateException("this RedisStorage has no namespace yet: give it to Louie.builder(name).storage(...)"
+                    + " (build() attaches it to the application name), call attach(name), or set"
+                    + " RedisStorage.builder(uri).namespace(name)");
+        }
+        return k;
+    }
+
     private String[] keys(String queue) {
-        return queueKeys.computeIfAbsent(queue, q -> {
-            if (q.isEmpty() || q.indexOf('{') >= 0 || q.indexOf('}') >= 0) {
-                throw new IllegalArgumentException("queue name must be non-empty and free of '{' and '}': " + q);
-            }
-            String p = "louie:{" + app + "." + q + "}:";
-            return new String[] {p + "ready", p + "schedule", p + "leased", p + "body", p + "meta", p + "dead", p + "seq",
-                p + "dead-ids"};
-        });
+        return keys().queue(queue);
     }
 
     private String wakeChannel(String queue) {
-        return "louie:{" + app + "." + queue + "}:wake";
-    }
-
-    /** The queue of a wake channel ({@code louie:{app.queue}:wake}). */
-    private String queueOf(String wakeChannel) {
-        return wakeChannel.substring(("louie:{" + app + ".").length(), wakeChannel.length() - "}:wake".length());
+        return keys().wakeChannel(queue);
     }
 
     private String resultKey(String key) {
-        return appPrefix + "result:" + key;
+        return keys().result(key);
     }
 
     private long nowMillis() {
@@ -361,23 +364,40 @@ public final class RedisStorage implements Storage {
 
     // ---- application ----------------------------------------------------------------------------
 
+    /** Whether the namespace was set on the builder (else it is the application name). */
+    private final boolean explicitNamespace;
     /** The application this storage serves; set by the first {@link #attach}. */
     private String application;
 
     /**
      * Binds this storage to the application {@code name} (called by {@code Louie.Builder.build()}).
-     * Attaching again with the same name does nothing; another name throws
-     * {@link IllegalStateException}: one storage instance serves one application.
+     * Without an explicit {@link Builder#namespace namespace} the name becomes the namespace, so that
+     * applications sharing one Redis never see each other's queues, results or locks (and a
+     * {@link #flush} removes only its own). Attaching again with the same name does nothing;
+     * another name throws {@link IllegalStateException}: one storage instance serves one application.
+     *
+     * @throws IllegalArgumentException when the name is needed as namespace and is not one (letters,
+     *                                  digits, '_' and '-'): set {@link Builder#namespace} then
      */
     @Override
     public synchronized void attach(String name) {
         Objects.requireNonNull(name, "application name");
-        if (application == null) {
-            application = name;
-        } else if (!application.equals(name)) {
-            throw new IllegalStateException("this RedisStorage is attached to the application '" + application
-                    + "'; give the application '" + name + "' a RedisStorage of its own");
+        if (application != null) {
+            if (!application.equals(name)) {
+                throw new IllegalStateException("this RedisStorage is attached to the application '" + application
+                        + "'; give the application '" + name + "' a RedisStorage of its own (applications share"
+                        + " queues only through storages built with the same explicit namespace(...))");
+            }
+            return;
         }
+        if (!explicitNamespace) {
+            if (!RedisKeys.valid(name)) {
+                throw new IllegalArgumentException("the application name '" + name + "' cannot be the Redis namespace"
+                        + " (letters, digits, '_' and '-' only): set RedisStorage.builder(uri).namespace(...)");
+            }
+            keys = new RedisKeys(name);
+        }
+        application = name;
     }
 
     // ---- queue ----------------------------------------------------------------------------------
@@ -497,7 +517,7 @@ public final class RedisStorage implements Storage {
                     return;
                 }
             } else {
-                long size = run("awaitMessages", () -> await(async.zcard(keys[0])));
+                long size = run("awaitMessages", () -> await(async.zcard(keys[RedisKeys.READY])));
                 if (size > 0) {
                     return;
                 }
@@ -614,7 +634,7 @@ public final class RedisStorage implements Storage {
     }
 
     private String doneChannel(String key) {
-        return donePrefix + key;
+        return keys().doneChannel(key);
     }
 
     private static byte[] ttlArg(Duration ttl) {
@@ -643,7 +663,7 @@ public final class RedisStorage implements Storage {
         if (limit <= 0) {
             return List.of();
         }
-        String deadKey = keys(queue)[5];
+        String deadKey = keys(queue)[RedisKeys.DEAD];
         List<byte[]> raw = run("deadLetters", () -> redis.lrange(deadKey, 0, limit - 1));
         List<DeadLetter> out = new ArrayList<>(raw.size());
         for (byte[] entry : raw) {
@@ -813,14 +833,14 @@ public final class RedisStorage implements Storage {
         synchronized (this) {
             if (listenerThread == null) {
                 listenerThread = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "louie-redis-results-" + app);
+                    Thread t = new Thread(r, "louie-redis-results-" + keys().namespace());
                     t.setDaemon(true);
                     return t;
                 });
             }
         }
         resultListeners.add(listener);
-        psubscribe(donePrefix + "*");
+        psubscribe(keys().donePattern());
         return () -> resultListeners.remove(listener);
     }
 
@@ -832,7 +852,7 @@ public final class RedisStorage implements Storage {
     /** Counts result keys with SCAN: linear in the number of keys of this app. */
     @Override
     public long resultCount() {
-        return scan(appPrefix + "result:*").size();
+        return scan(keys().resultPattern()).size();
     }
 
     // ---- pub/sub wake-ups -----------------------------------------------------------------------------
@@ -898,9 +918,13 @@ public final class RedisStorage implements Storage {
 
     /** A result's own channel: wake its waiters, handing over the value when the message carries one. */
     private void onMessage(String channel, byte[] message) {
-        if (!channel.startsWith(donePrefix)) {
+        RedisKeys k = keys;
+        if (k == null) {
+            return;
+        }
+        if (!k.isDoneChannel(channel)) {
             // a queue's wake channel
-            java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.get(queueOf(channel));
+            java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.get(k.queueOfWakeChannel(channel));
             if (wakes != null) {
                 wakes.incrementAndGet();
             }
@@ -923,10 +947,11 @@ public final class RedisStorage implements Storage {
     /** Every result of this app, through the {@code done:*} pattern: tell the {@link #onResult} listeners. */
     private void onPatternMessage(String channel) {
         ExecutorService executor = listenerThread;
-        if (!channel.startsWith(donePrefix) || executor == null || resultListeners.isEmpty()) {
+        RedisKeys k = keys;
+        if (k == null || !k.isDoneChannel(channel) || executor == null || resultListeners.isEmpty()) {
             return;
         }
-        String key = channel.substring(donePrefix.length());
+        String key = k.resultOfDoneChannel(channel);
         executor.execute(() -> {
             for (Consumer<String> listener : resultListeners) {
                 try {
@@ -969,30 +994,30 @@ public final class RedisStorage implements Storage {
     @Override
     public boolean acquireLock(String name, String owner, Duration ttl) {
         Long done = run("acquireLock", () -> lockAcquire.call(ScriptOutputType.INTEGER,
-                new String[] {appPrefix + "lock:" + name}, b(owner), b(Math.max(1, ttl.toMillis()))));
+                new String[] {keys().lock(name)}, b(owner), b(Math.max(1, ttl.toMillis()))));
         return done == 1L;
     }
 
     @Override
     public boolean releaseLock(String name, String owner) {
         Long done = run("releaseLock", () -> lockRelease.call(ScriptOutputType.INTEGER,
-                new String[] {appPrefix + "lock:" + name}, b(owner)));
+                new String[] {keys().lock(name)}, b(owner)));
         return done == 1L;
     }
 
     @Override
     public boolean isLocked(String name) {
-        return run("isLocked", () -> redis.exists(appPrefix + "lock:" + name)) > 0;
+        return run("isLocked", () -> redis.exists(keys().lock(name))) > 0;
     }
 
     @Override
     public int flushLocks() {
-        return (int) delete(scan(appPrefix + "lock:*"));
+        return (int) delete(scan(keys().lockPattern()));
     }
 
     @Override
     public void revoke(String key, Revocation revocation) {
-        String k = appPrefix + "revoked:" + key;
+        String k = keys().revoked(key);
         byte[] value = b((revocation.once() ? "1" : "0") + ":" + (revocation.until() == null ? "" : revocation.until().toEpochMilli()));
         run("revoke", () -> {
             if (revocation.until() == null) {
@@ -1010,14 +1035,14 @@ public final class RedisStorage implements Storage {
 
     @Override
     public Optional<Revocation> revocation(String key) {
-        byte[] raw = run("revocation", () -> redis.get(appPrefix + "revoked:" + key));
+        byte[] raw = run("revocation", () -> redis.get(keys().revoked(key)));
         Revocation r = decodeRevocation(raw);
         return r != null && r.activeAt(clock.instant()) ? Optional.of(r) : Optional.empty();
     }
 
     @Override
     public boolean restore(String key) {
-        Revocation r = decodeRevocation(run("restore", () -> redis.getdel(appPrefix + "revoked:" + key)));
+        Revocation r = decodeRevocation(run("restore", () -> redis.getdel(keys().revoked(key))));
         return r != null && r.activeAt(clock.instant());
     }
 
@@ -1038,13 +1063,13 @@ public final class RedisStorage implements Storage {
     @Override
     public long increment(String name, long delta, Duration ttl) {
         Long value = run("increment", () -> increment.call(ScriptOutputType.INTEGER,
-                new String[] {appPrefix + "counter:" + name}, b(delta), ttlArg(ttl)));
+                new String[] {keys().counter(name)}, b(delta), ttlArg(ttl)));
         return value;
     }
 
     @Override
     public long counter(String name) {
-        byte[] value = run("counter", () -> await(async.get(appPrefix + "counter:" + name)));
+        byte[] value = run("counter", () -> await(async.get(keys().counter(name))));
         return value == null ? 0 : Long.parseLong(s(value));
     }
 
@@ -1052,29 +1077,31 @@ public final class RedisStorage implements Storage {
 
     @Override
     public long queueSize(String queue) {
-        return run("queueSize", () -> await(async.zcard(keys(queue)[0])));
+        return run("queueSize", () -> await(async.zcard(keys(queue)[RedisKeys.READY])));
     }
 
     @Override
     public long scheduleSize(String queue) {
-        return run("scheduleSize", () -> await(async.zcard(keys(queue)[1])));
+        return run("scheduleSize", () -> await(async.zcard(keys(queue)[RedisKeys.SCHEDULE])));
     }
 
     @Override
     public long leasedCount(String queue) {
-        return run("leasedCount", () -> await(async.zcard(keys(queue)[2])));
+        return run("leasedCount", () -> await(async.zcard(keys(queue)[RedisKeys.LEASED])));
     }
 
     @Override
     public long deadLetterCount(String queue) {
-        return run("deadLetterCount", () -> redis.llen(keys(queue)[5]));
+        return run("deadLetterCount", () -> redis.llen(keys(queue)[RedisKeys.DEAD]));
     }
 
-    /** Deletes this app's keys only ({@code louie:{app}:*} and {@code louie:{app.*}), found with SCAN; never FLUSHDB. */
+    /** Deletes this namespace's keys only (<code>louie:{NS}:*</code> and <code>louie:{NS.*</code>), found with SCAN; never FLUSHDB. */
     @Override
     public void flush() {
-        Set<String> all = scan(appPrefix + "*");
-        all.addAll(scan("louie:{" + app + ".*"));
+        Set<String> all = new HashSet<>();
+        for (String pattern : keys().allPatterns()) {
+            all.addAll(scan(pattern));
+        }
         delete(all);
     }
 
@@ -1131,6 +1158,7 @@ public final class RedisStorage implements Storage {
 
     @Override
     public String toString() {
-        return "RedisStorage[app=" + app + "]";
+        RedisKeys k = keys;
+        return "RedisStorage[namespace=" + (k == null ? "(not attached yet)" : k.namespace()) + "]";
     }
 }

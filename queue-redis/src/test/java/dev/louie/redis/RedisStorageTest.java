@@ -50,7 +50,7 @@ class RedisStorageTest {
 
     @BeforeEach
     void open() {
-        storage = RedisStorage.builder(REDIS.uri()).app("unit").build();
+        storage = RedisStorage.builder(REDIS.uri()).namespace("unit").build();
         storage.flush();
     }
 
@@ -118,7 +118,7 @@ class RedisStorageTest {
 
     @Test
     void awaitResultWakesOnACompletionInAnotherInstance() throws Exception {
-        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).app("unit").build()) {
+        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).namespace("unit").build()) {
             storage.enqueue("q", Envelope.of("job", 0, bytes("x")));
             CompletableFuture<Optional<byte[]>> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -139,7 +139,7 @@ class RedisStorageTest {
     @Test
     void onResultListenerHearsResultsOfOtherProcesses() throws Exception {
         Set<String> heard = ConcurrentHashMap.newKeySet();
-        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).app("unit").build();
+        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).namespace("unit").build();
                 AutoCloseable registration = storage.onResult(heard::add)) {
             other.putResult("r1", bytes("v"), null);
             other.enqueue("q", Envelope.of("r2", 0, bytes("x")));
@@ -160,7 +160,7 @@ class RedisStorageTest {
             return System.nanoTime() - start;
         });
         await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).app("unit").build()) {
+        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).namespace("unit").build()) {
             other.enqueue("idle", Envelope.of("wake", 0, bytes("x")));
         }
         assertThat(waited.get(10, TimeUnit.SECONDS)).isLessThan(TimeUnit.SECONDS.toNanos(5));
@@ -168,7 +168,7 @@ class RedisStorageTest {
 
     @Test
     void flushRemovesOnlyThisAppsKeys() {
-        try (RedisStorage neighbour = RedisStorage.builder(REDIS.uri()).app("unit-neighbour").build()) {
+        try (RedisStorage neighbour = RedisStorage.builder(REDIS.uri()).namespace("unit-neighbour").build()) {
             neighbour.enqueue("q", Envelope.of("theirs", 0, bytes("x")));
             neighbour.putResult("theirs", bytes("x"), null);
             rawConnection.sync().set("unrelated", "x");
@@ -218,7 +218,7 @@ class RedisStorageTest {
 
     @Test
     void builderValidatesNamesAndVersions() {
-        assertThatThrownBy(() -> RedisStorage.builder(REDIS.uri()).app("a.b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedisStorage.builder(REDIS.uri()).namespace("a.b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> storage.enqueue("bad{tag}", Envelope.of("x", 0, bytes("x"))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(RedisStorage.atLeast("6.2.6", 6, 2)).isTrue();
@@ -231,8 +231,8 @@ class RedisStorageTest {
     void aUserSuppliedClientIsNotShutDown() {
         RedisClient client = RedisClient.create(REDIS.uri());
         try {
-            RedisStorage.builder(client).app("unit").build().close();
-            try (RedisStorage again = RedisStorage.builder(client).app("unit").build()) {
+            RedisStorage.builder(client).namespace("unit").build().close();
+            try (RedisStorage again = RedisStorage.builder(client).namespace("unit").build()) {
                 assertThat(again.increment("c", 1)).isPositive();
             }
         } finally {
