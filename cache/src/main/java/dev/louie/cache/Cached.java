@@ -1,5 +1,6 @@
 package dev.louie.cache;
 
+import dev.louie.core.InterceptedBy;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -23,7 +24,8 @@ import java.lang.annotation.Target;
  * <p>The key is the task name plus the canonical JSON of the arguments (or {@link #key()}), so it
  * is the same in every JVM. Concurrent calls with the same key compute once. The task still emits
  * its signals (EXECUTING, COMPLETE) and stores its result on a hit: only the method call is
- * skipped. Invalid settings make {@code Louie.Builder.build()} fail with a
+ * skipped. Invalid settings, and {@code @Cached} on a task of a Louie without a
+ * {@code TaskCaches} interceptor, make {@code Louie.Builder.build()} fail with a
  * {@link dev.louie.core.TaskDefinitionException} naming the method.
  *
  * <p>Durations are written as in {@code @Task}: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h},
@@ -32,6 +34,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
+@InterceptedBy(TaskCaches.class)
 public @interface Cached {
     /** The value of {@link #maxSize()} and {@link #maxWeight()} when not given. */
     long NOT_SET = Long.MIN_VALUE;

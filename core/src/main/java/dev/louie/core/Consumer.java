@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +69,11 @@ public final class Consumer implements AutoCloseable {
     private final LongAdder skipped = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder replaced = new LongAdder();
+    private final LongAdder abandoned = new LongAdder();
+    /** Leases whose extension failed once: lost if still held at the next round (see {@link #extendLeases}). */
+    private final Map<String, Lease> extensionFailed = new ConcurrentHashMap<>();
+    /** Due times (ms, per queue) for which a promotion is scheduled: wake-ups for etas known in this JVM. */
+    private final Set<String> wakeUps = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private volatile boolean stopped;
     private ZonedDateTime lastMinute;
@@ -104,6 +110,8 @@ public final class Consumer implements AutoCloseable {
 
     private Consumer start() {
         logConfiguration();
+        warnAboutUnusedQueues();
+        louie.consumerStarted(this);
         if (completer != null) {
             completer.start();
         }
@@ -127,11 +135,11 @@ public final class Consumer implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         log.info("consumer {} starting for {} on {}: workers={} ({} threads), queues={}, periodic={}, schedulerInterval={}, "
                         + "healthCheckInterval={}, leaseTime={}, maxDeliveries={}, prefetch={}, maxTasksPerWorker={}, "
-                        + "gracePeriod={}, batchCompletions={}, tasks={}",
+                        + "gracePeriod={}, batchCompletions={}, timeoutGrace={}, unknownTaskGrace={}, tasks={}",
                 id, louie.name(), storage, workers.length, config.virtual ? "virtual" : "platform", queues, config.periodic,
                 config.schedulerInterval, config.healthCheckInterval, config.leaseTime, config.maxDeliveries,
                 config.prefetch, config.maxTasksPerWorker == 0 ? "unlimited" : config.maxTasksPerWorker,
-                config.gracePeriod, config.batchCompletions, louie.tasks());
+                config.gracePeriod, config.batchCompletions, config.timeoutGrace, config.unknownTaskGrace, louie.tasks());
         if (!config.virtual && workers.length > 2 * cores + 1) {
             log.warn("{} workers exceed 2 x {} cores + 1: CPU-bound tasks will only contend; fewer workers give the same throughput",
                     workers.length, cores);
@@ -143,6 +151,20 @@ public final class Consumer implements AutoCloseable {
                 log.warn("model size {} MiB x {} workers = {} MiB exceeds the JVM's maximum heap of {} MiB; "
                                 + "share one model between workers or raise -Xmx",
                         config.modelSizeBytes >> 20, workers.length, need >> 20, max >> 20);
+            }
+        }
+    }
+
+    /** A queue no registered task uses is often a typo ({@code --queues defualt}): say so at start. */
+    private void warnAboutUnusedQueues() {
+        Set<String> used = new LinkedHashSet<>();
+        for (TaskDefinition d : louie.definitions().values()) {
+            used.add(d.queue);
+        }
+        for (String q : queues) {
+            if (!used.contains(q) && !(q.equals(Louie.DEFAULT_QUEUE) && used.isEmpty())) {
+                log.warn("consumer {} serves queue '{}', which no registered task uses; the registered tasks use {}"
+                        + " (tasks enqueued by name with TaskCall.queue can still arrive there)", id, q, used);
             }
         }
     }
@@ -169,6 +191,9 @@ public final class Consumer implements AutoCloseable {
         final java.util.concurrent.ConcurrentLinkedQueue<Lease> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
         volatile long taskStarted;
         volatile boolean cut;
+        /** Set when its thread was given up after a task ignored its timeout: the loop ends when (if) the task returns. */
+        volatile boolean abandoned;
+        private final Map<Execution, List<ScheduledFuture<?>>> watched = new ConcurrentHashMap<>();
 
         Worker(int slot) {
             this.slot = slot;
@@ -198,12 +223,13 @@ public final class Consumer implements AutoCloseable {
             long backoff = 0;
             int next = slot;
             int take = 1;
-            while (!stopping && (config.maxTasksPerWorker == 0 || ran < config.maxTasksPerWorker)) {
+            while (!stopping && !abandoned && (config.maxTasksPerWorker == 0 || ran < config.maxTasksPerWorker)) {
                 List<Lease> leases;
                 String queue = queues.get(Math.floorMod(next++, queues.size()));
                 try {
                     int max = config.maxTasksPerWorker == 0 ? take : Math.min(take, config.maxTasksPerWorker - ran);
-                    leases = storage.dequeue(queue, max, config.leaseTime, config.maxDeliveries);
+                    // the runner enforces maxDeliveries, so that a dead-lettered message leaves a result
+                    leases = storage.dequeue(queue, max, config.leaseTime, Integer.MAX_VALUE);
                     backoff = 0;
                 } catch (RuntimeException e) {
                     backoff = backoff == 0 ? 100 : Math.min(backoff * 2, 5_000);
@@ -247,11 +273,13 @@ public final class Consumer implements AutoCloseable {
                             continue;
                         }
                         status = louie.runner().execute(lease, this);
+                        if (status == TaskRunner.Status.ABANDONED) {
+                            return;
+                        }
                         count(status);
                         ran++;
                     } catch (RuntimeException e) {
-                        log.error("worker failed on message {} ({}); its lease will expire and it will be delivered again",
-                                lease.id(), e.toString(), e);
+                        giveBack(lease, e);
                     } finally {
                         if (status != TaskRunner.Status.DEFERRED) {
                             held.remove(lease.token());
@@ -259,6 +287,31 @@ public final class Consumer implements AutoCloseable {
                     }
                 }
                 take = nextTake(take, leases.size(), cut, System.nanoTime() - started);
+            }
+        }
+
+        /**
+         * A storage error while the message was handled (a revocation check during a Redis
+         * restart, say): the message goes back to the queue at once, retried with a backoff while
+         * its lease lasts, instead of waiting a whole lease time to be delivered again.
+         */
+        private void giveBack(Lease lease, RuntimeException error) {
+            long pause = 100;
+            while (true) {
+                try {
+                    storage.release(lease);
+                    log.warn("worker failed on message {} ({}); it went back to the queue", lease.id(), error.toString(), error);
+                    return;
+                } catch (RuntimeException again) {
+                    Lease current = held.getOrDefault(lease.token(), lease);
+                    if (stopping || current.deadline() == null
+                            || louie.clock().instant().plusMillis(pause).isAfter(current.deadline()) || !pause(pause)) {
+                        log.error("worker failed on message {} ({}) and cannot return it to the queue ({}); "
+                                + "it is delivered again when its lease expires", lease.id(), error.toString(), again.toString(), error);
+                        return;
+                    }
+                    pause = Math.min(pause * 2, 2_000);
+                }
             }
         }
 
@@ -273,25 +326,36 @@ public final class Consumer implements AutoCloseable {
             return got == take ? Math.min(config.prefetch, take * 2) : take;
         }
 
-        private volatile ScheduledFuture<?> timeout;
-
         @Override
-        public AtomicBoolean started(Thread worker, Instant deadline) {
-            AtomicBoolean fired = new AtomicBoolean();
-            long delay = Math.max(0, Duration.between(louie.clock().instant(), deadline).toNanos());
-            timeout = scheduler.schedule(() -> {
-                fired.set(true);
-                worker.interrupt();
-            }, delay, TimeUnit.NANOSECONDS);
-            return fired;
+        public void started(Execution run) {
+            if (run.deadline == null) {
+                return;
+            }
+            long delay = Math.max(0, Duration.between(louie.clock().instant(), run.deadline).toNanos());
+            ScheduledFuture<?> interrupt = scheduler.schedule(run::interruptAtTimeout, delay, TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> abandon = scheduler.schedule(() -> abandonIfStuck(this, run),
+                    delay + config.timeoutGrace.toNanos(), TimeUnit.NANOSECONDS);
+            watched.put(run, List.of(interrupt, abandon));
         }
 
         @Override
-        public void finished() {
-            ScheduledFuture<?> f = timeout;
-            if (f != null) {
-                f.cancel(false);
+        public void finished(Execution run) {
+            List<ScheduledFuture<?>> timers = watched.remove(run);
+            if (timers != null) {
+                for (ScheduledFuture<?> f : timers) {
+                    f.cancel(false);
+                }
             }
+        }
+
+        @Override
+        public int maxDeliveries() {
+            return config.maxDeliveries;
+        }
+
+        @Override
+        public Duration unknownTaskGrace() {
+            return config.unknownTaskGrace;
         }
 
         @Override
@@ -416,7 +480,7 @@ public final class Consumer implements AutoCloseable {
             case COMPLETED, LOST_LEASE -> completed.increment();
             case FAILED -> failed.increment();
             case RETRIED -> retried.increment();
-            case SKIPPED, RELEASED -> skipped.increment();
+            case SKIPPED, RELEASED, LEFT_FOR_OTHERS -> skipped.increment();
             case DEAD_LETTERED -> deadLettered.increment();
             default -> { }
         }
@@ -464,6 +528,80 @@ public final class Consumer implements AutoCloseable {
         lastMinute = minute;
     }
 
+    /**
+     * A task that ignored its interrupt for the grace period after its timeout: Java cannot kill
+     * its thread, so the consumer records the timeout (signal, retry or failure, ack), stops
+     * extending its lease, returns the worker's other taken messages to the queue and starts a new
+     * worker in its place. The stuck thread is left to end by itself; what it returns is dropped.
+     */
+    private void abandonIfStuck(Worker w, Execution run) {
+        if (!run.abandon()) {
+            return;
+        }
+        w.abandoned = true;
+        w.watched.remove(run);
+        abandoned.increment();
+        log.error("task {} [{}] ignored its interrupt for {} after its timeout of {}: its thread {} is abandoned "
+                        + "(Java cannot kill a thread) and a new worker takes its place; {} thread(s) abandoned so far. "
+                        + "Make the task check TaskContext.checkTimeout() or respond to interrupts.",
+                run.message.task(), run.message.id(), config.timeoutGrace, run.definition.timeout, run.thread.getName(),
+                abandoned.sum());
+        try {
+            count(louie.runner().timedOut(run, run.elapsed()));
+        } catch (RuntimeException e) {
+            log.error("cannot record the timeout of task [{}] ({}); it is delivered again when its lease expires",
+                    run.message.id(), e.toString());
+        } finally {
+            held.remove(run.lease.token());
+        }
+        Lease lease;
+        while ((lease = w.waiting.poll()) != null) {
+            try {
+                storage.release(lease);
+            } catch (RuntimeException e) {
+                log.warn("cannot return message {} to the queue ({}); it runs when its lease expires", lease.id(), e.toString());
+            }
+            held.remove(lease.token());
+        }
+        synchronized (workers) {
+            if (!stopping && workers[w.slot] == w) {
+                replaced.increment();
+                workers[w.slot] = newWorker(w.slot);
+            }
+        }
+    }
+
+    /**
+     * Promotes the due messages of {@code queue} at {@code eta}: retries and schedules submitted in
+     * this JVM run on time rather than at the next scheduler tick. Bounded: past 10,000 pending
+     * wake-ups the tick alone serves.
+     */
+    void wakeAt(String queue, Instant eta) {
+        if (stopping || !queues.contains(queue)) {
+            return;
+        }
+        long delay = eta.toEpochMilli() - louie.clock().millis();
+        if (delay <= 0 || delay >= config.schedulerInterval.toMillis() * 60 || wakeUps.size() >= 10_000) {
+            return;
+        }
+        String key = queue + "@" + eta.toEpochMilli();
+        if (!wakeUps.add(key)) {
+            return;
+        }
+        try {
+            scheduler.schedule(() -> {
+                wakeUps.remove(key);
+                try {
+                    storage.promoteDue(queue, louie.clock().instant());
+                } catch (RuntimeException e) {
+                    log.debug("promotion of queue {} failed ({}); the next tick retries", queue, e.toString());
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            wakeUps.remove(key);
+        }
+    }
+
     /** Gives back the waiting messages of workers whose current task has run past the hold time. */
     private void returnHeldBack() {
         long now = System.nanoTime();
@@ -484,12 +622,24 @@ public final class Consumer implements AutoCloseable {
         }
     }
 
-    private void extendLeases() {
+    /**
+     * Extends every held lease. A failed extension is only reported as a loss when the lease is
+     * still held one round later: a lease that a worker or the completer ended in the meantime
+     * (the usual case) was not lost.
+     */
+    void extendLeases() {
+        extensionFailed.keySet().retainAll(held.keySet());
         for (Lease lease : held.values()) {
             try {
-                storage.extend(lease, config.leaseTime).ifPresentOrElse(
-                        fresh -> held.replace(lease.token(), lease, fresh),
-                        () -> log.warn("lease of message {} was lost before it could be extended", lease.id()));
+                Optional<Lease> fresh = storage.extend(lease, config.leaseTime);
+                if (fresh.isPresent()) {
+                    held.replace(lease.token(), lease, fresh.get());
+                    extensionFailed.remove(lease.token());
+                } else if (extensionFailed.putIfAbsent(lease.token(), lease) != null && held.containsKey(lease.token())) {
+                    log.warn("lease of message {} was lost before it could be extended; another consumer may run it too", lease.id());
+                    held.remove(lease.token());
+                    extensionFailed.remove(lease.token());
+                }
             } catch (RuntimeException e) {
                 log.warn("cannot extend lease of message {}: {}", lease.id(), e.toString());
             }
@@ -542,7 +692,8 @@ public final class Consumer implements AutoCloseable {
 
     /** Counts since start. */
     public Stats stats() {
-        return new Stats(completed.sum(), failed.sum(), retried.sum(), skipped.sum(), deadLettered.sum(), replaced.sum());
+        return new Stats(completed.sum(), failed.sum(), retried.sum(), skipped.sum(), deadLettered.sum(), replaced.sum(),
+                abandoned.sum());
     }
 
     /**
@@ -551,11 +702,13 @@ public final class Consumer implements AutoCloseable {
      * @param completed       tasks that returned
      * @param failed          tasks that failed for good
      * @param retried         failed executions scheduled to run again
-     * @param skipped         revoked, expired, canceled or released at shutdown
+     * @param skipped         revoked, expired, canceled, released at shutdown, or left for a consumer that knows the task
      * @param deadLettered    messages that could not be decoded or run
-     * @param workersReplaced workers replaced after dying or reaching their task limit
+     * @param workersReplaced workers replaced after dying, reaching their task limit or being abandoned
+     * @param threadsAbandoned worker threads given up because a task ignored its timeout (they may still be running)
      */
-    public record Stats(long completed, long failed, long retried, long skipped, long deadLettered, long workersReplaced) {
+    public record Stats(long completed, long failed, long retried, long skipped, long deadLettered, long workersReplaced,
+                        long threadsAbandoned) {
     }
 
     /** Stops with the configured grace period; see {@link #stop(Duration)}. */
@@ -574,6 +727,7 @@ public final class Consumer implements AutoCloseable {
             return true;
         }
         stopping = true;
+        louie.consumerStopped(this);
         log.info("consumer {} stopping: waiting up to {} for running tasks", id, grace);
         long deadline = System.nanoTime() + grace.toNanos();
         boolean clean = join(deadline);
@@ -668,6 +822,8 @@ public final class Consumer implements AutoCloseable {
         private Runnable onWorkerStart;
         private Runnable onWorkerStop;
         private boolean batchCompletions = true;
+        private Duration timeoutGrace = Duration.ofSeconds(10);
+        private Duration unknownTaskGrace = Duration.ofMinutes(10);
 
         Builder(Louie louie) {
             this.louie = louie;
@@ -797,6 +953,30 @@ public final class Consumer implements AutoCloseable {
          */
         public Builder batchCompletions(boolean value) {
             this.batchCompletions = value;
+            return this;
+        }
+
+        /**
+         * How long a task may ignore the interrupt at its {@link Task#timeout()} before its thread is
+         * abandoned: the timeout is recorded, the lease no longer extended and a new worker started
+         * (Java cannot kill a thread). Default: 10 s.
+         */
+        public Builder timeoutGrace(Duration value) {
+            this.timeoutGrace = positive("timeoutGrace", value);
+            return this;
+        }
+
+        /**
+         * How long after its enqueue a message of a task this consumer does not know (an older
+         * version during a rolling deploy) is left in the queue for a consumer that knows it: it is
+         * offered again every 5 s, and dead-lettered once this has passed. Zero dead-letters at
+         * once. Default: 10 min.
+         */
+        public Builder unknownTaskGrace(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("unknownTaskGrace must be zero or positive, not " + value);
+            }
+            this.unknownTaskGrace = value;
             return this;
         }
 

@@ -43,9 +43,16 @@ public final class JsonSerializer implements Serializer {
         this.compressAbove = compressAboveBytes;
     }
 
-    /** The mapper Louie uses by default: nulls omitted, unknown properties ignored. */
+    /**
+     * The mapper Louie uses by default: nulls omitted, unknown properties ignored, and
+     * {@code java.time} types ({@code Instant}, {@code LocalDate}, {@code Duration}, …) as ISO-8601
+     * text.
+     */
     public static ObjectMapper defaultMapper() {
         return JsonMapper.builder()
+                .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
@@ -119,6 +126,39 @@ public final class JsonSerializer implements Serializer {
         if (!mapper.canDeserialize(javaType)) {
             throw new IllegalArgumentException("Jackson cannot deserialize " + javaType
                     + "; give it a public constructor or make it a record");
+        }
+        probe(javaType);
+    }
+
+    /**
+     * Decodes an empty object as {@code type} (and as its element types) to find definition
+     * problems now rather than when a message arrives: a class without a constructor or creator
+     * Jackson can use, a {@code java.time} type on a mapper without the module. Problems of the
+     * data itself (an empty object is not a number) are no concern here.
+     */
+    private void probe(JavaType type) {
+        if (type.isContainerType() || type.isArrayType()) {
+            if (type.getKeyType() != null) {
+                probe(type.getKeyType());
+            }
+            if (type.getContentType() != null) {
+                probe(type.getContentType());
+            }
+            return;
+        }
+        Class<?> raw = type.getRawClass();
+        if (raw.isPrimitive() || raw.isEnum() || raw == String.class || raw == Object.class || Number.class.isAssignableFrom(raw)
+                || raw == Boolean.class || raw == Character.class || raw.isInterface() || Modifier.isAbstract(raw.getModifiers())) {
+            return;
+        }
+        try {
+            mapper.readerFor(type).readValue("{}");
+        } catch (com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
+            throw new IllegalArgumentException("Jackson cannot create " + type.getTypeName() + " from JSON ("
+                    + e.getOriginalMessage() + "); give it a public no-argument constructor, make it a record, or "
+                    + "annotate a constructor with @JsonCreator", e);
+        } catch (IOException | RuntimeException e) {
+            // the type is creatable; an empty object just is not a valid value of it
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +46,10 @@ public final class Louie implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Louie.class);
     private static final String REVOKED_ID = "revoked:id:";
     private static final String REVOKED_TASK = "revoked:task:";
+    /** Counts the revocation flags in force without an end. */
     private static final String REVOCATIONS = "revocations";
+    /** Epoch ms until which a revocation flag with an end may be in force (0, or past: none). */
+    private static final String REVOCATIONS_UNTIL = "revocations:until";
     private static final long REVOCATION_REFRESH_NANOS = 50_000_000L;
 
     private final String name;
@@ -66,6 +70,8 @@ public final class Louie implements AutoCloseable {
     private final List<TaskInterceptor> interceptors;
     private final TaskRunner runner;
     private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
+    /** Consumers of this Louie running in this JVM: told about etas so that they wake for them. */
+    private final List<Consumer> localConsumers = new CopyOnWriteArrayList<>();
     private volatile ResultWaiter waiter;
     private volatile long revocationsCheckedAt;
     private volatile boolean revocationsChecked;
@@ -149,8 +155,11 @@ public final class Louie implements AutoCloseable {
     }
 
     /**
-     * Enqueues a task by its registered name, for tools and callers that do not have the class.
-     * Arguments are converted to the method's parameter types when the task runs.
+     * Enqueues a task by its name, for tools and callers that do not have the class. When the
+     * task is not registered here, it goes to the {@link #DEFAULT_QUEUE default queue} with
+     * default options (set others with {@link #call(String, Object...)} and
+     * {@link TaskCall#queue(String)}); the consumer that runs it converts the arguments to the
+     * method's parameter types and dead-letters the message when they do not fit.
      */
     public Result<Object> enqueue(String task, Object... args) {
         return call(task, args).enqueue();
@@ -196,7 +205,7 @@ public final class Louie implements AutoCloseable {
         return new TaskCall<>(this, resolve(task), new Object[] {a, b, c}, null);
     }
 
-    /** A call of a task by name. */
+    /** A call of a task by name, registered here or not (see {@link #enqueue(String, Object...)}). */
     public TaskCall<Object> call(String task, Object... args) {
         return new TaskCall<>(this, definition(task), args, null);
     }
@@ -274,7 +283,17 @@ public final class Louie implements AutoCloseable {
     void submit(Message m) {
         Envelope envelope = envelope(m);
         signalSubmitted(m);
-        storage.enqueue(m.queue(), envelope);
+        boolean added;
+        try {
+            added = storage.enqueue(m.queue(), envelope);
+        } catch (RuntimeException e) {
+            throw new EnqueueException(List.of(m.id()), e);
+        }
+        if (!added) {
+            log.debug("task {} [{}] is already in queue {}; not enqueued again", m.task(), m.id(), m.queue());
+        } else if (envelope.eta() != null) {
+            scheduledLocally(m.queue(), envelope.eta());
+        }
         if (immediate) {
             drain();
         }
@@ -289,11 +308,35 @@ public final class Louie implements AutoCloseable {
             signalSubmitted(m);
         }
         for (Map.Entry<String, List<Envelope>> e : byQueue.entrySet()) {
-            storage.enqueueAll(e.getKey(), e.getValue());
+            try {
+                storage.enqueueAll(e.getKey(), e.getValue());
+            } catch (RuntimeException ex) {
+                throw new EnqueueException(messages.stream().map(Message::id).toList(), ex);
+            }
+            for (Envelope envelope : e.getValue()) {
+                if (envelope.eta() != null) {
+                    scheduledLocally(e.getKey(), envelope.eta());
+                }
+            }
         }
         if (immediate) {
             drain();
         }
+    }
+
+    /** Tells this JVM's consumers that a message of {@code queue} becomes due at {@code eta}. */
+    void scheduledLocally(String queue, Instant eta) {
+        for (Consumer c : localConsumers) {
+            c.wakeAt(queue, eta);
+        }
+    }
+
+    void consumerStarted(Consumer consumer) {
+        localConsumers.add(consumer);
+    }
+
+    void consumerStopped(Consumer consumer) {
+        localConsumers.remove(consumer);
     }
 
     private void signalSubmitted(Message m) {
@@ -351,29 +394,55 @@ public final class Louie implements AutoCloseable {
     }
 
     /**
-     * Sets a flag and counts it, so that consumers skip the flag lookups while no flag was ever set
-     * (two reads per task saved). The count goes up before the flag is written: a consumer that
-     * reads zero has not missed a flag, except one set within the last refresh period (50 ms).
+     * Sets a flag and keeps count of the flags in force, so that consumers skip the flag lookups
+     * while none is (two reads per task saved): {@code revocations} counts the flags without an
+     * end, {@code revocations:until} holds the latest end of the others. Both are raised before
+     * the flag is written: a consumer that reads "none" has not missed a flag, except one set
+     * within the last refresh period (50 ms). Concurrent revokes with an end may leave the end
+     * later than needed, which only keeps the lookups on longer.
      */
     private void revokeKey(String key, Revocation revocation) {
-        storage.increment(REVOCATIONS, 1);
+        Optional<Revocation> old = storage.revocation(key);
+        boolean counted = old.isPresent() && old.get().until() == null;
+        if (revocation.until() == null) {
+            if (!counted) {
+                storage.increment(REVOCATIONS, 1);
+            }
+        } else {
+            long until = revocation.until().toEpochMilli();
+            long known = storage.counter(REVOCATIONS_UNTIL);
+            if (until > known) {
+                storage.increment(REVOCATIONS_UNTIL, until - known);
+            }
+        }
         storage.revoke(key, revocation);
+        if (revocation.until() != null && counted) {
+            storage.increment(REVOCATIONS, -1);
+        }
         revocationsChecked = false;
     }
 
+    /** Clears the flag {@code key}; true when one was in force. */
     boolean restoreKey(String key) {
+        Optional<Revocation> flag = storage.revocation(key);
+        return flag.isPresent() && restoreKey(key, flag.get());
+    }
+
+    /** Clears the flag {@code key}, known to be {@code flag}, and uncounts it. */
+    boolean restoreKey(String key, Revocation flag) {
         boolean had = storage.restore(key);
-        if (had) {
+        if (had && flag.until() == null) {
             storage.increment(REVOCATIONS, -1);
         }
+        revocationsChecked = false;
         return had;
     }
 
-    /** Whether any revocation flag may be set; refreshed from the storage at most every 50 ms. */
+    /** Whether any revocation flag may be in force; refreshed from the storage at most every 50 ms. */
     boolean mayHaveRevocations() {
         long now = System.nanoTime();
         if (!revocationsChecked || now - revocationsCheckedAt > REVOCATION_REFRESH_NANOS) {
-            revocationsExist = storage.counter(REVOCATIONS) > 0;
+            revocationsExist = storage.counter(REVOCATIONS) > 0 || storage.counter(REVOCATIONS_UNTIL) > clock.millis();
             revocationsCheckedAt = now;
             revocationsChecked = true;
         }
@@ -385,12 +454,12 @@ public final class Louie implements AutoCloseable {
      * ({@code null}: until {@link #restore(String)}), or, with {@code once}, the next one only.
      */
     public void revoke(String task, Instant until, boolean once) {
-        revokeKey(revokeKeyForTask(definition(task).name), new Revocation(until, once));
+        revokeKey(revokeKeyForTask(taskName(task)), new Revocation(until, once));
     }
 
     /** Clears the revocation of a task type; true when one was in force. */
     public boolean restore(String task) {
-        return restoreKey(revokeKeyForTask(definition(task).name));
+        return restoreKey(revokeKeyForTask(taskName(task)));
     }
 
     /**
@@ -502,16 +571,33 @@ public final class Louie implements AutoCloseable {
         return w;
     }
 
+    /** The stored result; zero bytes is the "done, no value" marker of {@link Builder#storeNulls(boolean) storeNulls(false)}. */
     Outcome decodeOutcome(byte[] bytes) {
-        return serializer.decode(bytes, Outcome.class);
+        return bytes.length == 0 ? Outcome.DONE : serializer.decode(bytes, Outcome.class);
     }
 
+    /**
+     * The task named {@code task}: the registered one, or, for a producer that does not have the
+     * class, an unregistered stand-in (default queue and options unless the call sets them; the
+     * consumer checks the arguments).
+     */
     TaskDefinition definition(String task) {
         TaskDefinition d = tasks.get(task);
-        if (d == null) {
-            throw new IllegalArgumentException("no task named '" + task + "' is registered; registered: " + tasks.keySet());
+        if (d != null) {
+            return d;
         }
-        return d;
+        if (immediate) {
+            throw new IllegalArgumentException("no task named '" + task + "' is registered, and immediate mode runs tasks "
+                    + "on this thread; registered: " + tasks.keySet());
+        }
+        return TaskDefinition.unregistered(task);
+    }
+
+    private String taskName(String task) {
+        if (task == null || task.isBlank()) {
+            throw new IllegalArgumentException("the task name must not be blank");
+        }
+        return task;
     }
 
     TaskDefinition resolve(TaskRef ref) {
@@ -627,9 +713,10 @@ public final class Louie implements AutoCloseable {
         }
 
         /**
-         * Whether a {@code null} return value (and void tasks) store a result. Default: true, so
-         * {@link Result#get(Duration)} returns null for them; false saves a write per fire-and-forget
-         * task, and waiting on such a result then times out.
+         * Whether a {@code null} return value (and void tasks) store an encoded result. Default:
+         * true. With false they store a zero-byte "done" marker instead, which costs no encoding
+         * and reads as {@code null}: {@link Result#get(Duration)} still returns once the task has
+         * run, as for every task that ends.
          */
         public Builder storeNulls(boolean value) {
             this.storeNulls = value;
@@ -702,7 +789,22 @@ public final class Louie implements AutoCloseable {
                             + " has no public method annotated with @Task or @PeriodicTask");
                 }
             }
+            for (TaskDefinition d : definitions) {
+                requireInterceptors(d.method);
+            }
             return new Louie(this);
+        }
+
+        /** Fails when the method carries an annotation that only an unregistered interceptor acts on. */
+        private void requireInterceptors(Method method) {
+            for (java.lang.annotation.Annotation a : method.getAnnotations()) {
+                InterceptedBy by = a.annotationType().getAnnotation(InterceptedBy.class);
+                if (by != null && interceptors.stream().noneMatch(by.value()::isInstance)) {
+                    throw new TaskDefinitionException("invalid task " + method.getDeclaringClass().getName() + "#" + method.getName()
+                            + ": @" + a.annotationType().getSimpleName() + " takes effect only with a " + by.value().getSimpleName()
+                            + " interceptor, and this Louie has none: add .interceptor(...) with one to Louie.builder(\"" + name + "\")");
+                }
+            }
         }
 
         private static List<Method> allMethods(Class<?> type) {

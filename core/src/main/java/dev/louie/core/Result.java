@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * @param <T> the task's return type ({@code Void} for void tasks)
  */
 public final class Result<T> {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Result.class);
     private final Louie louie;
     private final String id;
     private final Type type;
@@ -35,13 +36,18 @@ public final class Result<T> {
         return id;
     }
 
-    /** Waits as long as it takes for the value. */
+    /**
+     * Waits as long as it takes for the value. Every task that ends leaves a result (a value,
+     * "done", or a failure); a task that no consumer takes never ends, so this logs a warning
+     * each minute it keeps waiting.
+     */
     public T get() {
-        while (true) {
+        for (int minutes = 1; ; minutes++) {
             try {
                 return get(Duration.ofMinutes(1));
             } catch (ResultTimeoutException e) {
-                // keep waiting
+                LOG.warn("still waiting for the result of task {} after {} min: is a consumer serving its queue{}?",
+                        id, minutes, message == null ? "" : " '" + message.queue() + "'");
             }
         }
     }
@@ -120,7 +126,8 @@ public final class Result<T> {
     /** Revokes this task and enqueues a copy of it that runs at {@code eta}; returns the copy's handle. */
     public Result<T> reschedule(Instant eta) {
         if (message == null) {
-            throw new IllegalStateException("only a handle returned by enqueue can reschedule its task; this one was looked up by id");
+            throw new IllegalStateException("only the handle of a single task, as enqueue returns it, can reschedule it; "
+                    + "this one was looked up by id, or is the last stage of a pipeline or a chord's callback");
         }
         revoke();
         Message copy = message.withIdAndEta(Ids.next(), eta.toEpochMilli());

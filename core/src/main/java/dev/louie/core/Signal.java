@@ -20,8 +20,17 @@ public enum Signal {
     EXPIRED,
     /** Its lock was held by another task. */
     LOCKED,
-    /** Its worker thread was interrupted: hard timeout or consumer shutdown. */
+    /**
+     * Its worker thread was interrupted other than for its timeout (consumer shutdown: the
+     * message goes back to the queue).
+     */
     INTERRUPTED,
+    /**
+     * It ran past its {@link Task#timeout()}, whether it noticed through
+     * {@link TaskContext#checkTimeout()}, through the interrupt, or not at all (then its thread
+     * was abandoned); RETRYING or ERROR follows.
+     */
+    TIMEOUT,
     /** A pre-execute hook threw {@link CancelExecution}. */
     CANCELED
 }

@@ -33,13 +33,15 @@ public final class TaskCall<R> {
     private Integer retries;
     private Duration retryDelay;
     private TaskCall<?> errorHandler;
+    private String queue;
+    private String id;
 
     TaskCall(Louie louie, TaskDefinition definition, Object[] args, TaskCall<?> previous) {
         this.louie = louie;
         this.definition = definition;
         this.args = args == null ? List.of() : new ArrayList<>(Arrays.asList(args));
         this.previous = previous;
-        int expected = definition.parameterTypes.length - (previous == null ? 0 : 1);
+        int expected = definition.isUnregistered() ? this.args.size() : definition.parameterTypes.length - (previous == null ? 0 : 1);
         if (this.args.size() != expected) {
             throw new IllegalArgumentException("task " + definition.name + " takes " + definition.parameterTypes.length
                     + " argument(s)" + (previous == null ? "" : ", the first from the previous stage,")
@@ -50,6 +52,33 @@ public final class TaskCall<R> {
     /** Priority of this stage (higher runs first); defaults to the task's. */
     public TaskCall<R> priority(int value) {
         this.priority = value;
+        return this;
+    }
+
+    /** The queue of this stage; defaults to the task's ({@link Task#queue()}, or the default queue for a task known by name only). */
+    public TaskCall<R> queue(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("the queue name must not be blank");
+        }
+        this.queue = name;
+        return this;
+    }
+
+    /**
+     * Gives the task an id of your choice instead of a random one, so that enqueue can be retried
+     * when its outcome is unknown (after an {@link EnqueueException}): a message whose id is
+     * already in its queue is not enqueued again. Only the first stage of a pipeline takes an id;
+     * the later stages' ids derive from it ({@code id.2}, {@code id.3}, …), so the handle that a
+     * repeated enqueue returns is the same. Ids are 1 to 200 characters without whitespace.
+     */
+    public TaskCall<R> id(String value) {
+        if (previous != null) {
+            throw new IllegalStateException("only the first stage of a pipeline takes an id; the later stages' ids derive from it");
+        }
+        if (value == null || value.isEmpty() || value.length() > 200 || value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("a task id must be 1 to 200 characters without whitespace, not '" + value + "'");
+        }
+        this.id = value;
         return this;
     }
 
@@ -145,15 +174,17 @@ public final class TaskCall<R> {
             stages.add(0, s);
         }
         long now = louie.clock().instant().toEpochMilli();
+        String base = stages.get(0).id;
         Message handler = null;
         for (TaskCall<?> s : stages) {
             if (s.errorHandler != null) {
-                handler = s.errorHandler.single(now);
+                handler = s.errorHandler.single(now, base == null ? null : base + ".onError");
             }
         }
         Message next = null;
         for (int i = stages.size() - 1; i >= 0; i--) {
-            Message m = stages.get(i).single(now).withNext(next);
+            String stageId = base == null ? null : i == 0 ? base : base + "." + (i + 1);
+            Message m = stages.get(i).single(now, stageId).withNext(next);
             next = m;
         }
         return handler == null ? next : next.withOnError(handler);
@@ -161,12 +192,17 @@ public final class TaskCall<R> {
 
     /** This stage alone as a message. */
     Message single(long now) {
+        return single(now, id);
+    }
+
+    private Message single(long now, String stageId) {
         TaskDefinition d = definition;
         Long expires = expiresAt != null ? Long.valueOf(expiresAt.toEpochMilli())
                 : expiresAfter != null ? Long.valueOf(now + expiresAfter.toMillis())
                 : d.expires != null ? Long.valueOf(now + d.expires.toMillis()) : null;
         Duration delay = retryDelay != null ? retryDelay : d.retryDelay;
-        return new Message(Ids.next(), d.name, args, d.queue, priority != null ? priority : d.priority,
+        return new Message(stageId != null ? stageId : Ids.next(), d.name, args, queue != null ? queue : d.queue,
+                priority != null ? priority : d.priority,
                 eta == null ? null : eta.toEpochMilli(), retries != null ? retries : d.retries,
                 delay == null ? 0 : delay.toMillis(), d.retryBackoff, expires, now, 0, null, null, null);
     }

@@ -17,13 +17,15 @@ public final class TaskContext {
     private final String task;
     private final int attempt;
     private final Instant deadline;
+    private final Duration timeout;
     private final Clock clock;
 
-    TaskContext(String id, String task, int attempt, Instant deadline, Clock clock) {
+    TaskContext(String id, String task, int attempt, Instant deadline, Duration timeout, Clock clock) {
         this.id = id;
         this.task = task;
         this.attempt = attempt;
         this.deadline = deadline;
+        this.timeout = timeout;
         this.clock = clock;
     }
 
@@ -76,7 +78,7 @@ public final class TaskContext {
     /** Throws {@link TaskTimeoutException} when the task has run past its timeout. */
     public void checkTimeout() {
         if (isTimedOut()) {
-            throw new TaskTimeoutException("task " + task + " [" + id + "] ran past its timeout");
+            throw new TaskTimeoutException("task " + task + " [" + id + "] ran past its timeout of " + timeout);
         }
     }
 }

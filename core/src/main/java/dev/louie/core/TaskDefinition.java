@@ -96,6 +96,39 @@ final class TaskDefinition {
         }
     }
 
+    /** A task this JVM does not have, known by name only: submitted to the default queue with default options. */
+    private TaskDefinition(String name) {
+        this.name = name;
+        this.method = null;
+        this.target = null;
+        this.handle = null;
+        this.parameterTypes = null;
+        this.returnType = Object.class;
+        this.returnsVoid = false;
+        this.priority = 0;
+        this.retries = 0;
+        this.retryDelay = null;
+        this.retryBackoff = 1.0;
+        this.expires = null;
+        this.timeout = null;
+        this.queue = Louie.DEFAULT_QUEUE;
+        this.lock = null;
+        this.cron = null;
+        this.cronText = null;
+    }
+
+    static TaskDefinition unregistered(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("the task name must not be blank");
+        }
+        return new TaskDefinition(name);
+    }
+
+    /** Whether this stands for a task registered elsewhere (by-name submission from a producer without the class). */
+    boolean isUnregistered() {
+        return method == null;
+    }
+
     static TaskDefinition of(Object target, Method method, Task t, Serializer serializer) {
         return new TaskDefinition(target, method, t.name(), t.priority(), t.retries(), t.retryDelay(), t.retryBackoff(),
                 t.expires(), t.timeout(), t.queue(), t.lock(), null, serializer);

@@ -6,8 +6,9 @@ package dev.louie.core;
  *
  * @param taskId     id of the failed task
  * @param task       name of the failed task
- * @param errorClass class name of the error
+ * @param kind       why it failed
+ * @param errorClass class name of the error, or null where Louie ended the task itself (see {@link FailureKind})
  * @param message    message of the error, may be null
  */
-public record TaskError(String taskId, String task, String errorClass, String message) {
+public record TaskError(String taskId, String task, FailureKind kind, String errorClass, String message) {
 }

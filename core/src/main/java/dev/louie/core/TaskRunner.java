@@ -17,16 +17,24 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one leased message: decode, checks, invoke, then store, retry or fail; shared by workers and immediate mode. */
+/**
+ * Runs one leased message: decode, checks, invoke, then store, retry or fail; shared by workers
+ * and immediate mode. Every message it ends leaves a result a waiter sees (when results are
+ * stored): a value, a zero-byte "done" marker, or a failure with its {@link FailureKind}.
+ */
 final class TaskRunner {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
     private static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(10);
+    private static final byte[] DONE = new byte[0];
+    /** How long a chord's member count is kept when results never expire. */
+    private static final Duration CHORD_COUNT_TTL = Duration.ofDays(7);
 
     private final Louie louie;
     private final Storage storage;
     private final Serializer serializer;
     /** Tasks whose call an interceptor wraps; the others call their method directly. */
     private final Map<TaskDefinition, TaskInterceptor.Invoker> invokers = new IdentityHashMap<>();
+    private final RateLimitedLog unknownTasks = new RateLimitedLog(log, Duration.ofSeconds(10));
 
     TaskRunner(Louie louie) {
         this.louie = louie;
@@ -47,13 +55,13 @@ final class TaskRunner {
         }
     }
 
-    /** Hooks a consumer gives for the duration of one execution: interrupt on timeout, and shutdown. */
+    /** What a consumer gives for the duration of one execution: its settings, the timeout watch and shutdown. */
     interface Watch {
-        /** Called when the task starts with its timeout deadline (or null); the returned flag tells whether the timeout fired. */
-        java.util.concurrent.atomic.AtomicBoolean started(Thread worker, Instant deadline);
+        /** Called when the task method starts; the consumer watches its timeout (when it has one). */
+        void started(Execution execution);
 
-        /** Called when the task ends. */
-        void finished();
+        /** Called when the task method returned (or threw), unless the execution was abandoned. */
+        void finished(Execution execution);
 
         /** Whether the consumer is stopping (an interrupted task is then released, not failed). */
         boolean stopping();
@@ -63,12 +71,24 @@ final class TaskRunner {
          * taken (the consumer then ends the lease), false to complete it now.
          */
         boolean defer(Completion completion);
+
+        /** Deliveries after which a message goes to the dead-letter area. */
+        int maxDeliveries();
+
+        /** How long after its enqueue a task no consumer knows is left for one that does. */
+        Duration unknownTaskGrace();
     }
 
     /** Outcome of {@link #execute} for the consumer's statistics. */
-    enum Status { COMPLETED, DEFERRED, FAILED, RETRIED, SKIPPED, DEAD_LETTERED, RELEASED, LOST_LEASE }
+    enum Status { COMPLETED, DEFERRED, FAILED, RETRIED, SKIPPED, DEAD_LETTERED, RELEASED, LOST_LEASE, LEFT_FOR_OTHERS, ABANDONED }
+
+    /** How long a message of an unknown task waits before it is offered again. */
+    static final Duration UNKNOWN_TASK_DELAY = Duration.ofSeconds(5);
 
     Status execute(Lease lease, Watch watch) {
+        if (watch != null && lease.deliveries() > watch.maxDeliveries()) {
+            return deliveryLimitReached(lease, watch.maxDeliveries());
+        }
         Message m;
         try {
             m = serializer.decode(lease.body(), Message.class);
@@ -79,26 +99,25 @@ final class TaskRunner {
             String reason = "cannot decode message: " + e.getMessage();
             log.error("dead-lettering message {} from queue {}: {}", lease.id(), lease.queue(), reason);
             storage.deadLetter(lease, reason);
+            if (louie.storeResults()) {
+                storage.putResult(lease.id(), serializer.encode(Outcome.failure(null, FailureKind.DEAD_LETTER, reason)), louie.resultTtl());
+            }
             return Status.DEAD_LETTERED;
         }
         TaskDefinition d = louie.definitions().get(m.task());
         if (d == null) {
-            String reason = "unknown task '" + m.task() + "': it is not registered on this consumer";
-            log.error("dead-lettering task {} [{}]: {}", m.task(), m.id(), reason);
-            storage.deadLetter(lease, reason);
-            storeFailure(m, Outcome.failure(m.task(), "dev.louie.core.UnknownTask", reason), true);
-            return Status.DEAD_LETTERED;
+            return unknownTask(lease, m, watch == null ? Duration.ZERO : watch.unknownTaskGrace());
         }
         Instant now = louie.clock().instant();
         if (louie.mayHaveRevocations()
-                && (revoked(Louie.revokeKeyForId(m.id())) || revoked(Louie.revokeKeyForTask(d.name)))) {
+                && (revoked(Louie.revokeKeyForId(m.id()), true) || revoked(Louie.revokeKeyForTask(d.name), false))) {
             louie.signal(event(Signal.REVOKED, m, null, null));
-            finishWithFailure(lease, m, Outcome.failure(m.task(), "dev.louie.core.TaskRevoked", "the task was revoked"));
+            finishWithFailure(lease, m, Outcome.failure(m.task(), FailureKind.REVOKED, "the task was revoked"));
             return Status.SKIPPED;
         }
         if (m.expires() != null && now.toEpochMilli() > m.expires()) {
             louie.signal(event(Signal.EXPIRED, m, null, null));
-            finishWithFailure(lease, m, Outcome.failure(m.task(), "dev.louie.core.TaskExpired",
+            finishWithFailure(lease, m, Outcome.failure(m.task(), FailureKind.EXPIRED,
                     "the task was not started before it expired at " + Instant.ofEpochMilli(m.expires())));
             return Status.SKIPPED;
         }
@@ -106,11 +125,7 @@ final class TaskRunner {
         try {
             args = arguments(d, m);
         } catch (RuntimeException e) {
-            String reason = "arguments do not fit task " + d.name + ": " + e.getMessage();
-            log.error("dead-lettering task {} [{}]: {}", m.task(), m.id(), reason);
-            storage.deadLetter(lease, reason);
-            storeFailure(m, Outcome.failure(m.task(), e), true);
-            return Status.DEAD_LETTERED;
+            return deadLetter(lease, m, "arguments do not fit task " + d.name + ": " + e.getMessage());
         }
         for (TaskHook hook : louie.preHooks()) {
             try {
@@ -126,19 +141,20 @@ final class TaskRunner {
         String lockOwner = null;
         if (d.lock != null) {
             lockOwner = m.id() + ":" + lease.token();
-            if (!storage.acquireLock(d.lock, lockOwner, d.timeout != null ? d.timeout.plusMinutes(1) : DEFAULT_LOCK_TTL)) {
+            if (!storage.acquireLock(d.lock, lockOwner, lockTtl(d))) {
                 TaskLockedException locked = new TaskLockedException(d.lock);
                 louie.signal(event(Signal.LOCKED, m, locked, null));
-                return failed(lease, m, d, locked, Duration.ZERO);
+                return failed(lease, m, locked, Duration.ZERO);
             }
         }
         louie.signal(event(Signal.EXECUTING, m, null, null));
-        Instant deadline = d.timeout == null ? null : now.plus(d.timeout);
-        long start = System.nanoTime();
+        Execution run = new Execution(lease, m, d, Thread.currentThread(), d.timeout == null ? null : now.plus(d.timeout));
         Object value;
         Throwable error = null;
-        java.util.concurrent.atomic.AtomicBoolean fired = watch == null || deadline == null ? null : watch.started(Thread.currentThread(), deadline);
-        TaskContext.set(new TaskContext(m.id(), m.task(), m.attempt(), deadline, louie.clock()));
+        if (watch != null) {
+            watch.started(run);
+        }
+        TaskContext.set(new TaskContext(m.id(), m.task(), m.attempt(), run.deadline, d.timeout, louie.clock()));
         try {
             TaskInterceptor.Invoker invoker = invokers.get(d);
             value = invoker != null ? invoker.invoke(args) : d.invoke(args);
@@ -147,47 +163,131 @@ final class TaskRunner {
             error = t instanceof InvocationTargetException ite ? ite.getCause() : t;
         } finally {
             TaskContext.set(null);
-            if (fired != null) {
-                watch.finished();
-            }
             if (lockOwner != null) {
-                storage.releaseLock(d.lock, lockOwner);
+                releaseLock(d.lock, lockOwner);
             }
         }
-        boolean interrupted = Thread.interrupted();
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (!run.finish()) {
+            log.warn("task {} [{}] returned {} after it was abandoned; its timeout was recorded and this outcome is dropped",
+                    m.task(), m.id(), error == null ? "normally" : "with " + error);
+            return Status.ABANDONED;
+        }
+        if (watch != null) {
+            watch.finished(run);
+        }
+        boolean interrupted = Thread.interrupted() || error instanceof InterruptedException;
+        Duration took = run.elapsed();
         if (error instanceof VirtualMachineError fatal && !(error instanceof StackOverflowError)) {
             throw fatal; // out of memory and the like: the worker dies, its lease expires, the message is delivered again
         }
-        if (interrupted || error instanceof InterruptedException) {
-            boolean timedOut = fired != null && fired.get();
-            if (watch != null && watch.stopping() && !timedOut) {
-                louie.signal(event(Signal.INTERRUPTED, m, error, took));
+        boolean timedOut = run.deadline != null && (run.interruptedAtTimeout() || error instanceof TaskTimeoutException
+                || (interrupted && !louie.clock().instant().isBefore(run.deadline)));
+        if (timedOut) {
+            return timedOut(run, took);
+        }
+        if (interrupted) {
+            louie.signal(event(Signal.INTERRUPTED, m, error, took));
+            if (watch != null && watch.stopping()) {
                 storage.release(lease);
                 return Status.RELEASED;
             }
-            if (timedOut) {
-                TaskTimeoutException te = new TaskTimeoutException("task " + m.task() + " [" + m.id() + "] was interrupted after its timeout of " + d.timeout);
-                louie.signal(event(Signal.INTERRUPTED, m, te, took));
-                error = te;
-            } else if (error == null) {
+            if (error == null) {
                 error = new InterruptedException("the worker thread was interrupted");
-                louie.signal(event(Signal.INTERRUPTED, m, error, took));
             }
         }
         if (error != null) {
-            return failed(lease, m, d, error, took);
+            return failed(lease, m, error, took);
         }
-        return succeeded(lease, m, d, value, took, watch);
+        return succeeded(lease, m, value, took, watch);
     }
 
-    private boolean revoked(String key) {
+    /**
+     * Records that a run passed its timeout: one outcome however the task noticed (it checked
+     * {@link TaskContext#checkTimeout()}, it was interrupted, or it was abandoned): the TIMEOUT
+     * signal, then a retry or the failure with a {@link TaskTimeoutException}.
+     */
+    Status timedOut(Execution run, Duration took) {
+        Message m = run.message;
+        TaskTimeoutException error = new TaskTimeoutException(timeoutMessage(m, run.definition.timeout));
+        louie.signal(event(Signal.TIMEOUT, m, error, took));
+        return failed(run.lease, m, error, took);
+    }
+
+    static String timeoutMessage(Message m, Duration timeout) {
+        return "task " + m.task() + " [" + m.id() + "] ran past its timeout of " + timeout;
+    }
+
+    /** A lock is held for the task's timeout and a minute more, or ten minutes without a timeout. */
+    static Duration lockTtl(TaskDefinition d) {
+        return d.timeout != null ? d.timeout.plusMinutes(1) : DEFAULT_LOCK_TTL;
+    }
+
+    private void releaseLock(String name, String owner) {
+        try {
+            storage.releaseLock(name, owner);
+        } catch (RuntimeException e) {
+            log.warn("cannot release lock {} ({}); it expires by itself", name, e.toString());
+        }
+    }
+
+    private Status unknownTask(Lease lease, Message m, Duration grace) {
+        long waited = louie.clock().millis() - m.enqueuedAt();
+        if (waited < grace.toMillis()) {
+            unknownTasks.warn("task {} [{}] is not registered on this consumer; leaving it for a consumer that knows it "
+                            + "(offered again in {}, dead-lettered {} after its enqueue)",
+                    m.task(), m.id(), UNKNOWN_TASK_DELAY, grace);
+            Instant eta = louie.clock().instant().plus(UNKNOWN_TASK_DELAY);
+            storage.retry(lease, new Envelope(lease.id(), lease.priority(), eta, lease.body()));
+            louie.scheduledLocally(lease.queue(), eta);
+            return Status.LEFT_FOR_OTHERS;
+        }
+        return deadLetter(lease, m, "unknown task '" + m.task() + "': no consumer that took it in " + grace
+                + " had it registered");
+    }
+
+    /**
+     * A message delivered more often than allowed (its consumers died or lost the lease each
+     * time) is dead-lettered before it is even decoded, in case decoding is what kills them.
+     */
+    private Status deliveryLimitReached(Lease lease, int maxDeliveries) {
+        String reason = "delivery limit reached: delivered " + (lease.deliveries() - 1) + " times (limit "
+                + maxDeliveries + ") without being acknowledged; its consumers died or lost the lease each time";
+        Message m;
+        try {
+            m = serializer.decode(lease.body(), Message.class);
+        } catch (RuntimeException e) {
+            m = null;
+        }
+        if (m == null || m.id() == null) {
+            log.error("dead-lettering message {} from queue {}: {}", lease.id(), lease.queue(), reason);
+            storage.deadLetter(lease, reason);
+            if (louie.storeResults()) {
+                storage.putResult(lease.id(), serializer.encode(Outcome.failure(null, FailureKind.DEAD_LETTER, reason)), louie.resultTtl());
+            }
+            return Status.DEAD_LETTERED;
+        }
+        return deadLetter(lease, m, reason);
+    }
+
+    /** Moves the message to the dead-letter area and records the reason as the result of it and its later stages. */
+    private Status deadLetter(Lease lease, Message m, String reason) {
+        log.error("dead-lettering task {} [{}] from queue {}: {}", m.task(), m.id(), lease.queue(), reason);
+        storage.deadLetter(lease, reason);
+        storeFailure(m, Outcome.failure(m.task(), FailureKind.DEAD_LETTER, reason), true);
+        return Status.DEAD_LETTERED;
+    }
+
+    /**
+     * Whether the flag {@code key} is in force. A message's own flag has served its purpose once
+     * the message is skipped, and a task's one-time flag too: both are deleted then.
+     */
+    private boolean revoked(String key, boolean messageFlag) {
         Optional<Revocation> r = storage.revocation(key);
         if (r.isEmpty()) {
             return false;
         }
-        if (r.get().once()) {
-            louie.restoreKey(key);
+        if (messageFlag || r.get().once()) {
+            louie.restoreKey(key, r.get());
         }
         return true;
     }
@@ -208,7 +308,7 @@ final class TaskRunner {
         return args;
     }
 
-    private Status succeeded(Lease lease, Message m, TaskDefinition d, Object value, Duration took, Watch watch) {
+    private Status succeeded(Lease lease, Message m, Object value, Duration took, Watch watch) {
         if (m.next() != null) {
             List<Object> nextArgs = new ArrayList<>(m.next().args().size() + 1);
             nextArgs.add(value);
@@ -217,8 +317,9 @@ final class TaskRunner {
         }
         louie.signal(event(Signal.COMPLETE, m, null, took));
         runPostHooks(event(Signal.COMPLETE, m, null, took));
-        Completion completion = louie.storeResults() && (value != null || louie.storeNulls() || m.chord() != null)
-                ? new Completion(lease, m.id(), serializer.encode(Outcome.success(value)), louie.resultTtl())
+        Completion completion = louie.storeResults()
+                ? new Completion(lease, m.id(), value == null && !louie.storeNulls() && m.chord() == null
+                        ? DONE : serializer.encode(Outcome.success(value)), louie.resultTtl())
                 : new Completion(lease, null, null, null);
         if (m.chord() == null && watch != null && watch.defer(completion)) {
             return Status.DEFERRED;
@@ -233,10 +334,11 @@ final class TaskRunner {
         return stored ? Status.COMPLETED : Status.LOST_LEASE;
     }
 
-    private Status failed(Lease lease, Message m, TaskDefinition d, Throwable error, Duration took) {
+    private Status failed(Lease lease, Message m, Throwable error, Duration took) {
         if (m.retries() > 0) {
             long delay = (long) (m.retryDelayMs() * Math.pow(m.retryBackoff(), m.attempt()));
-            Message retry = m.forRetry(louie.clock().millis() + delay);
+            long eta = louie.clock().millis() + delay;
+            Message retry = m.forRetry(eta);
             Envelope next = louie.envelope(retry);
             if (delay <= 0) {
                 next = next.withEta(null);
@@ -246,6 +348,9 @@ final class TaskRunner {
             louie.signal(event(Signal.RETRYING, m, error, took));
             runPostHooks(event(Signal.RETRYING, m, error, took));
             storage.retry(lease, next);
+            if (delay > 0) {
+                louie.scheduledLocally(lease.queue(), Instant.ofEpochMilli(eta));
+            }
             return Status.RETRIED;
         }
         log.error("task {} [{}] failed: {}", m.task(), m.id(), error.toString(), error);
@@ -283,7 +388,7 @@ final class TaskRunner {
             }
         }
         if (m.onError() != null) {
-            TaskError info = new TaskError(m.id(), m.task(), failure.errorClass(), failure.errorMessage());
+            TaskError info = new TaskError(m.id(), m.task(), failure.kind(), failure.errorClass(), failure.errorMessage());
             List<Object> args = new ArrayList<>();
             args.add(info);
             args.addAll(m.onError().args());
@@ -292,7 +397,9 @@ final class TaskRunner {
     }
 
     private void chordMemberDone(Message.Chord chord) {
-        long done = storage.increment("chord:" + chord.id(), 1);
+        String counter = "chord:" + chord.id();
+        Duration ttl = louie.resultTtl() != null ? louie.resultTtl() : CHORD_COUNT_TTL;
+        long done = storage.increment(counter, 1, ttl);
         if (done != chord.members().size()) {
             return;
         }
@@ -311,6 +418,7 @@ final class TaskRunner {
         args.add(values);
         args.addAll(chord.callback().args());
         louie.submit(chord.callback().withArgs(args));
+        storage.increment(counter, -done, ttl);
     }
 
     private void runPostHooks(TaskEvent e) {
@@ -326,5 +434,4 @@ final class TaskRunner {
     private static TaskEvent event(Signal s, Message m, Throwable error, Duration took) {
         return new TaskEvent(s, m.id(), m.task(), m.queue(), m.attempt(), error, took);
     }
-
 }

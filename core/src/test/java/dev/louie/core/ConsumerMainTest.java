@@ -5,21 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.louie.core.storage.MemoryStorage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ConsumerMainTest {
@@ -41,6 +35,10 @@ class ConsumerMainTest {
         }
 
         public static final String notLouie = "nope";
+
+        static Louie broken() {
+            throw new IllegalStateException("storage is down");
+        }
     }
 
     /** Tasks of the child application. */
@@ -55,11 +53,16 @@ class ConsumerMainTest {
 
     @TempDir
     Path dir;
-    final List<Process> processes = new ArrayList<>();
+    ConsumerProcess child;
+
+    @BeforeEach
+    void child() {
+        child = new ConsumerProcess(dir);
+    }
 
     @AfterEach
     void kill() {
-        processes.forEach(Process::destroyForcibly);
+        child.close();
     }
 
     @Test
@@ -71,43 +74,14 @@ class ConsumerMainTest {
         assertThatThrownBy(() -> ConsumerMain.resolve(App.class.getName() + "#other")).hasMessageContaining("no static field or no-argument static method named other");
         assertThatThrownBy(() -> ConsumerMain.resolve(App.class.getName() + "#notLouie")).hasMessageContaining("not a dev.louie.core.Louie");
         assertThat(ConsumerMain.parseBytes("512m")).isEqualTo(512L << 20);
-        assertThatThrownBy(() -> ConsumerMain.parseBytes("lots")).hasMessageContaining("--model-size");
-    }
-
-    @Test
-    void helpExplainsEveryOption() {
-        StringWriter out = new StringWriter();
-        int code = new CommandLine(new ConsumerMain()).setOut(new PrintWriter(out)).execute("--help");
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("--workers", "--worker-type", "--queues", "--no-periodic", "--scheduler-interval",
-                "--health-check-interval", "--max-tasks-per-worker", "--flush-locks", "--logfile", "--quiet", "--verbose",
-                "--grace-period", "--model-size", "CLASS#MEMBER");
     }
 
     private Process start(int tasks, long sleepMs, String... options) throws Exception {
-        Path logback = dir.resolve("logback.xml");
-        Files.writeString(logback, """
-                <configuration>
-                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                    <encoder><pattern>%-5level %logger{20} - %msg%n</pattern></encoder>
-                  </appender>
-                  <root level="INFO"><appender-ref ref="OUT"/></root>
-                </configuration>
-                """);
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dlogback.configurationFile=" + logback,
-                "-Dtest.dir=" + dir, "-Dtest.tasks=" + tasks, "-Dtest.sleep=" + sleepMs,
-                ConsumerMain.class.getName(), App.class.getName() + "#louie"));
-        cmd.addAll(List.of(options));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
-        processes.add(p);
-        return p;
+        return child.plainLogback().jvmOption("-Dtest.tasks=" + tasks).jvmOption("-Dtest.sleep=" + sleepMs).start(options);
     }
 
-    private String output() throws Exception {
-        return Files.exists(dir.resolve("out.log")) ? Files.readString(dir.resolve("out.log")) : "";
+    private String output() {
+        return child.output();
     }
 
     @Test
@@ -123,22 +97,52 @@ class ConsumerMainTest {
     }
 
     @Test
-    void secondSignalExitsAtOnce() throws Exception {
+    void sigintStopsGracefullyToo() throws Exception {
+        Process p = start(1, 500, "--workers", "1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("t0.started")));
+        child.signal("INT");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("consumer exits").isTrue();
+        assertThat(p.exitValue()).as(output()).isZero();
+        assertThat(dir.resolve("t0.done")).exists();
+        assertThat(output()).contains("SIGINT received").doesNotContain("SIGINT is ignored");
+    }
+
+    @Test
+    void secondSignalExitsAtOnceWith128PlusItsNumber() throws Exception {
         Process p = start(1, 60_000, "--workers", "1", "--grace-period", "60s");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("t0.started")));
-        p.destroy();
-        await().atMost(Duration.ofSeconds(30)).until(() -> output().contains("SIGTERM received"));
-        p.destroy();
+        child.signal("INT");
+        await().atMost(Duration.ofSeconds(30)).until(() -> output().contains("SIGINT received"));
+        child.signal("TERM");
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("second signal exits at once").isTrue();
-        assertThat(p.exitValue()).isNotZero();
+        assertThat(p.exitValue()).as(output()).isEqualTo(128 + 15);
         assertThat(dir.resolve("t0.done")).doesNotExist();
+    }
+
+    @Test
+    void whenSigintIsIgnoredOnlySigtermStops() throws Exception {
+        child.sigintIgnored();
+        Process p = start(1, 60_000, "--workers", "1", "--grace-period", "60s");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("t0.started")));
+        assertThat(output()).contains("SIGINT is ignored by this process");
+        child.signal("INT"); // discarded by the kernel: the process ignores it
+        child.signal("TERM"); // so this is the first signal: a graceful stop, not an exit at once
+        await().atMost(Duration.ofSeconds(30)).until(() -> output().contains("SIGTERM received"));
+        assertThat(output()).doesNotContain("SIGINT received");
+        assertThat(p.isAlive()).as("waits for the running task").isTrue();
+        child.signal("TERM");
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output()).isEqualTo(128 + 15);
     }
 
     @Test
     void badOptionsExitWithAMessage() throws Exception {
         Process p = start(0, 0, "--worker-type", "green");
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isNotZero();
-        assertThat(output()).contains("--worker-type must be platform or virtual");
+        assertThat(p.exitValue()).as(output()).isEqualTo(2);
+        assertThat(child.err().lines()).containsExactly(
+                "Invalid value for option '--worker-type': expected one of [platform, virtual] (case-sensitive) but was 'green'",
+                "Try 'louie-consumer --help' for more information.");
+        assertThat(child.out()).isEmpty();
     }
 }

@@ -35,6 +35,22 @@ class ImmediateModeTest {
     }
 
     @Test
+    void theConfiguredStorageIsKept() {
+        dev.louie.core.storage.MemoryStorage mine = new dev.louie.core.storage.MemoryStorage();
+        try (Louie l = Louie.builder("immediate").immediate(true).storage(mine).register(new SampleTasks()).build()) {
+            assertThat(l.storage()).isSameAs(mine);
+            Result<String> r = l.enqueue(SampleTasks::greet, "kept");
+            assertThat(mine.getResult(r.id(), false)).as("the result is in the storage the user gave").isPresent();
+        }
+    }
+
+    @Test
+    void aTaskKnownByNameOnlyIsRefusedBecauseItCannotRunHere() {
+        assertThatThrownBy(() -> louie.enqueue("Elsewhere.job"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no task named 'Elsewhere.job'");
+    }
+
+    @Test
     void aConsumerIsRefused() {
         assertThatThrownBy(louie::consumer).isInstanceOf(IllegalStateException.class).hasMessageContaining("immediate mode");
     }

@@ -7,6 +7,83 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RegistrationTest {
+    /** Jackson cannot construct this: its only constructor takes two values and nothing says which property is which. */
+    public static final class NoCreator {
+        private final int x;
+        private final int y;
+
+        public NoCreator(int x, int y) {
+            this.x = x;
+            this.y = y;
+        }
+
+        public int getX() {
+            return x;
+        }
+
+        public int getY() {
+            return y;
+        }
+    }
+
+    public static class NoCreatorParam {
+        @Task
+        public void take(NoCreator value) {
+        }
+    }
+
+    public static class NoCreatorInList {
+        @Task
+        public void take(java.util.List<NoCreator> values) {
+        }
+    }
+
+    /** Needs an interceptor that is not registered. */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @InterceptedBy(Counting.class)
+    public @interface Counted {
+    }
+
+    public static final class Counting implements TaskInterceptor {
+        @Override
+        public Invoker intercept(TaskInfo task, Invoker next) {
+            return next;
+        }
+    }
+
+    public static class CountedTask {
+        @Task
+        @Counted
+        public String hi() {
+            return "hi";
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aParameterTypeJacksonCannotCreateFailsAtBuild() {
+        assertThatThrownBy(() -> Louie.builder("t").register(new NoCreatorParam()).build())
+                .isInstanceOf(TaskDefinitionException.class)
+                .hasMessageContaining("NoCreatorParam#take").hasMessageContaining("@JsonCreator");
+        assertThatThrownBy(() -> Louie.builder("t").register(new NoCreatorInList()).build())
+                .isInstanceOf(TaskDefinitionException.class).hasMessageContaining("NoCreator");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAnnotationWhoseInterceptorIsMissingFailsAtBuild() {
+        assertThatThrownBy(() -> Louie.builder("t").register(new CountedTask()).build())
+                .isInstanceOf(TaskDefinitionException.class)
+                .hasMessageContaining("CountedTask#hi").hasMessageContaining("@Counted takes effect only with a Counting interceptor");
+        Louie.builder("t").register(new CountedTask()).interceptor(new Counting()).build().close();
+    }
+
+    @org.junit.jupiter.api.Test
+    void oneStorageServesOneApplication() {
+        dev.louie.core.storage.MemoryStorage storage = new dev.louie.core.storage.MemoryStorage();
+        Louie.builder("shop").storage(storage).build();
+        Louie.builder("shop").storage(storage).build();
+        assertThatThrownBy(() -> Louie.builder("geo").storage(storage).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'shop'").hasMessageContaining("'geo'");
+    }
 
     public static class Other {
         @Task(name = "add")
@@ -110,8 +187,8 @@ class RegistrationTest {
             assertThatThrownBy(() -> louie.enqueue(NotRegistered::hi, "x"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("NotRegistered#hi is not a registered task");
-            assertThatThrownBy(() -> louie.enqueue("nope"))
-                    .hasMessageContaining("no task named 'nope'");
+            assertThatThrownBy(() -> louie.call("  "))
+                    .hasMessageContaining("the task name must not be blank");
             assertThatThrownBy(() -> louie.enqueue("add", 1))
                     .hasMessageContaining("takes 2 argument(s)").hasMessageContaining("1 were given");
             TaskRef.F1<SampleTasks, String, String> lambda = (t, s) -> t.greet(s);

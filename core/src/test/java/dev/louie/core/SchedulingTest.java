@@ -76,7 +76,10 @@ class SchedulingTest extends ConsumerTestBase {
         clock.advance(Duration.ofMinutes(2));
         consumer(louie, 1);
         assertThatThrownBy(() -> r.get(WAIT)).isInstanceOfSatisfying(TaskFailedException.class,
-                e -> assertThat(e.errorClass()).isEqualTo("dev.louie.core.TaskExpired"));
+                e -> {
+                    assertThat(e.kind()).isEqualTo(FailureKind.EXPIRED);
+                    assertThat(e.errorClass()).isNull();
+                });
         assertThat(tasks.runs).doesNotContainKey("stale");
         assertThat(signalsOf(r.id())).contains(Signal.EXPIRED);
     }

@@ -79,7 +79,7 @@ final class Database {
 
     final Path file;
     final SharedFile shared;
-    private final SqliteStorage.Builder options;
+    private final SqliteConfig config;
     private final Conn writer;
     private final ArrayBlockingQueue<Conn> idleReaders;
     private final List<Conn> allReaders = new ArrayList<>();
@@ -88,20 +88,20 @@ final class Database {
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
-    private Database(Path file, SharedFile shared, SqliteStorage.Builder options, Conn writer) {
+    private Database(Path file, SharedFile shared, SqliteConfig config, Conn writer) {
         this.file = file;
         this.shared = shared;
-        this.options = options;
+        this.config = config;
         this.writer = writer;
-        this.idleReaders = new ArrayBlockingQueue<>(options.readConnections);
-        this.retryNanos = Math.max(TimeUnit.SECONDS.toNanos(30), 4 * options.busyTimeout.toNanos());
+        this.idleReaders = new ArrayBlockingQueue<>(config.readConnections());
+        this.retryNanos = Math.max(TimeUnit.SECONDS.toNanos(30), 4 * config.busyTimeout().toNanos());
     }
 
     // ---- opening ------------------------------------------------------------------------------
 
     /** Opens (creating or migrating) the database, or fails leaving no files of its own behind. */
-    static Database open(SqliteStorage.Builder options) {
-        Path file = options.path.toAbsolutePath().normalize();
+    static Database open(SqliteConfig config) {
+        Path file = config.path();
         Path dir = file.getParent();
         if (Files.isDirectory(file)) {
             throw new StorageException("SQLite storage path " + file + " is a directory: pass the path of a database file, e.g. "
@@ -119,7 +119,7 @@ final class Database {
 
         Conn conn = null;
         try {
-            conn = new Conn(connect(file, options));
+            conn = new Conn(connect(file, config));
             int version = schemaVersion(conn);
             if (version > Schema.CURRENT) {
                 throw new StorageException("SQLite storage " + file + " has schema version " + version
@@ -129,7 +129,7 @@ final class Database {
             enableWal(conn, file);
             migrate(conn, file);
             SharedFile shared = SharedFile.acquire(file.toRealPath());
-            return new Database(file, shared, options, conn);
+            return new Database(file, shared, config, conn);
         } catch (SQLException e) {
             if (conn != null) {
                 conn.close();
@@ -195,16 +195,16 @@ final class Database {
         }
     }
 
-    private static Connection connect(Path file, SqliteStorage.Builder options) throws SQLException {
+    private static Connection connect(Path file, SqliteConfig config) throws SQLException {
         Properties props = new Properties();
         // sqlite-jdbc otherwise runs "SELECT last_insert_rowid()" (and a regex) after every INSERT
         // for getGeneratedKeys(), which Louie never calls: one more statement per enqueue/result.
         props.setProperty("jdbc.get_generated_keys", "false");
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, props);
         try (Statement st = c.createStatement()) {
-            st.execute("PRAGMA busy_timeout = " + options.busyTimeout.toMillis());
-            st.execute("PRAGMA synchronous = " + options.synchronous.name());
-            st.execute("PRAGMA journal_size_limit = " + options.journalSizeLimit);
+            st.execute("PRAGMA busy_timeout = " + config.busyTimeout().toMillis());
+            st.execute("PRAGMA synchronous = " + config.synchronous().name());
+            st.execute("PRAGMA journal_size_limit = " + config.journalSizeLimit());
             st.execute("PRAGMA foreign_keys = OFF");
             st.execute("PRAGMA temp_store = MEMORY");
         } catch (SQLException e) {
@@ -512,9 +512,9 @@ final class Database {
             return conn;
         }
         synchronized (allReaders) {
-            if (allReaders.size() < options.readConnections) {
+            if (allReaders.size() < config.readConnections()) {
                 try {
-                    conn = new Conn(connect(file, options));
+                    conn = new Conn(connect(file, config));
                 } catch (SQLException e) {
                     throw new StorageException("cannot open a reader connection to SQLite storage " + file + ": "
                             + e.getMessage(), e);

@@ -79,7 +79,24 @@ final class Schema {
                     CREATE TABLE louie_counters (
                       name  TEXT PRIMARY KEY,
                       value INTEGER NOT NULL
+                    ) WITHOUT ROWID"""),
+            // 2 (after Louie 0.1): enqueue idempotent by id, counters with a TTL, the application name.
+            // The id indexes are not UNIQUE: a 0.1 file may hold one id twice, and a migration
+            // never deletes messages. Enqueue checks both indexes before inserting instead.
+            List.of(
+                    "CREATE INDEX louie_messages_id ON louie_messages(queue, id)",
+                    "CREATE INDEX louie_dead_letters_id ON louie_dead_letters(queue, id)",
+                    "ALTER TABLE louie_counters ADD COLUMN expires INTEGER",
+                    "CREATE INDEX louie_counters_expires ON louie_counters(expires) WHERE expires IS NOT NULL",
+                    "CREATE INDEX louie_revocations_until ON louie_revocations(until) WHERE until IS NOT NULL",
+                    """
+                    CREATE TABLE louie_meta (
+                      key   TEXT PRIMARY KEY,
+                      value TEXT NOT NULL
                     ) WITHOUT ROWID"""));
+
+    /** The key in {@code louie_meta} of the name of the application the file belongs to. */
+    static final String APPLICATION_KEY = "application";
 
     /** The schema version this code writes and reads. */
     static final int CURRENT = MIGRATIONS.size();

@@ -14,8 +14,17 @@ final class Sql {
     static final String ROLLBACK = "ROLLBACK";
 
     // ---- queue ----------------------------------------------------------------------------
+    /** Inserts a message unconditionally: the second half of {@code retry}, which replaces its own row. */
     static final String ENQUEUE =
             "INSERT INTO louie_messages(queue, id, priority, state, eta, deliveries, body) VALUES (?, ?, ?, ?, ?, 0, ?)";
+    /**
+     * Inserts a message unless its id is in the queue already (ready, scheduled, leased or
+     * dead-lettered): enqueue is idempotent by id. Same parameters as {@link #ENQUEUE}.
+     */
+    static final String ENQUEUE_IF_NEW =
+            "INSERT INTO louie_messages(queue, id, priority, state, eta, deliveries, body) SELECT ?1, ?2, ?3, ?4, ?5, 0, ?6"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM louie_messages WHERE queue = ?1 AND id = ?2)"
+                    + " AND NOT EXISTS (SELECT 1 FROM louie_dead_letters WHERE queue = ?1 AND id = ?2)";
 
     /** Is any lease of the queue expired? Guards the three reclaim statements. */
     static final String HAS_EXPIRED =
@@ -76,6 +85,12 @@ final class Sql {
             + " (SELECT rowid FROM louie_results WHERE expires IS NOT NULL AND expires <= ? LIMIT 500)";
     static final String PURGE_LOCKS = "DELETE FROM louie_locks WHERE expires <= ?";
     static final String PURGE_REVOCATIONS = "DELETE FROM louie_revocations WHERE until IS NOT NULL AND until <= ?";
+    static final String PURGE_COUNTERS = "DELETE FROM louie_counters WHERE expires IS NOT NULL AND expires <= ?";
+
+    // ---- the application --------------------------------------------------------------------
+    static final String RECORD_APPLICATION = "INSERT INTO louie_meta(key, value) VALUES ('" + Schema.APPLICATION_KEY
+            + "', ?) ON CONFLICT(key) DO NOTHING";
+    static final String APPLICATION = "SELECT value FROM louie_meta WHERE key = '" + Schema.APPLICATION_KEY + "'";
 
     // ---- locks, flags, counters -----------------------------------------------------------
     static final String ACQUIRE_LOCK = "INSERT INTO louie_locks(name, owner, expires) VALUES (?, ?, ?)"
@@ -91,9 +106,19 @@ final class Sql {
             "SELECT until, once FROM louie_revocations WHERE key = ? AND (until IS NULL OR until > ?)";
     static final String RESTORE =
             "DELETE FROM louie_revocations WHERE key = ? RETURNING until";
-    static final String COUNTER = "SELECT value FROM louie_counters WHERE name = ?";
-    static final String INCREMENT = "INSERT INTO louie_counters(name, value) VALUES (?, ?)"
-            + " ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value";
+    static final String COUNTER = "SELECT value FROM louie_counters WHERE name = ? AND (expires IS NULL OR expires > ?)";
+    /**
+     * Adds to a counter; an expired one counts from 0 again, without expiry. A given expiry replaces
+     * the counter's, a null one leaves it as it was. Parameters: name, delta, expires (or null), now.
+     */
+    static final String INCREMENT = "INSERT INTO louie_counters(name, value, expires) VALUES (?1, ?2, ?3)"
+            + " ON CONFLICT(name) DO UPDATE SET"
+            + " value = CASE WHEN louie_counters.expires <= ?4 THEN 0 ELSE louie_counters.value END + excluded.value,"
+            + " expires = CASE WHEN excluded.expires IS NOT NULL THEN excluded.expires"
+            + " WHEN louie_counters.expires <= ?4 THEN NULL ELSE louie_counters.expires END"
+            + " RETURNING value";
+    /** A counter back at 0 is deleted. */
+    static final String DELETE_COUNTER = "DELETE FROM louie_counters WHERE name = ?";
 
     // ---- sizes ----------------------------------------------------------------------------
     static final String QUEUE_SIZE = "SELECT count(*) FROM louie_messages WHERE queue = ? AND state = 0";
@@ -101,6 +126,7 @@ final class Sql {
     static final String LEASED_COUNT = "SELECT count(*) FROM louie_messages WHERE queue = ? AND state = 2";
     static final String DEAD_COUNT = "SELECT count(*) FROM louie_dead_letters WHERE queue = ?";
 
+    /** Empties the file; {@code louie_schema} and {@code louie_meta} (whose file it is) stay. */
     static final String[] FLUSH = {
         "DELETE FROM louie_messages", "DELETE FROM louie_dead_letters", "DELETE FROM louie_results",
         "DELETE FROM louie_locks", "DELETE FROM louie_revocations", "DELETE FROM louie_counters",

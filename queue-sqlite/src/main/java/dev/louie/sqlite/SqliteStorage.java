@@ -27,6 +27,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Storage} in one SQLite database file: Louie's embedded default. Several threads and
@@ -42,16 +44,24 @@ import java.util.function.Consumer;
  *         .build();
  * }</pre>
  *
- * <p>How it works: the database runs in WAL mode; every write is one short {@code BEGIN IMMEDIATE}
- * transaction (a dequeue is one {@code UPDATE ... RETURNING} on the best ready rows); writers of
- * one JVM queue on a Java lock, and {@code SQLITE_BUSY} from other processes is retried with
- * backoff, so it never reaches the caller. Consumers waiting in {@link #awaitMessages} wake at
- * once when a producer of the same JVM enqueues and otherwise poll with a bounded backoff (see
- * {@link Builder#pollInterval}). Expired results are purged by a background thread; reads ignore
- * them before that.
+ * <p>How it works: the database runs in WAL mode with one writer connection and a small pool of
+ * reader connections per storage (WAL readers never block the writer). Writes run in
+ * {@code BEGIN IMMEDIATE} transactions under a write lock shared by every storage of this JVM on
+ * the file, and concurrent writes of one storage are combined: the thread holding the lock runs
+ * every waiting write in one transaction (group commit), so four workers completing tasks pay one
+ * commit, and a write that fails is run again alone. {@code SQLITE_BUSY} from other processes is
+ * retried with backoff and never reaches the caller. A dequeue is one {@code UPDATE ... RETURNING}
+ * on the best ready rows; {@link #completeAll} stores a batch of results in one transaction.
+ * Consumers waiting in {@link #awaitMessages} wake at once when a producer of the same JVM enqueues
+ * and otherwise poll with a bounded backoff (see {@link Builder#pollInterval}). A background thread
+ * deletes expired results, locks, revocation flags and counters; reads ignore them before that.
+ *
+ * <p>The file belongs to one application: {@link #attach} records the application's name in it
+ * and refuses any other name. {@link #enqueue} is idempotent by id within a queue. The
+ * configuration is fixed at {@link Builder#build()}.
  *
  * <p>Limits: one machine (the file must be on a local disk: WAL needs shared memory, which network
- * file systems do not provide), one file, one writer at a time.
+ * file systems do not provide), one application per file, one write transaction at a time.
  */
 public final class SqliteStorage implements Storage {
 
@@ -70,17 +80,24 @@ public final class SqliteStorage implements Storage {
         EXTRA
     }
 
-    private final Database db;
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteStorage.class);
+
+    private final SqliteConfig config;
+    /** Package-private for tests that look at its connections. */
+    final Database db;
     private final Clock clock;
     private final long pollNanos;
     private final String tokenPrefix;
     private final AtomicLong dequeues = new AtomicLong();
     private final ScheduledExecutorService purger;
+    /** The application this instance is attached to; null before {@link #attach}. */
+    private volatile String attached;
 
-    private SqliteStorage(Builder builder) {
-        this.db = Database.open(builder);
-        this.clock = builder.clock;
-        this.pollNanos = builder.pollInterval.toNanos();
+    private SqliteStorage(SqliteConfig config) {
+        this.config = config;
+        this.db = Database.open(config);
+        this.clock = config.clock();
+        this.pollNanos = config.pollInterval().toNanos();
         byte[] random = new byte[8];
         new SecureRandom().nextBytes(random);
         this.tokenPrefix = HexFormat.of().formatHex(random) + "-";
@@ -89,13 +106,19 @@ public final class SqliteStorage implements Storage {
             t.setDaemon(true);
             return t;
         });
-        long purgeMillis = builder.resultPurgeInterval.toMillis();
+        long purgeMillis = config.resultPurgeInterval().toMillis();
         purger.scheduleWithFixedDelay(this::purgeQuietly, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+        LOG.info("SQLite storage opened (schema version {}): {}", Schema.CURRENT, config);
     }
 
     /** Opens (creating if needed) the database at {@code path} with the default options. */
     public static SqliteStorage file(Path path) {
         return builder(path).build();
+    }
+
+    /** The configuration this storage was built with (immutable). */
+    SqliteConfig config() {
+        return config;
     }
 
     /** A builder for a storage on the database file at {@code path}. */
@@ -147,18 +170,67 @@ public final class SqliteStorage implements Storage {
         ps.setLong(index + 2, micros(now()));
     }
 
-    // ---- queue ------------------------------------------------------------------------------
+    // ---- application --------------------------------------------------------------------------
 
+    /**
+     * Records {@code application} in the file on the first attach (a file of Louie 0.1, which has no
+     * name, takes the first one); from then on, attaching this or any other storage on the file, in
+     * this process or another, with another name throws. The name stays through {@link #flush}.
+     *
+     * @throws IllegalStateException when this storage or its file belongs to another application
+     */
     @Override
-    public void enqueue(String queue, Envelope envelope) {
-        Objects.requireNonNull(queue, "queue");
-        Objects.requireNonNull(envelope, "envelope");
-        boolean ready = db.writeOne(c -> insert(c, queue, envelope));
-        if (ready) {
-            db.shared.messages.signal();
+    public void attach(String application) {
+        Objects.requireNonNull(application, "application");
+        String mine = attached;
+        if (mine != null) {
+            if (!mine.equals(application)) {
+                throw belongsTo(mine, application);
+            }
+            return;
         }
+        String recorded = db.writeOne(c -> {
+            PreparedStatement record = c.ps(Sql.RECORD_APPLICATION);
+            record.setString(1, application);
+            record.executeUpdate();
+            try (ResultSet rs = c.ps(Sql.APPLICATION).executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+        if (!application.equals(recorded)) {
+            throw belongsTo(recorded, application);
+        }
+        attached = application; // the file decides: of two concurrent attaches, the second name throws
     }
 
+    private IllegalStateException belongsTo(String owner, String other) {
+        return new IllegalStateException("SQLite storage " + db.file + " belongs to the application '" + owner
+                + "'; the application '" + other + "' cannot use it too: one file per application, or the two would"
+                + " consume each other's messages and flush each other's data. Give '" + other + "' a file of its own,"
+                + " or, if it is the same application, build it with the name '" + owner + "'");
+    }
+
+    // ---- queue ------------------------------------------------------------------------------
+
+    /**
+     * Adds the message unless its id is already in {@code queue} (ready, scheduled, leased or
+     * dead-lettered): one statement that checks both id indexes and inserts.
+     */
+    @Override
+    public boolean enqueue(String queue, Envelope envelope) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(envelope, "envelope");
+        Insert outcome = db.writeOne(c -> insert(c, Sql.ENQUEUE_IF_NEW, queue, envelope));
+        if (outcome == Insert.READY) {
+            db.shared.messages.signal();
+        }
+        return outcome != Insert.SKIPPED;
+    }
+
+    /**
+     * One transaction (shared with other writers by group commit); an envelope whose id is in the
+     * queue, or earlier in the list, is skipped, since each insert sees the ones before it.
+     */
     @Override
     public void enqueueAll(String queue, List<Envelope> envelopes) {
         Objects.requireNonNull(queue, "queue");
@@ -168,7 +240,7 @@ public final class SqliteStorage implements Storage {
         boolean ready = db.write(c -> {
             boolean any = false;
             for (Envelope envelope : envelopes) {
-                any |= insert(c, queue, envelope);
+                any |= insert(c, Sql.ENQUEUE_IF_NEW, queue, envelope) == Insert.READY;
             }
             return any;
         });
@@ -177,18 +249,24 @@ public final class SqliteStorage implements Storage {
         }
     }
 
-    /** Inserts one message; true when it is visible at once. */
-    private boolean insert(Database.Conn c, String queue, Envelope envelope) throws SQLException {
+    /** What an insert did. */
+    private enum Insert { READY, SCHEDULED, SKIPPED }
+
+    /** Runs {@code sql} ({@link Sql#ENQUEUE} or {@link Sql#ENQUEUE_IF_NEW}) for one message. */
+    private Insert insert(Database.Conn c, String sql, String queue, Envelope envelope) throws SQLException {
+        Objects.requireNonNull(envelope.id(), "envelope id");
         boolean scheduled = envelope.eta() != null && envelope.eta().isAfter(now());
-        PreparedStatement ps = c.ps(Sql.ENQUEUE);
+        PreparedStatement ps = c.ps(sql);
         ps.setString(1, queue);
         ps.setString(2, envelope.id());
         ps.setInt(3, envelope.priority());
         ps.setInt(4, scheduled ? Schema.SCHEDULED : Schema.READY);
         setNullableLong(ps, 5, scheduled ? micros(envelope.eta()) : null);
         ps.setBytes(6, envelope.body());
-        ps.executeUpdate();
-        return !scheduled;
+        if (ps.executeUpdate() == 0) {
+            return Insert.SKIPPED;
+        }
+        return scheduled ? Insert.SCHEDULED : Insert.READY;
     }
 
     private record Row(long seq, Lease lease) {
@@ -377,7 +455,9 @@ public final class SqliteStorage implements Storage {
             if (ack.executeUpdate() != 1) {
                 return 0;
             }
-            return insert(c, lease.queue(), next) ? 2 : 1;
+            // unconditional: the id is this lease's own, just deleted; a check could only drop the
+            // message (a 0.1 file may hold the id twice)
+            return insert(c, Sql.ENQUEUE, lease.queue(), next) == Insert.READY ? 2 : 1;
         });
         if (outcome == 2) {
             db.shared.messages.signal();
@@ -566,7 +646,7 @@ public final class SqliteStorage implements Storage {
         return count(Sql.COUNT_RESULTS, null, micros(now()));
     }
 
-    /** Deletes expired results, locks and revocations in short transactions. */
+    /** Deletes expired results, locks, revocation flags and counters in short transactions; returns the results deleted. */
     int purgeExpired() {
         long nowMicros = micros(now());
         int total = 0;
@@ -580,12 +660,12 @@ public final class SqliteStorage implements Storage {
             total += batch;
         } while (batch >= 500 && !db.isClosed());
         db.writeOne(c -> {
-            PreparedStatement locks = c.ps(Sql.PURGE_LOCKS);
-            locks.setLong(1, nowMicros);
-            locks.executeUpdate();
-            PreparedStatement flags = c.ps(Sql.PURGE_REVOCATIONS);
-            flags.setLong(1, nowMicros);
-            return flags.executeUpdate();
+            for (String sql : new String[] {Sql.PURGE_LOCKS, Sql.PURGE_REVOCATIONS, Sql.PURGE_COUNTERS}) {
+                PreparedStatement ps = c.ps(sql);
+                ps.setLong(1, nowMicros);
+                ps.executeUpdate();
+            }
+            return null;
         });
         return total;
     }
@@ -699,25 +779,45 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public long counter(String name) {
+        Objects.requireNonNull(name, "name");
+        long nowMicros = micros(now());
         return db.read(c -> {
             PreparedStatement ps = c.ps(Sql.COUNTER);
             ps.setString(1, name);
+            ps.setLong(2, nowMicros);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
     }
 
+    /**
+     * One transaction: an expired counter counts from 0, a counter that reaches 0 is deleted, a
+     * {@code ttl} sets the expiry to {@code now + ttl} and a {@code null} one leaves it as it was.
+     * Expired counters that are not incremented again are deleted by the background purge.
+     */
     @Override
-    public long increment(String name, long delta) {
+    public long increment(String name, long delta, Duration ttl) {
+        Objects.requireNonNull(name, "name");
+        Instant now = now();
+        Long expires = ttl == null ? null : micros(now.plus(ttl));
         return db.writeOne(c -> {
             PreparedStatement ps = c.ps(Sql.INCREMENT);
             ps.setString(1, name);
             ps.setLong(2, delta);
+            setNullableLong(ps, 3, expires);
+            ps.setLong(4, micros(now));
+            long value;
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                value = rs.getLong(1);
             }
+            if (value == 0) {
+                PreparedStatement delete = c.ps(Sql.DELETE_COUNTER);
+                delete.setString(1, name);
+                delete.executeUpdate();
+            }
+            return value;
         });
     }
 
@@ -787,44 +887,39 @@ public final class SqliteStorage implements Storage {
     }
 
     /**
-     * Options of a {@link SqliteStorage}, validated by {@link #build()}. Every option has a default
+     * Options of a {@link SqliteStorage}. Setters only record values; {@link #build()} copies them
+     * into the storage's immutable configuration and validates them there, all at once. Changing a
+     * builder after {@code build()} changes no storage built from it. Every option has a default
      * that suits a task queue on a local disk.
      */
     public static final class Builder {
-        final Path path;
-        Clock clock = Clock.systemUTC();
-        Synchronous synchronous = Synchronous.NORMAL;
-        long journalSizeLimit = 64L * 1024 * 1024;
-        Duration busyTimeout = Duration.ofSeconds(5);
-        Duration pollInterval = Duration.ofMillis(50);
-        Duration resultPurgeInterval = Duration.ofMinutes(1);
-        int readConnections = 4;
+        private final Path path;
+        private Clock clock = Clock.systemUTC();
+        private Synchronous synchronous = Synchronous.NORMAL;
+        private long journalSizeLimit = 64L * 1024 * 1024;
+        private Duration busyTimeout = Duration.ofSeconds(5);
+        private Duration pollInterval = Duration.ofMillis(50);
+        private Duration resultPurgeInterval = Duration.ofMinutes(1);
+        private int readConnections = 4;
 
         private Builder(Path path) {
-            this.path = Objects.requireNonNull(path, "path");
-            if (path.toString().isEmpty() || path.toString().equals(":memory:")) {
-                throw new IllegalArgumentException("SqliteStorage needs a database file: an in-memory SQLite database"
-                        + " cannot be shared between processes; use MemoryStorage for a store in this JVM only");
-            }
+            this.path = path;
         }
 
         /** The clock for etas, leases and TTLs (default: the system UTC clock). Tests pass a manual one. */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            this.clock = clock;
             return this;
         }
 
         /** {@code PRAGMA synchronous} (default {@link Synchronous#NORMAL}). */
         public Builder synchronous(Synchronous synchronous) {
-            this.synchronous = Objects.requireNonNull(synchronous, "synchronous");
+            this.synchronous = synchronous;
             return this;
         }
 
         /** Size in bytes the WAL file is truncated to after checkpoints (default 64 MiB); -1 for no limit. */
         public Builder journalSizeLimit(long bytes) {
-            if (bytes < -1) {
-                throw new IllegalArgumentException("journalSizeLimit must be -1 (no limit) or >= 0 bytes, was " + bytes);
-            }
             this.journalSizeLimit = bytes;
             return this;
         }
@@ -834,7 +929,6 @@ public final class SqliteStorage implements Storage {
          * Busy errors are retried after that with backoff, for at least 30 s in all.
          */
         public Builder busyTimeout(Duration timeout) {
-            requirePositive(timeout, "busyTimeout");
             this.busyTimeout = timeout;
             return this;
         }
@@ -845,46 +939,38 @@ public final class SqliteStorage implements Storage {
          * this interval. Shorter means lower latency across processes and more idle reads.
          */
         public Builder pollInterval(Duration interval) {
-            requirePositive(interval, "pollInterval");
             this.pollInterval = interval;
             return this;
         }
 
-        /** How often a background thread deletes expired results, locks and revocations (default 1 min). */
+        /**
+         * How often a background thread deletes expired results, locks, revocation flags and counters
+         * (default 1 min; at least 1 ms).
+         */
         public Builder resultPurgeInterval(Duration interval) {
-            requirePositive(interval, "resultPurgeInterval");
-            if (interval.toMillis() < 1) {
-                throw new IllegalArgumentException("resultPurgeInterval must be at least 1 ms, was " + interval);
-            }
             this.resultPurgeInterval = interval;
             return this;
         }
 
-        /** Reader connections kept open for concurrent reads (default 4); writes use one more. */
+        /** Reader connections kept open for concurrent reads (default 4, at least 1); writes use one more. */
         public Builder readConnections(int connections) {
-            if (connections < 1) {
-                throw new IllegalArgumentException("readConnections must be at least 1, was " + connections);
-            }
             this.readConnections = connections;
             return this;
         }
 
-        private static void requirePositive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + d);
-            }
-        }
-
         /**
-         * Opens the database, creating it and its schema if needed.
+         * Validates the options, then opens the database, creating it and its schema or migrating an
+         * older schema. Logs the effective configuration once, at INFO.
          *
-         * @throws StorageException when the file is not a SQLite database, is corrupt, has a schema
-         *                          written by a newer Louie, or cannot be written; no file is left
-         *                          behind that was not there before
+         * @throws IllegalArgumentException naming every invalid option ("{@code pollInterval must be
+         *                                  positive, not PT0S}"); nothing is opened or created then
+         * @throws StorageException         when the file is not a SQLite database, is corrupt, has a schema
+         *                                  written by a newer Louie, or cannot be written; no file is left
+         *                                  behind that was not there before
          */
         public SqliteStorage build() {
-            return new SqliteStorage(this);
+            return new SqliteStorage(new SqliteConfig(path, clock, synchronous, journalSizeLimit, busyTimeout,
+                    pollInterval, resultPurgeInterval, readConnections));
         }
     }
 }

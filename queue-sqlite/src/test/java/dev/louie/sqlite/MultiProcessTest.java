@@ -168,4 +168,18 @@ class MultiProcessTest {
         }
         assertThat(integrityCheck(db)).isEqualTo("ok");
     }
+
+    @Test
+    void aConsumerJvmOfAnotherApplicationIsRefusedTheFile() throws Exception {
+        Path db = dir.resolve("louie.db");
+        try (SqliteStorage storage = SqliteStorage.file(db)) {
+            storage.attach("shop");
+            Process child = start("intruder", "louie-produce", db.toString(), "10");
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("intruder exits; output:\n" + output("intruder")).isTrue();
+            assertThat(child.exitValue()).as("exit status of a Louie \"multiprocess\" on a file of \"shop\"").isNotZero();
+            assertThat(output("intruder")).contains("IllegalStateException").contains(db.toString())
+                    .contains("belongs to the application 'shop'").contains("'multiprocess' cannot use it");
+            assertThat(storage.queueSize(Q)).isZero();
+        }
+    }
 }

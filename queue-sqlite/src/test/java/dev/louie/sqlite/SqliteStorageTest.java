@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.Lease;
+import dev.louie.core.storage.Revocation;
 import dev.louie.core.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +25,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,7 +112,12 @@ class SqliteStorageTest {
                 Map.entry(Sql.LEASED_COUNT, "louie_messages_leased"),
                 Map.entry(Sql.IS_LOCKED, "PRIMARY KEY"),
                 Map.entry(Sql.RELEASE_LOCK, "PRIMARY KEY"),
-                Map.entry(Sql.REVOCATION, "PRIMARY KEY"));
+                Map.entry(Sql.REVOCATION, "PRIMARY KEY"),
+                Map.entry(Sql.PURGE_REVOCATIONS, "louie_revocations_until"),
+                Map.entry(Sql.COUNTER, "PRIMARY KEY"),
+                Map.entry(Sql.DELETE_COUNTER, "PRIMARY KEY"),
+                Map.entry(Sql.PURGE_COUNTERS, "louie_counters_expires"),
+                Map.entry(Sql.APPLICATION, "PRIMARY KEY"));
         try (Connection c = jdbc()) {
             for (Map.Entry<String, String> e : expected.entrySet()) {
                 String plan = plan(c, e.getKey());
@@ -118,6 +129,8 @@ class SqliteStorageTest {
                     }
                 }
             }
+            // the idempotent enqueue looks its id up in both id indexes
+            assertThat(plan(c, Sql.ENQUEUE_IF_NEW)).contains("louie_messages_id").contains("louie_dead_letters_id");
             // the hot dequeue reads the ready rows in order from the index: no sort step
             assertThat(plan(c, Sql.DEQUEUE_SELECT)).doesNotContain("TEMP B-TREE");
         }
@@ -152,6 +165,84 @@ class SqliteStorageTest {
         Lease forged = new Lease(Q, "n", 0, real.body(), 1, "garbage", real.deadline());
         assertThat(storage.ack(forged)).isFalse();
         assertThat(storage.ack(real)).isTrue();
+    }
+
+    // ---- idempotent enqueue --------------------------------------------------------------------
+
+    @Test
+    void concurrentEnqueuesOfOneIdAddItOnce() throws Exception {
+        int threads = 8;
+        try (SqliteStorage other = SqliteStorage.builder(file).clock(clock).build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<Integer>> added = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    SqliteStorage s = t % 2 == 0 ? storage : other; // group commit in each, two instances on the file
+                    added.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        int n = 0;
+                        for (int i = 0; i < 50; i++) {
+                            n += s.enqueue(Q, Envelope.of("m" + i, 0, bytes("x"))) ? 1 : 0;
+                        }
+                        return n;
+                    }));
+                }
+                int total = 0;
+                for (Future<Integer> f : added) {
+                    total += f.get(20, TimeUnit.SECONDS);
+                }
+                assertThat(total).isEqualTo(50);
+                assertThat(storage.queueSize(Q)).isEqualTo(50);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void enqueueAllIsOneTransactionThatSkipsKnownIds() throws Exception {
+        storage.enqueue(Q, Envelope.of("a", 0, bytes("a")));
+        storage.enqueueAll(Q, List.of(Envelope.of("b", 0, bytes("b")), Envelope.of("a", 0, bytes("a2")),
+                Envelope.of("b", 0, bytes("b2")), new Envelope("c", 0, clock.instant().plusSeconds(60), bytes("c"))));
+        assertThat(storage.queueSize(Q)).isEqualTo(2);
+        assertThat(storage.scheduleSize(Q)).isEqualTo(1);
+        assertThat(rawCount("louie_messages")).isEqualTo(3);
+    }
+
+    // ---- counters --------------------------------------------------------------------------------
+
+    @Test
+    void counterBackAtZeroLeavesNoRow() throws Exception {
+        storage.increment("n", 5);
+        storage.increment("t", 2, Duration.ofSeconds(10));
+        assertThat(rawCount("louie_counters")).isEqualTo(2);
+        storage.increment("n", -5);
+        assertThat(rawCount("louie_counters")).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(11));
+        assertThat(storage.counter("t")).isZero();
+        assertThat(storage.increment("t", -1)).as("an expired counter counts from 0").isEqualTo(-1);
+        assertThat(storage.increment("t", 1)).isZero();
+        assertThat(rawCount("louie_counters")).isZero();
+    }
+
+    @Test
+    void incrementWithoutTtlLeavesTheExpiryAsItWas() throws Exception {
+        storage.increment("n", 1, Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(storage.increment("n", 1)).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(6));
+        assertThat(storage.counter("n")).as("expired 10 s after the increment with a TTL").isZero();
+
+        // an expired counter starts again from 0, without expiry
+        assertThat(storage.increment("n", 1)).isEqualTo(1);
+        clock.advance(Duration.ofDays(1));
+        assertThat(storage.counter("n")).isEqualTo(1);
+        // a new TTL replaces the old expiry
+        storage.increment("n", 1, Duration.ofSeconds(10));
+        storage.increment("n", 1, Duration.ofSeconds(100));
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(storage.counter("n")).isEqualTo(3);
     }
 
     // ---- wake-ups ------------------------------------------------------------------------------
@@ -214,7 +305,7 @@ class SqliteStorageTest {
     // ---- purge ---------------------------------------------------------------------------------
 
     @Test
-    void expiredResultsArePurgedInTheBackground() throws Exception {
+    void expiredResultsLocksFlagsAndCountersArePurgedInTheBackground() throws Exception {
         try (SqliteStorage purging = SqliteStorage.builder(file).clock(clock)
                 .resultPurgeInterval(Duration.ofMillis(50)).build()) {
             for (int i = 0; i < 1200; i++) {
@@ -222,11 +313,18 @@ class SqliteStorageTest {
             }
             purging.putResult("keep", bytes("v"), null);
             purging.acquireLock("lock", "me", Duration.ofSeconds(1));
+            purging.revoke("until", new Revocation(clock.instant().plusSeconds(1), false));
+            purging.revoke("forever", new Revocation(null, false));
+            purging.increment("expiring", 3, Duration.ofSeconds(1));
+            purging.increment("lasting", 3);
             clock.advance(Duration.ofSeconds(2));
             assertThat(purging.getResult("r1", false)).isEmpty();
             assertThat(purging.resultCount()).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> rawCount("louie_results") == 1 && rawCount("louie_locks") == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> rawCount("louie_results") == 1 && rawCount("louie_locks") == 0
+                    && rawCount("louie_revocations") == 1 && rawCount("louie_counters") == 1);
             assertThat(purging.getResult("keep", false)).isPresent();
+            assertThat(purging.revocation("forever")).isPresent();
+            assertThat(purging.counter("lasting")).isEqualTo(3);
         }
     }
 
@@ -252,30 +350,14 @@ class SqliteStorageTest {
                 while (rs.next()) {
                     versions.add(rs.getInt(1));
                 }
-                assertThat(versions).containsExactly(Schema.CURRENT);
+                assertThat(versions).containsExactly(IntStream.rangeClosed(1, Schema.CURRENT).boxed()
+                        .toArray(Integer[]::new));
             }
             try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("wal");
             }
         }
-    }
-
-    @Test
-    void inMemoryDatabaseIsNotOffered() {
-        assertThatThrownBy(() -> SqliteStorage.file(Path.of(":memory:")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("MemoryStorage");
-    }
-
-    @Test
-    void builderValidatesOptions() {
-        assertThatThrownBy(() -> SqliteStorage.builder(file).pollInterval(Duration.ZERO))
-                .hasMessageContaining("pollInterval must be positive");
-        assertThatThrownBy(() -> SqliteStorage.builder(file).readConnections(0))
-                .hasMessageContaining("readConnections");
-        assertThatThrownBy(() -> SqliteStorage.builder(file).journalSizeLimit(-2))
-                .hasMessageContaining("journalSizeLimit");
     }
 
     @Test

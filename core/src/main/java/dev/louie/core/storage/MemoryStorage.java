@@ -591,11 +591,12 @@ public final class MemoryStorage implements Storage {
         try {
             Instant now = now();
             StoredCounter old = counters.get(name);
-            long value = (old == null || (old.expires() != null && !now.isBefore(old.expires())) ? 0 : old.value()) + delta;
+            boolean live = old != null && (old.expires() == null || now.isBefore(old.expires()));
+            long value = (live ? old.value() : 0) + delta;
             if (value == 0) {
                 counters.remove(name);
-            } else {
-                counters.put(name, new StoredCounter(value, ttl == null ? null : now.plus(ttl)));
+            } else if (delta != 0 || ttl != null) {
+                counters.put(name, new StoredCounter(value, ttl != null ? now.plus(ttl) : live ? old.expires() : null));
             }
             return value;
         } finally {

@@ -220,7 +220,8 @@ public interface Storage extends AutoCloseable {
     /**
      * Atomically adds {@code delta} to the counter {@code name} (created at 0) and returns the new
      * value. A counter whose value becomes 0 is deleted. A non-null {@code ttl} makes the counter
-     * expire {@code ttl} after this change (it then reads 0); {@code null} keeps it until it returns to 0.
+     * expire {@code ttl} after this change (it then reads 0); {@code null} leaves its expiry as it
+     * was (none for a new counter).
      */
     long increment(String name, long delta, Duration ttl);
 
