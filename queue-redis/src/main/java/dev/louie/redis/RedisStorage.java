@@ -53,6 +53,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The distributed {@link Storage}: many producers and consumers on many hosts share one Redis
@@ -75,15 +77,21 @@ import java.util.function.Supplier;
  * hash tag <code>{namespace.queue}</code>; namespace-wide keys (results, locks, flags, counters) use
  * <code>{namespace}</code> ({@link RedisKeys}). The key layout is described in {@code docs/redis.md}.
  *
- * <p>Times: etas and lease deadlines are computed from the configured {@link Clock} of the
- * calling process (keep hosts NTP-synchronized); result and lock TTLs run on the Redis server's
- * clock. Failures are reported as {@link StorageException}; the connection reconnects by itself
- * after a Redis restart, so a caller that backs off and tries again resumes.
+ * <p>Times: lease deadlines, and whether a lease is still current, run on the Redis server's clock
+ * (the scripts read {@code TIME}), so a lease starts when Redis grants it, however late a command
+ * arrives, and hosts' clock skew does not shift it. Etas come from the configured {@link Clock} of
+ * the calling process (keep hosts NTP-synchronized); result, lock and counter TTLs run on the
+ * server's clock. A clock that is not a system clock (a test's) governs lease times as well.
+ * Failures are reported as {@link StorageException}; while Redis is unreachable commands fail at
+ * once rather than being buffered, and the connection reconnects by itself after a Redis restart,
+ * so a caller that backs off and tries again resumes.
  *
  * <p>Instances are thread-safe. Commands share one connection; waiting for results and messages
  * uses one dedicated pub/sub connection, opened on first use.
  */
 public final class RedisStorage implements Storage {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisStorage.class);
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final byte[] EMPTY = new byte[0];
@@ -97,11 +105,12 @@ public final class RedisStorage implements Storage {
 
     private final RedisClient client;
     private final boolean ownsClient;
-    private final StatefulRedisConnection<String, byte[]> connection;
-    private final RedisCommands<String, byte[]> redis;
-    /** Hot paths use the async API and wait on the future: the sync proxy looks its method up reflectively per call. */
-    private final RedisAsyncCommands<String, byte[]> async;
+    /** The command connection: waits for it while Redis is away, fails with StorageException after the connect timeout. */
+    private final RedisConnector connector;
+    private final Duration commandTimeout;
     private final Clock clock;
+    /** Whether lease times run on the Redis server's clock (the default) rather than on {@link #clock} (an injected test clock). */
+    private final boolean serverTime;
     /** The key scheme of the namespace; null until the namespace is known (explicit, or from {@link #attach}). */
     private volatile RedisKeys keys;
     private final ConcurrentHashMap<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
@@ -132,6 +141,7 @@ public final class RedisStorage implements Storage {
 
     private RedisStorage(Builder b) {
         this.clock = b.clock;
+        this.serverTime = b.clock.getClass() == Clock.systemUTC().getClass();
         this.keys = b.namespace == null ? null : new RedisKeys(b.namespace);
         this.explicitNamespace = b.namespace != null;
         if (b.client != null) {
@@ -150,30 +160,51 @@ public final class RedisStorage implements Storage {
                     .autoReconnect(true)
                     .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build())
                     .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+                    // while disconnected a command fails at once instead of waiting in a buffer to be sent
+                    // late: nothing built during an outage reaches Redis after it
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
             this.ownsClient = true;
         }
+        this.commandTimeout = b.commandTimeout;
+        this.connector = new RedisConnector(client, CODEC, where(b), b.commandTimeout, b.connectTimeout, this::setUp);
         try {
-            this.connection = client.connect(CODEC);
-        } catch (RedisException e) {
-            if (ownsClient) {
-                client.shutdown();
-            }
-            throw new StorageException("cannot connect to Redis: " + e.getMessage(), e);
-        }
-        connection.setTimeout(b.commandTimeout);
-        this.redis = connection.sync();
-        this.async = connection.async();
-        try {
-            checkVersion();
-            for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote,
-                    putResult, lockAcquire, lockRelease, increment)) {
-                script.load();
-            }
+            connector.start();
         } catch (RuntimeException e) {
             close();
             throw e instanceof StorageException ? e : new StorageException("Redis setup failed: " + e.getMessage(), e);
         }
+    }
+
+    /** How messages name the server: host:port of the URI (never its password). */
+    private static String where(Builder b) {
+        if (b.uri == null) {
+            return "(the given RedisClient)";
+        }
+        RedisURI uri = RedisURI.create(b.uri);
+        return uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** On each new connection, before it is used: the server version, then the scripts. */
+    private void setUp(StatefulRedisConnection<String, byte[]> c) {
+        checkVersion(c.sync());
+        for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote,
+                putResult, lockAcquire, lockRelease, increment)) {
+            script.load(c.sync());
+        }
+    }
+
+    /** The command connection's sync API (waits for a connection while Redis is away). */
+    private RedisCommands<String, byte[]> redis() {
+        return connector.connection().sync();
+    }
+
+    /**
+     * The async API: hot paths use it and wait on the future, because the sync proxy looks its
+     * method up reflectively per call.
+     */
+    private RedisAsyncCommands<String, byte[]> async() {
+        return connector.connection().async();
     }
 
     /** A builder connecting to {@code redisUri}: {@code redis://[:password@]host[:port][/database]}, or {@code rediss://} for TLS. */
@@ -214,7 +245,10 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** The clock for etas and lease deadlines (default: system UTC). */
+        /**
+         * The clock for etas (default: system UTC). Lease deadlines run on the Redis server's clock
+         * while this is a system clock; any other clock (a test's manual clock) governs them too.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -255,31 +289,35 @@ public final class RedisStorage implements Storage {
             this.text = text;
         }
 
+        void load(RedisCommands<String, byte[]> commands) {
+            sha = commands.scriptLoad(text);
+        }
+
         void load() {
-            sha = redis.scriptLoad(text);
+            load(redis());
         }
 
         <T> T call(ScriptOutputType type, String[] keys, byte[]... args) {
             try {
-                return await(async.<T>evalsha(sha, type, keys, args));
+                return await(async().<T>evalsha(sha, type, keys, args));
             } catch (RedisNoScriptException e) {
                 load(); // the server lost its script cache (restart, SCRIPT FLUSH)
-                return await(async.<T>evalsha(sha, type, keys, args));
+                return await(async().<T>evalsha(sha, type, keys, args));
             }
         }
 
         RedisFuture<Long> callAsync(String[] keys, byte[]... args) {
-            return connection.async().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+            return async().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
         }
 
         RedisFuture<List<Object>> callAsyncMulti(String[] keys, byte[]... args) {
-            return async.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
+            return async().<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
         }
     }
 
     /** Waits for a reply like the sync API does (command timeout, interruption, Redis errors as RedisException). */
     private <T> T await(RedisFuture<T> future) {
-        return LettuceFutures.awaitOrCancel(future, connection.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        return LettuceFutures.awaitOrCancel(future, commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private <T> T run(String what, Supplier<T> action) {
@@ -293,8 +331,8 @@ public final class RedisStorage implements Storage {
         }
     }
 
-    private void checkVersion() {
-        String info = redis.info("server");
+    private static void checkVersion(RedisCommands<String, byte[]> commands) {
+        String info = commands.info("server");
         String version = info.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14).trim())
                 .findFirst().orElse("unknown");
         if (!atLeast(version, 6, 2)) {
@@ -350,6 +388,11 @@ public final class RedisStorage implements Storage {
 
     private long nowMillis() {
         return clock.millis();
+    }
+
+    /** The {@code now} argument of the lease scripts: empty (the server's clock) unless an injected clock governs leases. */
+    private byte[] nowArg() {
+        return serverTime ? EMPTY : b(clock.millis());
     }
 
     /** Epoch ms of a future eta, or "" when the envelope is visible now. */
@@ -444,7 +487,7 @@ public final class RedisStorage implements Storage {
             }
             for (int i = 0; i < futures.size(); i++) {
                 try {
-                    futures.get(i).get(connection.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    futures.get(i).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RedisNoScriptException) {
                         enqueue.call(ScriptOutputType.INTEGER, keys, chunks.get(i));
@@ -470,29 +513,56 @@ public final class RedisStorage implements Storage {
             return List.of();
         }
         String[] keys = keys(queue);
-        long now = nowMillis();
         long leaseMs = Math.max(1, leaseTime.toMillis());
         // read before the script runs: a wake-up published after it found the queue empty counts past this
         java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.get(queue);
         long wakesBefore = wakes == null ? -1 : wakes.get();
+        long sent = System.nanoTime();
         List<Object> out = run("dequeue", () -> dequeue.call(ScriptOutputType.MULTI, keys,
-                b(now), b(leaseMs), b(max), b(maxDeliveries), b(nonce()), b(RECLAIM_LIMIT)));
-        if (out.isEmpty()) {
+                nowArg(), b(leaseMs), b(max), b(maxDeliveries), b(nonce()), b(RECLAIM_LIMIT)));
+        if (out.size() <= 1) {
             if (wakes != null) {
                 lastEmpty.set(new EmptyDequeue(queue, wakesBefore));
             }
             return List.of();
         }
-        if (out.size() / 5 >= max) {
-            signalOne(wakeChannel(queue)); // a full batch: more may be waiting, so wake one more idle worker here
-        }
-        Instant deadline = Instant.ofEpochMilli(now + leaseMs);
+        Instant deadline = Instant.ofEpochMilli((Long) out.get(0));
         List<Lease> leases = new ArrayList<>(out.size() / 5);
-        for (int i = 0; i + 4 < out.size(); i += 5) {
+        for (int i = 1; i + 4 < out.size(); i += 5) {
             leases.add(new Lease(queue, s(out.get(i)), Integer.parseInt(s(out.get(i + 1))), (byte[]) out.get(i + 2),
                     Integer.parseInt(s(out.get(i + 3))), s(out.get(i + 4)), deadline));
         }
+        long elapsed = System.nanoTime() - sent;
+        if (elapsed >= TimeUnit.MILLISECONDS.toNanos(leaseMs) || (!serverTime && !deadline.isAfter(clock.instant()))) {
+            handBack(queue, leases, elapsed, leaseMs);
+            return List.of();
+        }
+        if (leases.size() >= max) {
+            signalOne(wakeChannel(queue)); // a full batch: more may be waiting, so wake one more idle worker here
+        }
         return leases;
+    }
+
+    /**
+     * Leases whose reply took as long as the lease itself (a client paused, a reply held up) may
+     * already have expired, and another consumer may take the messages: they are not handed out.
+     * Each is released where it is still current (back in its place, the delivery not counted);
+     * the others are delivered again when Redis sees them expired.
+     */
+    private void handBack(String queue, List<Lease> leases, long elapsedNanos, long leaseMs) {
+        int released = 0;
+        for (Lease lease : leases) {
+            try {
+                if (release(lease)) {
+                    released++;
+                }
+            } catch (RuntimeException e) {
+                // it expires by itself
+            }
+        }
+        log.warn("a dequeue from queue {} took {} ms, not less than the lease time of {} ms: its {} leases were not"
+                        + " handed out ({} released, the rest are delivered again when they expire)", queue,
+                TimeUnit.NANOSECONDS.toMillis(elapsedNanos), leaseMs, leases.size(), released);
     }
 
     /**
@@ -517,7 +587,7 @@ public final class RedisStorage implements Storage {
                     return;
                 }
             } else {
-                long size = run("awaitMessages", () -> await(async.zcard(keys[RedisKeys.READY])));
+                long size = run("awaitMessages", () -> await(async().zcard(keys[RedisKeys.READY])));
                 if (size > 0) {
                     return;
                 }
@@ -531,28 +601,25 @@ public final class RedisStorage implements Storage {
     private record EmptyDequeue(String queue, long wakes) {
     }
 
-    private byte[][] leaseArgs(Lease lease, long now, byte[]... more) {
+    private byte[][] leaseArgs(Lease lease, byte[]... more) {
         byte[][] args = new byte[3 + more.length][];
         args[0] = b(lease.id());
         args[1] = b(lease.token());
-        args[2] = b(now);
+        args[2] = nowArg();
         System.arraycopy(more, 0, args, 3, more.length);
         return args;
     }
 
     private boolean leaseCall(String what, Script script, Lease lease, String[] keys, byte[]... more) {
-        long now = nowMillis();
-        Long done = run(what, () -> script.call(ScriptOutputType.INTEGER, keys, leaseArgs(lease, now, more)));
+        Long done = run(what, () -> script.call(ScriptOutputType.INTEGER, keys, leaseArgs(lease, more)));
         return done != null && done == 1L;
     }
 
     @Override
     public Optional<Lease> extend(Lease lease, Duration leaseTime) {
-        long now = nowMillis();
-        long deadline = now + Math.max(1, leaseTime.toMillis());
-        Long done = run("extend", () -> extend.call(ScriptOutputType.INTEGER, keys(lease.queue()),
-                leaseArgs(lease, now, b(deadline))));
-        return done != null && done == 1L ? Optional.of(lease.withDeadline(Instant.ofEpochMilli(deadline))) : Optional.empty();
+        Long deadline = run("extend", () -> extend.call(ScriptOutputType.INTEGER, keys(lease.queue()),
+                leaseArgs(lease, b(Math.max(1, leaseTime.toMillis())))));
+        return deadline != null && deadline > 0 ? Optional.of(lease.withDeadline(Instant.ofEpochMilli(deadline))) : Optional.empty();
     }
 
     @Override
@@ -579,7 +646,7 @@ public final class RedisStorage implements Storage {
         for (int i = 0; i < completions.size(); i++) {
             byQueue.computeIfAbsent(completions.get(i).lease().queue(), q -> new ArrayList<>()).add(i);
         }
-        long now = nowMillis();
+        byte[] now = nowArg();
         try {
             return completeAll(completions, byQueue, now, done);
         } catch (StorageException e) {
@@ -591,14 +658,14 @@ public final class RedisStorage implements Storage {
         }
     }
 
-    private boolean[] completeAll(List<Completion> completions, Map<String, List<Integer>> byQueue, long now, boolean[] done) {
+    private boolean[] completeAll(List<Completion> completions, Map<String, List<Integer>> byQueue, byte[] now, boolean[] done) {
         return run("completeAll", () -> {
             List<RedisFuture<List<Object>>> replies = new ArrayList<>(byQueue.size());
             List<List<Integer>> order = new ArrayList<>(byQueue.size());
             for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
                 List<String> keys = new ArrayList<>(List.of(keys(e.getKey())));
                 byte[][] args = new byte[1 + 7 * e.getValue().size()][];
-                args[0] = b(now);
+                args[0] = now;
                 int a = 1;
                 for (int index : e.getValue()) {
                     Completion c = completions.get(index);
@@ -664,7 +731,7 @@ public final class RedisStorage implements Storage {
             return List.of();
         }
         String deadKey = keys(queue)[RedisKeys.DEAD];
-        List<byte[]> raw = run("deadLetters", () -> redis.lrange(deadKey, 0, limit - 1));
+        List<byte[]> raw = run("deadLetters", () -> redis().lrange(deadKey, 0, limit - 1));
         List<DeadLetter> out = new ArrayList<>(raw.size());
         for (byte[] entry : raw) {
             out.add(decodeDeadLetter(queue, entry));
@@ -726,7 +793,7 @@ public final class RedisStorage implements Storage {
     @Override
     public Optional<byte[]> getResult(String key, boolean consume) {
         String k = resultKey(key);
-        return Optional.ofNullable(run("getResult", () -> await(consume ? async.getdel(k) : async.get(k))));
+        return Optional.ofNullable(run("getResult", () -> await(consume ? async().getdel(k) : async().get(k))));
     }
 
     /**
@@ -846,7 +913,7 @@ public final class RedisStorage implements Storage {
 
     @Override
     public boolean deleteResult(String key) {
-        return run("deleteResult", () -> redis.del(resultKey(key))) > 0;
+        return run("deleteResult", () -> redis().del(resultKey(key))) > 0;
     }
 
     /** Counts result keys with SCAN: linear in the number of keys of this app. */
@@ -863,8 +930,11 @@ public final class RedisStorage implements Storage {
             synchronized (this) {
                 c = pubsub;
                 if (c == null) {
-                    c = run("connect pub/sub", () -> client.connectPubSub(CODEC));
-                    c.setTimeout(connection.getTimeout());
+                    c = run("connect pub/sub", () -> {
+                        connector.connection(); // waits while Redis is away
+                        return client.connectPubSub(CODEC);
+                    });
+                    c.setTimeout(commandTimeout);
                     c.addListener(new RedisPubSubAdapter<>() {
                         @Override
                         public void message(String channel, byte[] message) {
@@ -1007,7 +1077,7 @@ public final class RedisStorage implements Storage {
 
     @Override
     public boolean isLocked(String name) {
-        return run("isLocked", () -> redis.exists(keys().lock(name))) > 0;
+        return run("isLocked", () -> redis().exists(keys().lock(name))) > 0;
     }
 
     @Override
@@ -1021,28 +1091,28 @@ public final class RedisStorage implements Storage {
         byte[] value = b((revocation.once() ? "1" : "0") + ":" + (revocation.until() == null ? "" : revocation.until().toEpochMilli()));
         run("revoke", () -> {
             if (revocation.until() == null) {
-                return redis.set(k, value);
+                return redis().set(k, value);
             }
             long ttl = revocation.until().toEpochMilli() - nowMillis();
             if (ttl <= 0) {
-                redis.del(k);
+                redis().del(k);
                 return null;
             }
             // the expiry only cleans up; whether a flag is in force is decided on the caller's clock
-            return redis.set(k, value, SetArgs.Builder.px(ttl));
+            return redis().set(k, value, SetArgs.Builder.px(ttl));
         });
     }
 
     @Override
     public Optional<Revocation> revocation(String key) {
-        byte[] raw = run("revocation", () -> redis.get(keys().revoked(key)));
+        byte[] raw = run("revocation", () -> redis().get(keys().revoked(key)));
         Revocation r = decodeRevocation(raw);
         return r != null && r.activeAt(clock.instant()) ? Optional.of(r) : Optional.empty();
     }
 
     @Override
     public boolean restore(String key) {
-        Revocation r = decodeRevocation(run("restore", () -> redis.getdel(keys().revoked(key))));
+        Revocation r = decodeRevocation(run("restore", () -> redis().getdel(keys().revoked(key))));
         return r != null && r.activeAt(clock.instant());
     }
 
@@ -1059,7 +1129,7 @@ public final class RedisStorage implements Storage {
         return new Revocation(until.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(until)), v.startsWith("1"));
     }
 
-    /** One script call: INCRBY, then DEL at 0, else PEXPIRE with a ttl or PERSIST without. */
+    /** One script call: INCRBY, then DEL at 0, else PEXPIRE with a ttl (without one the key keeps its expiry). */
     @Override
     public long increment(String name, long delta, Duration ttl) {
         Long value = run("increment", () -> increment.call(ScriptOutputType.INTEGER,
@@ -1069,7 +1139,7 @@ public final class RedisStorage implements Storage {
 
     @Override
     public long counter(String name) {
-        byte[] value = run("counter", () -> await(async.get(keys().counter(name))));
+        byte[] value = run("counter", () -> await(async().get(keys().counter(name))));
         return value == null ? 0 : Long.parseLong(s(value));
     }
 
@@ -1077,22 +1147,22 @@ public final class RedisStorage implements Storage {
 
     @Override
     public long queueSize(String queue) {
-        return run("queueSize", () -> await(async.zcard(keys(queue)[RedisKeys.READY])));
+        return run("queueSize", () -> await(async().zcard(keys(queue)[RedisKeys.READY])));
     }
 
     @Override
     public long scheduleSize(String queue) {
-        return run("scheduleSize", () -> await(async.zcard(keys(queue)[RedisKeys.SCHEDULE])));
+        return run("scheduleSize", () -> await(async().zcard(keys(queue)[RedisKeys.SCHEDULE])));
     }
 
     @Override
     public long leasedCount(String queue) {
-        return run("leasedCount", () -> await(async.zcard(keys(queue)[RedisKeys.LEASED])));
+        return run("leasedCount", () -> await(async().zcard(keys(queue)[RedisKeys.LEASED])));
     }
 
     @Override
     public long deadLetterCount(String queue) {
-        return run("deadLetterCount", () -> redis.llen(keys(queue)[RedisKeys.DEAD]));
+        return run("deadLetterCount", () -> redis().llen(keys(queue)[RedisKeys.DEAD]));
     }
 
     /** Deletes this namespace's keys only (<code>louie:{NS}:*</code> and <code>louie:{NS.*</code>), found with SCAN; never FLUSHDB. */
@@ -1109,13 +1179,13 @@ public final class RedisStorage implements Storage {
         return run("scan", () -> {
             Set<String> found = new HashSet<>();
             ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
-            KeyScanCursor<String> cursor = redis.scan(args);
+            KeyScanCursor<String> cursor = redis().scan(args);
             while (true) {
                 found.addAll(cursor.getKeys());
                 if (cursor.isFinished()) {
                     return found;
                 }
-                cursor = redis.scan(ScanCursor.of(cursor.getCursor()), args);
+                cursor = redis().scan(ScanCursor.of(cursor.getCursor()), args);
             }
         });
     }
@@ -1128,7 +1198,7 @@ public final class RedisStorage implements Storage {
             long n = 0;
             List<String> batch = new ArrayList<>(keys);
             for (int i = 0; i < batch.size(); i += 500) {
-                n += redis.unlink(batch.subList(i, Math.min(batch.size(), i + 500)).toArray(new String[0]));
+                n += redis().unlink(batch.subList(i, Math.min(batch.size(), i + 500)).toArray(new String[0]));
             }
             return n;
         });
@@ -1148,8 +1218,8 @@ public final class RedisStorage implements Storage {
         if (c != null) {
             c.close();
         }
-        if (connection != null) {
-            connection.close();
+        if (connector != null) {
+            connector.close();
         }
         if (ownsClient) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

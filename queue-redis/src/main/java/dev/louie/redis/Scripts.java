@@ -15,7 +15,10 @@ package dev.louie.redis;
  * KEYS[8] dead-ids  SET   ids of the dead letters (an id there cannot be enqueued again)
  * </pre>
  *
- * Times are passed in by the caller (its clock), never read from the server.
+ * Lease times (deadlines, whether a lease is current, reclaiming) run on the Redis server's clock:
+ * a script reads {@code TIME} when its {@code now} argument is empty, so a command that reaches
+ * Redis late (buffered through an outage, a paused client) still grants a full lease. A caller on
+ * an injected clock (tests) passes its {@code now} instead. Etas are the caller's.
  */
 final class Scripts {
 
@@ -24,6 +27,12 @@ final class Scripts {
 
     /** Helpers shared by the queue scripts (each script is sent with this prelude). */
     private static final String PRELUDE = """
+            -- epoch ms: the caller's (arg) or, when arg is '', the server's clock
+            local function now_ms(arg)
+              if arg ~= '' then return tonumber(arg) end
+              local t = redis.call('TIME')
+              return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
             local function parse_member(m)
               if #m < 19 or not string.match(string.sub(m, 1, 16), '^%x+$') then return nil end
               local pri, id = string.match(string.sub(m, 17), '^(%-?%d+):(.+)$')
@@ -41,10 +50,10 @@ final class Scripts {
               if not d then return nil end
               return tonumber(d), tok, member
             end
-            -- deliveries and member of a current lease (ARGV[1]=id, ARGV[2]=token, ARGV[3]=now), else nil
+            -- deliveries and member of a current lease (ARGV[1]=id, ARGV[2]=token, ARGV[3]=now or ''), else nil
             local function current()
               local deadline = redis.call('ZSCORE', KEYS[3], ARGV[1])
-              if not deadline or tonumber(deadline) <= tonumber(ARGV[3]) then return nil end
+              if not deadline or tonumber(deadline) <= now_ms(ARGV[3]) then return nil end
               local d, tok, member = parse_meta(redis.call('HGET', KEYS[5], ARGV[1]))
               if not d or tok ~= ARGV[2] then return nil end
               return d, member
@@ -87,12 +96,12 @@ final class Scripts {
             """;
 
     /**
-     * ARGV: now, lease ms, max, max deliveries, token nonce, reclaim limit. Reclaims expired leases,
-     * dead-letters malformed entries, then claims up to max messages. Returns a flat list of
-     * id, priority, body, deliveries, token per lease.
+     * ARGV: now or '', lease ms, max, max deliveries, token nonce, reclaim limit. Reclaims expired
+     * leases, dead-letters malformed entries, then claims up to max messages. Returns the lease
+     * deadline (epoch ms), then a flat list of id, priority, body, deliveries, token per lease.
      */
     static final String DEQUEUE = PRELUDE + """
-            local now = tonumber(ARGV[1])
+            local now = now_ms(ARGV[1])
             local deadline = now + tonumber(ARGV[2])
             local max = tonumber(ARGV[3])
             local maxd = tonumber(ARGV[4])
@@ -133,7 +142,7 @@ final class Scripts {
               end
             end
             -- claim
-            local out = {}
+            local out = {deadline}
             local popped = redis.call('ZPOPMIN', KEYS[1], max)
             if #popped == 0 then return out end
             local tok = redis.call('INCRBY', KEYS[7], #popped / 2) - #popped / 2
@@ -162,14 +171,15 @@ final class Scripts {
             return out
             """;
 
-    /** ARGV: id, token, now, new deadline. */
+    /** ARGV: id, token, now or '', lease ms. Returns the new deadline, or 0 when the lease is not current. */
     static final String EXTEND = PRELUDE + """
             if not current() then return 0 end
-            redis.call('ZADD', KEYS[3], 'XX', ARGV[4], ARGV[1])
-            return 1
+            local deadline = now_ms(ARGV[3]) + tonumber(ARGV[4])
+            redis.call('ZADD', KEYS[3], 'XX', deadline, ARGV[1])
+            return deadline
             """;
 
-    /** ARGV: id, token, now. */
+    /** ARGV: id, token, now or ''. */
     static final String ACK = PRELUDE + """
             if not current() then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
@@ -180,11 +190,11 @@ final class Scripts {
 
     /**
      * Completions of one queue (also a single {@code complete}). KEYS[9..]: the result keys of the completions that store one,
-     * in order. ARGV: now, then per completion 7 values: id, token, '1' if it stores a result else
+     * in order. ARGV: now or '', then per completion 7 values: id, token, '1' if it stores a result else
      * '0', result, ttl ms or '', done channel, inline flag. Returns 1 or 0 per completion.
      */
     static final String COMPLETE_ALL = PRELUDE + """
-            local now = tonumber(ARGV[1])
+            local now = now_ms(ARGV[1])
             local out = {}
             local k = 9
             for i = 2, #ARGV, 7 do
@@ -222,7 +232,7 @@ final class Scripts {
             return out
             """;
 
-    /** ARGV: id, token, now, wake channel, next id, next priority, next eta ms or '', next body. */
+    /** ARGV: id, token, now or '', wake channel, next id, next priority, next eta ms or '', next body. */
     static final String RETRY = PRELUDE + """
             if not current() then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
@@ -240,7 +250,7 @@ final class Scripts {
             return 1
             """;
 
-    /** ARGV: id, token, now, wake channel. Back to its old place, delivery not counted. */
+    /** ARGV: id, token, now or '', wake channel. Back to its old place, delivery not counted. */
     static final String RELEASE = PRELUDE + """
             local d, member = current()
             if not d then return 0 end
@@ -250,13 +260,13 @@ final class Scripts {
             return 1
             """;
 
-    /** ARGV: id, token, now, reason. */
+    /** ARGV: id, token, now or '', reason. */
     static final String DEAD_LETTER = PRELUDE + """
             local d = current()
             if not d then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
             local body = redis.call('HGET', KEYS[4], ARGV[1]) or ''
-            dead(KEYS[6], ARGV[1], body, d, tonumber(ARGV[3]), ARGV[4], true)
+            dead(KEYS[6], ARGV[1], body, d, now_ms(ARGV[3]), ARGV[4], true)
             redis.call('HDEL', KEYS[4], ARGV[1])
             redis.call('HDEL', KEYS[5], ARGV[1])
             return 1
@@ -292,8 +302,8 @@ final class Scripts {
 
     /**
      * KEYS[1]: counter key. ARGV: delta, ttl ms or ''. Adds delta and returns the new value; a
-     * counter that reaches 0 is deleted; a ttl sets the key's expiry, none removes it. A delta of 0
-     * without ttl only reads (it creates no key).
+     * counter that reaches 0 is deleted; a ttl sets the key's expiry, none leaves it as it was
+     * (INCRBY keeps it). A delta of 0 without ttl only reads (it creates no key).
      */
     static final String INCREMENT = """
             local delta = tonumber(ARGV[1])
@@ -303,8 +313,6 @@ final class Scripts {
               redis.call('DEL', KEYS[1])
             elseif ARGV[2] ~= '' then
               redis.call('PEXPIRE', KEYS[1], ARGV[2])
-            else
-              redis.call('PERSIST', KEYS[1])
             end
             return value
             """;
