@@ -98,6 +98,8 @@ public final class RedisStorage implements Storage {
     private static final int CHUNK = 500;
     private static final int RECLAIM_LIMIT = 100;
     private static final int PROMOTE_LIMIT = 1000;
+    /** Values before the leases in the dequeue script's reply: deadline, malformed count, first reason, delivery-limit count. */
+    private static final int DEQUEUE_HEADER = 4;
     /** Waiters re-check at least this often, in case a notification was lost during a reconnect. */
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Results up to this size travel inside their notification, so a waiter needs no read after the wake-up. */
@@ -122,6 +124,8 @@ public final class RedisStorage implements Storage {
     private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** What dequeue scripts dead-lettered on their own: at most one line per queue and kind every 10 s. */
+    private final DeadLetterLog deadLetterLog = new DeadLetterLog(log, Duration.ofSeconds(10), System::nanoTime);
     private volatile StatefulRedisPubSubConnection<String, byte[]> pubsub;
     private volatile ExecutorService listenerThread;
 
@@ -520,7 +524,15 @@ public final class RedisStorage implements Storage {
         long sent = System.nanoTime();
         List<Object> out = run("dequeue", () -> dequeue.call(ScriptOutputType.MULTI, keys,
                 nowArg(), b(leaseMs), b(max), b(maxDeliveries), b(nonce()), b(RECLAIM_LIMIT)));
-        if (out.size() <= 1) {
+        long malformed = (Long) out.get(1);
+        if (malformed > 0) {
+            deadLetterLog.malformed(queue, malformed, s(out.get(2)));
+        }
+        long limited = (Long) out.get(3);
+        if (limited > 0) {
+            deadLetterLog.deliveryLimit(queue, limited);
+        }
+        if (out.size() <= DEQUEUE_HEADER) {
             if (wakes != null) {
                 lastEmpty.set(new EmptyDequeue(queue, wakesBefore));
             }
@@ -528,7 +540,7 @@ public final class RedisStorage implements Storage {
         }
         Instant deadline = Instant.ofEpochMilli((Long) out.get(0));
         List<Lease> leases = new ArrayList<>(out.size() / 5);
-        for (int i = 1; i + 4 < out.size(); i += 5) {
+        for (int i = DEQUEUE_HEADER; i + 4 < out.size(); i += 5) {
             leases.add(new Lease(queue, s(out.get(i)), Integer.parseInt(s(out.get(i + 1))), (byte[]) out.get(i + 2),
                     Integer.parseInt(s(out.get(i + 3))), s(out.get(i + 4)), deadline));
         }
@@ -1210,6 +1222,7 @@ public final class RedisStorage implements Storage {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        deadLetterLog.flush();
         ExecutorService executor = listenerThread;
         if (executor != null) {
             executor.shutdownNow();

@@ -98,13 +98,20 @@ final class Scripts {
     /**
      * ARGV: now or '', lease ms, max, max deliveries, token nonce, reclaim limit. Reclaims expired
      * leases, dead-letters malformed entries, then claims up to max messages. Returns the lease
-     * deadline (epoch ms), then a flat list of id, priority, body, deliveries, token per lease.
+     * deadline (epoch ms), how many malformed entries it dead-lettered and the first one's reason
+     * ('' when none), how many messages reached the delivery limit, then a flat list of id,
+     * priority, body, deliveries, token per lease.
      */
     static final String DEQUEUE = PRELUDE + """
             local now = now_ms(ARGV[1])
             local deadline = now + tonumber(ARGV[2])
             local max = tonumber(ARGV[3])
             local maxd = tonumber(ARGV[4])
+            local malformed, why, limited = 0, '', 0
+            local function bad(reason)
+              malformed = malformed + 1
+              if why == '' then why = reason end
+            end
             -- something that is not a RedisStorage queue was written to the ready key
             local t = redis.call('TYPE', KEYS[1]).ok
             if t ~= 'zset' and t ~= 'none' then
@@ -112,12 +119,15 @@ final class Scripts {
               if t == 'list' then
                 for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
                   dead(KEYS[6], string.sub(item, 1, 64), item, 0, now, reason)
+                  bad(reason)
                 end
               elseif t == 'string' then
                 local item = redis.call('GET', KEYS[1])
                 dead(KEYS[6], string.sub(item, 1, 64), item, 0, now, reason)
+                bad(reason)
               else
                 dead(KEYS[6], '?', '', 0, now, reason)
+                bad(reason)
               end
               redis.call('DEL', KEYS[1])
             end
@@ -130,10 +140,12 @@ final class Scripts {
               local pri = member and parse_member(member)
               if not pri or not body then
                 dead(KEYS[6], id, body or '', d or 0, now, 'lease record damaged: message data missing', true)
+                bad('lease record damaged: message data missing')
                 redis.call('HDEL', KEYS[4], id)
                 redis.call('HDEL', KEYS[5], id)
               elseif d >= maxd then
                 dead(KEYS[6], id, body, d, now, 'delivery limit reached: delivered ' .. d .. ' times without being acknowledged', true)
+                limited = limited + 1
                 redis.call('HDEL', KEYS[4], id)
                 redis.call('HDEL', KEYS[5], id)
               else
@@ -142,10 +154,10 @@ final class Scripts {
               end
             end
             -- claim
-            local out = {deadline}
+            local out = {deadline, 0, '', limited}
             local popped = redis.call('ZPOPMIN', KEYS[1], max)
-            if #popped == 0 then return out end
-            local tok = redis.call('INCRBY', KEYS[7], #popped / 2) - #popped / 2
+            local tok = 0
+            if #popped > 0 then tok = redis.call('INCRBY', KEYS[7], #popped / 2) - #popped / 2 end
             for i = 1, #popped, 2 do
               local member = popped[i]
               local pri, id = parse_member(member)
@@ -155,6 +167,7 @@ final class Scripts {
                 if id then reason = 'malformed queue entry: no message body stored for id ' .. id
                 else reason = 'malformed queue entry: not written by RedisStorage' end
                 dead(KEYS[6], id or string.sub(member, 1, 64), member, 0, now, reason)
+                bad(reason)
               else
                 local d = (parse_meta(redis.call('HGET', KEYS[5], id)) or 0) + 1
                 tok = tok + 1
@@ -168,6 +181,8 @@ final class Scripts {
                 out[#out + 1] = token
               end
             end
+            out[2] = malformed
+            out[3] = why
             return out
             """;
 

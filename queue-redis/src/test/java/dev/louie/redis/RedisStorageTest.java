@@ -92,6 +92,34 @@ class RedisStorageTest {
     }
 
     @Test
+    void malformedEntriesTheDequeueScriptDeadLettersAreLoggedWithTheirReason() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RedisStorage.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            rawConnection.sync().zadd("louie:{unit.logged}:ready", -100, "garbage");
+            rawConnection.sync().zadd("louie:{unit.logged}:ready", -100, "0000000000000000" + "0:no-such-body");
+            storage.enqueue("logged", Envelope.of("good", 0, bytes("x")));
+            assertThat(storage.dequeue("logged", 10, Duration.ofSeconds(30), 5)).extracting(Lease::id).containsExactly("good");
+            assertThat(appender.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                    .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                            .contains("queue logged").contains("moved 2 malformed entries").contains("malformed queue entry:")
+                            .contains("deadLetters(\"logged\")"));
+
+            rawConnection.sync().zadd("louie:{unit.logged}:ready", -100, "more-garbage");
+            assertThat(storage.dequeue("logged", 10, Duration.ofSeconds(30), 5)).isEmpty();
+            assertThat(appender.list).as("at most one line per queue every 10 s").hasSize(1);
+            storage.close();
+            assertThat(appender.list).as("closing says what was held back").hasSize(2);
+            assertThat(appender.list.get(1).getFormattedMessage()).contains("moved 1 malformed entry")
+                    .contains("not written by RedisStorage");
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
     void aQueueKeyOverwrittenWithAListIsDeadLetteredAndTheQueueWorksAgain() {
         rawConnection.sync().lpush("louie:{unit.jobs}:ready", "{\"huey\":1}", "not-ours");
         assertThat(storage.dequeue("jobs", 10, Duration.ofSeconds(30), 5)).isEmpty();
