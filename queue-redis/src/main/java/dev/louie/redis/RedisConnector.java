@@ -94,9 +94,6 @@ final class RedisConnector implements AutoCloseable {
             if (fatal != null) {
                 throw fatal;
             }
-            if (Boolean.TRUE) {
-                throw new StorageException("cannot connect to Redis at " + where + ": " + message(lastFailure), lastFailure);
-            }
             synchronized (this) {
                 retries = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "louie-redis-connect");

@@ -86,6 +86,10 @@ import org.slf4j.LoggerFactory;
  * once rather than being buffered, and the connection reconnects by itself after a Redis restart,
  * so a caller that backs off and tries again resumes.
  *
+ * <p>A storage can be built while Redis is down: it connects in the background
+ * ({@link RedisConnector}), and an operation waits up to {@link Builder#connectTimeout} for the
+ * connection before failing with {@link StorageException}.
+ *
  * <p>Instances are thread-safe. Commands share one connection; waiting for results and messages
  * uses one dedicated pub/sub connection, opened on first use.
  */
@@ -264,13 +268,24 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** How long connecting may take (default 5 s); applies to a client this builder creates. */
+        /**
+         * How long an operation waits for a connection to Redis (the first one, or a reconnect)
+         * before it fails with {@link StorageException} (default 5 s); also the socket connect
+         * timeout of a client this builder creates.
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             return this;
         }
 
-        /** Connects, checks the server version (6.2 or newer) and loads the scripts. */
+        /**
+         * Opens the storage: tries to connect once, and when Redis cannot be reached keeps trying
+         * in the background (operations fail with {@link StorageException} until it succeeds), so a
+         * consumer can start before Redis does. On each new connection the server version is
+         * checked (6.2 or newer) and the scripts are loaded.
+         *
+         * @throws StorageException when Redis answers but is older than 6.2
+         */
         public RedisStorage build() {
             return new RedisStorage(this);
         }
