@@ -15,8 +15,10 @@ import org.slf4j.Logger;
  */
 final class DeadLetterLog {
 
+    /** What was dead-lettered: a malformed entry (ERROR) or a message at its delivery limit (WARN). */
     private enum Kind { MALFORMED, DELIVERY_LIMIT }
 
+    /** Lines are limited per queue and kind. */
     private record Key(String queue, Kind kind) {
     }
 
@@ -32,6 +34,7 @@ final class DeadLetterLog {
     private final LongSupplier nanoTime;
     private final Map<Key, Window> windows = new ConcurrentHashMap<>();
 
+    /** Logs to {@code log}, one line per queue and kind per {@code period} of {@code nanoTime}. */
     DeadLetterLog(Logger log, Duration period, LongSupplier nanoTime) {
         this.log = log;
         this.periodNanos = period.toNanos();

@@ -27,8 +27,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,12 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -104,10 +97,6 @@ public final class RedisStorage implements Storage {
     private static final int PROMOTE_LIMIT = 1000;
     /** Values before the leases in the dequeue script's reply: deadline, malformed count, first reason, delivery-limit count. */
     private static final int DEQUEUE_HEADER = 4;
-    /** Waiters re-check at least this often, in case a notification was lost during a reconnect. */
-    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Results up to this size travel inside their notification, so a waiter needs no read after the wake-up. */
-    static final int INLINE_RESULT_LIMIT = 8192;
 
     private final RedisClient client;
     private final boolean ownsClient;
@@ -119,19 +108,11 @@ public final class RedisStorage implements Storage {
     private final boolean serverTime;
     /** The key scheme of the namespace; null until the namespace is known (explicit, or from {@link #attach}). */
     private volatile RedisKeys keys;
-    private final ConcurrentHashMap<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, ResultWait> resultWaits = new ConcurrentHashMap<>();
-    /** Wake-ups received per queue wake channel (counted while subscribed). */
-    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> wakeCounts = new ConcurrentHashMap<>();
-    /** Per thread: the queue of its last empty dequeue and the wake count read before that dequeue was sent. */
-    private final ThreadLocal<EmptyDequeue> lastEmpty = new ThreadLocal<>();
-    private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
-    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** What dequeue scripts dead-lettered on their own: at most one line per queue and kind every 10 s. */
     private final DeadLetterLog deadLetterLog = new DeadLetterLog(log, Duration.ofSeconds(10), System::nanoTime);
-    private volatile StatefulRedisPubSubConnection<String, byte[]> pubsub;
-    private volatile ExecutorService listenerThread;
+    /** Queue wake-ups and result notifications (pub/sub). */
+    private final Notifications notifications;
 
     private final Script enqueue = new Script(Scripts.ENQUEUE);
     private final Script dequeue = new Script(Scripts.DEQUEUE);
@@ -176,6 +157,7 @@ public final class RedisStorage implements Storage {
         }
         this.commandTimeout = b.commandTimeout;
         this.connector = new RedisConnector(client, CODEC, where(b), b.commandTimeout, b.connectTimeout, this::setUp);
+        this.notifications = new Notifications(client, CODEC, connector, b.commandTimeout, () -> keys);
         try {
             connector.start();
         } catch (RuntimeException e) {
@@ -300,6 +282,7 @@ public final class RedisStorage implements Storage {
 
     // ---- plumbing ---------------------------------------------------------------------------------
 
+    /** One Lua script of {@link Scripts}: loaded once per connection, called by SHA, reloaded on NOSCRIPT. */
     private final class Script {
         private final String text;
         private volatile String sha;
@@ -534,8 +517,7 @@ public final class RedisStorage implements Storage {
         String[] keys = keys(queue);
         long leaseMs = Math.max(1, leaseTime.toMillis());
         // read before the script runs: a wake-up published after it found the queue empty counts past this
-        java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.get(queue);
-        long wakesBefore = wakes == null ? -1 : wakes.get();
+        long wakesBefore = notifications.wakesBefore(queue);
         long sent = System.nanoTime();
         List<Object> out = run("dequeue", () -> dequeue.call(ScriptOutputType.MULTI, keys,
                 nowArg(), b(leaseMs), b(max), b(maxDeliveries), b(nonce()), b(RECLAIM_LIMIT)));
@@ -548,9 +530,7 @@ public final class RedisStorage implements Storage {
             deadLetterLog.deliveryLimit(queue, limited);
         }
         if (out.size() <= DEQUEUE_HEADER) {
-            if (wakes != null) {
-                lastEmpty.set(new EmptyDequeue(queue, wakesBefore));
-            }
+            notifications.emptyDequeue(queue, wakesBefore);
             return List.of();
         }
         Instant deadline = Instant.ofEpochMilli((Long) out.get(0));
@@ -565,7 +545,7 @@ public final class RedisStorage implements Storage {
             return List.of();
         }
         if (leases.size() >= max) {
-            signalOne(wakeChannel(queue)); // a full batch: more may be waiting, so wake one more idle worker here
+            notifications.wakeAnother(queue);
         }
         return leases;
     }
@@ -601,31 +581,8 @@ public final class RedisStorage implements Storage {
      */
     @Override
     public void awaitMessages(String queue, Duration timeout) throws InterruptedException {
-        String[] keys = keys(queue);
-        String channel = wakeChannel(queue);
-        EmptyDequeue empty = lastEmpty.get();
-        lastEmpty.remove();
-        subscribe(channel);
-        java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.computeIfAbsent(queue, q -> new java.util.concurrent.atomic.AtomicLong());
-        Semaphore signal = register(channel);
-        try {
-            if (empty != null && empty.queue.equals(queue) && empty.wakes >= 0) {
-                if (wakes.get() != empty.wakes) {
-                    return;
-                }
-            } else {
-                long size = run("awaitMessages", () -> await(async().zcard(keys[RedisKeys.READY])));
-                if (size > 0) {
-                    return;
-                }
-            }
-            signal.tryAcquire(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
-        } finally {
-            unregister(channel, signal);
-        }
-    }
-
-    private record EmptyDequeue(String queue, long wakes) {
+        String readyKey = keys(queue)[RedisKeys.READY];
+        notifications.awaitMessages(queue, timeout, () -> run("awaitMessages", () -> await(async().zcard(readyKey))));
     }
 
     private byte[][] leaseArgs(Lease lease, byte[]... more) {
@@ -704,7 +661,7 @@ public final class RedisStorage implements Storage {
                     args[a++] = value;
                     args[a++] = ttlArg(c.ttl());
                     args[a++] = stores ? b(doneChannel(c.resultKey())) : EMPTY;
-                    args[a++] = inline(value);
+                    args[a++] = Notifications.inline(value);
                     if (stores) {
                         keys.add(resultKey(c.resultKey()));
                     }
@@ -720,11 +677,6 @@ public final class RedisStorage implements Storage {
             }
             return done;
         });
-    }
-
-    /** Whether the notification carries the value ('1') or only announces it ('0'). */
-    private static byte[] inline(byte[] value) {
-        return value.length <= INLINE_RESULT_LIMIT ? ONE : ZERO;
     }
 
     private String doneChannel(String key) {
@@ -814,7 +766,7 @@ public final class RedisStorage implements Storage {
     @Override
     public void putResult(String key, byte[] value, Duration ttl) {
         run("putResult", () -> putResult.call(ScriptOutputType.INTEGER, new String[] {resultKey(key)},
-                value == null ? EMPTY : value, ttlArg(ttl), b(doneChannel(key)), inline(value == null ? EMPTY : value)));
+                value == null ? EMPTY : value, ttlArg(ttl), b(doneChannel(key)), Notifications.inline(value == null ? EMPTY : value)));
     }
 
     @Override
@@ -824,118 +776,30 @@ public final class RedisStorage implements Storage {
     }
 
     /**
-     * Subscribes to this result's own channel ({@code louie:{app}:done:<key>}) while reading it, then
-     * waits for the notification. A notification carries values up to {@link #INLINE_RESULT_LIMIT}
-     * bytes, so a peek returns without another read; a pop ({@code consume}) reads with GETDEL so
-     * that only one caller takes the value. Re-reads at least once a second in case a notification
-     * was lost in a reconnect.
+     * Subscribes to this result's own channel (<code>louie:{NS}:done:KEY</code>) while reading it,
+     * then waits for the notification ({@link Notifications}). A notification carries values up to
+     * {@link Notifications#INLINE_RESULT_LIMIT} bytes, so a peek returns without another read; a pop
+     * ({@code consume}) reads with GETDEL so that only one caller takes the value. Re-reads at least
+     * once a second in case a notification was lost in a reconnect.
      */
     @Override
     public Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
         if (timeout.isNegative() || timeout.isZero()) {
             return getResult(key, consume);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String channel = doneChannel(key);
-        ResultWaiter waiter = new ResultWaiter();
-        ResultWait wait = run("awaitResult", () -> join(channel, waiter));
-        try {
-            // this first read overlaps with the subscription's confirmation
-            Optional<byte[]> value = getResult(key, consume);
-            if (value.isPresent()) {
-                return value;
-            }
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                // not confirmed in time (e.g. Redis is away): the re-reads below still find the result
-                wait.subscribed.await(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
-            }
-            while (true) {
-                byte[] pushed = waiter.value;
-                if (pushed != null && !consume) {
-                    return Optional.of(pushed);
-                }
-                value = getResult(key, consume);
-                if (value.isPresent()) {
-                    return value;
-                }
-                left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                waiter.signal.tryAcquire(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
-            }
-        } finally {
-            leave(channel, waiter);
-        }
-    }
-
-    /** One thread waiting in {@link #awaitResult}: woken by the notification, which may carry the value. */
-    private static final class ResultWaiter {
-        final Semaphore signal = new Semaphore(0);
-        volatile byte[] value;
-    }
-
-    /** The waiters of one result channel, subscribed while there is at least one. */
-    private static final class ResultWait {
-        final Set<ResultWaiter> waiters = ConcurrentHashMap.newKeySet();
-        final RedisFuture<Void> subscribed;
-
-        ResultWait(RedisFuture<Void> subscribed) {
-            this.subscribed = subscribed;
-        }
-    }
-
-    /** Adds a waiter; the first one sends SUBSCRIBE (sent, not awaited, inside the map's lock: order per channel is kept). */
-    private ResultWait join(String channel, ResultWaiter waiter) {
-        StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
-        return resultWaits.compute(channel, (ch, wait) -> {
-            if (wait == null) {
-                wait = new ResultWait(c.async().subscribe(ch));
-            }
-            wait.waiters.add(waiter);
-            return wait;
-        });
-    }
-
-    /** Removes a waiter; the last one sends UNSUBSCRIBE without waiting for it. */
-    private void leave(String channel, ResultWaiter waiter) {
-        resultWaits.computeIfPresent(channel, (ch, wait) -> {
-            wait.waiters.remove(waiter);
-            if (!wait.waiters.isEmpty()) {
-                return wait;
-            }
-            StatefulRedisPubSubConnection<String, byte[]> c = pubsub;
-            if (c != null && !closed.get()) {
-                try {
-                    c.async().unsubscribe(ch);
-                } catch (RuntimeException e) {
-                    // a reconnect re-subscribes only what Lettuce still tracks; nothing to undo here
-                }
-            }
-            return null;
-        });
+        keys();
+        return notifications.awaitResult(key, consume, timeout, () -> getResult(key, consume));
     }
 
     /**
-     * Calls {@code listener} with the key of every result stored for this app, by any process
+     * Calls {@code listener} with the key of every result stored in this namespace, by any process
      * (pub/sub). Listeners run one at a time on one thread of this storage; keep them short.
      */
     @Override
     public AutoCloseable onResult(Consumer<String> listener) {
         Objects.requireNonNull(listener, "listener");
-        synchronized (this) {
-            if (listenerThread == null) {
-                listenerThread = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "louie-redis-results-" + keys().namespace());
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-        }
-        resultListeners.add(listener);
-        psubscribe(keys().donePattern());
-        return () -> resultListeners.remove(listener);
+        keys();
+        return notifications.onResult(listener);
     }
 
     @Override
@@ -947,143 +811,6 @@ public final class RedisStorage implements Storage {
     @Override
     public long resultCount() {
         return scan(keys().resultPattern()).size();
-    }
-
-    // ---- pub/sub wake-ups -----------------------------------------------------------------------------
-
-    private StatefulRedisPubSubConnection<String, byte[]> pubsub() {
-        StatefulRedisPubSubConnection<String, byte[]> c = pubsub;
-        if (c == null) {
-            synchronized (this) {
-                c = pubsub;
-                if (c == null) {
-                    c = run("connect pub/sub", () -> {
-                        connector.connection(); // waits while Redis is away
-                        return client.connectPubSub(CODEC);
-                    });
-                    c.setTimeout(commandTimeout);
-                    c.addListener(new RedisPubSubAdapter<>() {
-                        @Override
-                        public void message(String channel, byte[] message) {
-                            onMessage(channel, message);
-                        }
-
-                        @Override
-                        public void message(String pattern, String channel, byte[] message) {
-                            onPatternMessage(channel);
-                        }
-                    });
-                    pubsub = c;
-                }
-            }
-        }
-        return c;
-    }
-
-    private void subscribe(String channel) {
-        if (subscribed.contains(channel)) {
-            return;
-        }
-        synchronized (subscribed) {
-            if (!subscribed.contains(channel)) {
-                StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
-                run("subscribe", () -> {
-                    c.sync().subscribe(channel);
-                    return null;
-                });
-                subscribed.add(channel);
-            }
-        }
-    }
-
-    private void psubscribe(String pattern) {
-        String tracked = "pattern " + pattern;
-        if (subscribed.contains(tracked)) {
-            return;
-        }
-        synchronized (subscribed) {
-            if (!subscribed.contains(tracked)) {
-                StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
-                run("psubscribe", () -> {
-                    c.sync().psubscribe(pattern);
-                    return null;
-                });
-                subscribed.add(tracked);
-            }
-        }
-    }
-
-    /** A result's own channel: wake its waiters, handing over the value when the message carries one. */
-    private void onMessage(String channel, byte[] message) {
-        RedisKeys k = keys;
-        if (k == null) {
-            return;
-        }
-        if (!k.isDoneChannel(channel)) {
-            // a queue's wake channel
-            java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.get(k.queueOfWakeChannel(channel));
-            if (wakes != null) {
-                wakes.incrementAndGet();
-            }
-            signalOne(channel);
-            return;
-        }
-        ResultWait wait = resultWaits.get(channel);
-        if (wait == null) {
-            return;
-        }
-        byte[] value = message.length > 0 && message[0] == 'v' ? java.util.Arrays.copyOfRange(message, 1, message.length) : null;
-        for (ResultWaiter waiter : wait.waiters) {
-            if (value != null) {
-                waiter.value = value;
-            }
-            waiter.signal.release();
-        }
-    }
-
-    /** Every result of this app, through the {@code done:*} pattern: tell the {@link #onResult} listeners. */
-    private void onPatternMessage(String channel) {
-        ExecutorService executor = listenerThread;
-        RedisKeys k = keys;
-        if (k == null || !k.isDoneChannel(channel) || executor == null || resultListeners.isEmpty()) {
-            return;
-        }
-        String key = k.resultOfDoneChannel(channel);
-        executor.execute(() -> {
-            for (Consumer<String> listener : resultListeners) {
-                try {
-                    listener.accept(key);
-                } catch (RuntimeException e) {
-                    // a listener's failure must not stop the others
-                }
-            }
-        });
-    }
-
-    private Semaphore register(String key) {
-        Semaphore s = new Semaphore(0);
-        waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(s);
-        return s;
-    }
-
-    private void unregister(String key, Semaphore s) {
-        waiters.computeIfPresent(key, (k, set) -> {
-            set.remove(s);
-            return set.isEmpty() ? null : set;
-        });
-    }
-
-    /** Wakes one waiter (it leaves the set, so the next wake-up picks another). */
-    private void signalOne(String key) {
-        Set<Semaphore> set = waiters.get(key);
-        if (set != null) {
-            for (Semaphore s : set) {
-                if (set.remove(s)) {
-                    s.release();
-                    return;
-                }
-            }
-        }
     }
 
     // ---- locks, flags, counters -----------------------------------------------------------------------
@@ -1238,13 +965,8 @@ public final class RedisStorage implements Storage {
             return;
         }
         deadLetterLog.flush();
-        ExecutorService executor = listenerThread;
-        if (executor != null) {
-            executor.shutdownNow();
-        }
-        StatefulRedisPubSubConnection<String, byte[]> c = pubsub;
-        if (c != null) {
-            c.close();
+        if (notifications != null) {
+            notifications.close();
         }
         if (connector != null) {
             connector.close();
