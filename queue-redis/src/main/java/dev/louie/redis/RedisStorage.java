@@ -172,7 +172,7 @@ public final class RedisStorage implements Storage {
             return "(the given RedisClient)";
         }
         RedisURI uri = RedisURI.create(b.uri);
-        return uri.getHost() + ":" + uri.getPort();
+        return uri.getHost() != null ? uri.getHost() + ":" + uri.getPort() : "(Sentinel master " + uri.getSentinelMasterId() + ")";
     }
 
     /** On each new connection, before it is used: the server version, then the scripts. */
