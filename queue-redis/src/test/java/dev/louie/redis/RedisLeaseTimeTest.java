@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisLeaseTimeTest {
 
     @RegisterExtension
-    static final RedisServerExtension REDIS = RedisServerExtension.create();
+    static final RedisServerExtension REDIS = RedisServerExtension.create().appendOnly(); // an own server: CLIENT PAUSE must not pause a shared one
 
     private static RedisClient raw;
     private static StatefulRedisConnection<String, String> rawConnection;
