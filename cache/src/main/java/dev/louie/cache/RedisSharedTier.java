@@ -29,14 +29,22 @@ import java.util.regex.Pattern;
  * add {@code io.lettuce:lettuce-core} or {@code louie-queue-redis}). Connects the way
  * {@code RedisStorage} does: a URI ({@code redis://[:password@]host[:port][/database]},
  * {@code rediss://} for TLS) or a Lettuce client of yours. Keys are
- * {@code louie:APP:cache:CACHE:HASH}, with the TTL the cache gives.
+ * {@code louie:NS:cache:CACHE:HASH}, with the TTL the cache gives.
+ *
+ * <p>{@code NS}, the namespace, is the application name that {@link TaskCaches} attaches the tier
+ * to (the name of the {@code Louie} with the {@code @Cached(shared = true)} tasks), so consumers
+ * of one application share entries and applications on one Redis do not. An explicit
+ * {@link Builder#namespace} overrides it; a tier used without {@code TaskCaches} (a programmatic
+ * {@link LouieCache}) needs one.
  *
  * <pre>{@code
- * try (RedisSharedTier tier = RedisSharedTier.builder("redis://localhost:6379").app("shop").build()) { ... }
+ * RedisSharedTier tier = RedisSharedTier.create("redis://localhost:6379");
+ * TaskCaches caches = TaskCaches.builder().sharedTier(tier).build();
+ * Louie louie = Louie.builder("shop").interceptor(caches)...build();   // entries under louie:shop:cache:
  * }</pre>
  */
 public final class RedisSharedTier implements SharedTier {
-    private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9_\\-]+");
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_\\-]+");
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisClient client;
@@ -44,11 +52,15 @@ public final class RedisSharedTier implements SharedTier {
     private final StatefulRedisConnection<String, byte[]> connection;
     private final RedisCommands<String, byte[]> redis;
     private final RedisAsyncCommands<String, byte[]> async;
-    private final String prefix;
+    /** {@code louie:NS:cache:}; null until the namespace is known (explicit, or from {@link #attach}). */
+    private volatile String prefix;
+    private final boolean explicitNamespace;
+    private String application;
     private final Duration commandTimeout;
 
     private RedisSharedTier(Builder b) {
-        this.prefix = "louie:" + b.app + ":cache:";
+        this.prefix = b.namespace == null ? null : prefixOf(b.namespace);
+        this.explicitNamespace = b.namespace != null;
         this.commandTimeout = b.commandTimeout;
         if (b.client != null) {
             this.client = b.client;
@@ -82,7 +94,7 @@ public final class RedisSharedTier implements SharedTier {
         this.async = connection.async();
     }
 
-    /** A tier on {@code redisUri} with app name {@code louie}. */
+    /** A tier on {@code redisUri} whose namespace is the application it is attached to. */
     public static RedisSharedTier create(String redisUri) {
         return builder(redisUri).build();
     }
@@ -97,9 +109,51 @@ public final class RedisSharedTier implements SharedTier {
         return new Builder(null, Objects.requireNonNull(client, "client"));
     }
 
+    private static String prefixOf(String namespace) {
+        return "louie:" + namespace + ":cache:";
+    }
+
+    /**
+     * Takes the application name as namespace unless one was set on the builder; the same name
+     * again does nothing, another one throws {@link IllegalStateException}.
+     *
+     * @throws IllegalArgumentException when the name is needed as namespace and is not one (letters,
+     *                                  digits, '_' and '-'): set {@link Builder#namespace} then
+     */
+    @Override
+    public synchronized void attach(String name) {
+        Objects.requireNonNull(name, "application name");
+        if (application != null) {
+            if (!application.equals(name)) {
+                throw new IllegalStateException("this RedisSharedTier is attached to the application '" + application
+                        + "'; give the application '" + name + "' a RedisSharedTier of its own (applications share"
+                        + " cache entries only through tiers built with the same explicit namespace(...))");
+            }
+            return;
+        }
+        if (!explicitNamespace) {
+            if (!NAMESPACE.matcher(name).matches()) {
+                throw new IllegalArgumentException("the application name '" + name + "' cannot be the cache namespace"
+                        + " (letters, digits, '_' and '-' only): set RedisSharedTier.builder(uri).namespace(...)");
+            }
+            prefix = prefixOf(name);
+        }
+        application = name;
+    }
+
+    private String prefix() {
+        String p = prefix;
+        if (p == null) {
+            throw new IllegalStateException("this RedisSharedTier has no namespace yet: give it to TaskCaches.builder().sharedTier(...)"
+                    + " (a Louie built with those caches attaches it to the application name) or set"
+                    + " RedisSharedTier.builder(uri).namespace(name)");
+        }
+        return p;
+    }
+
     @Override
     public Optional<Entry> get(String key) {
-        String k = prefix + key;
+        String k = prefix() + key;
         RedisFuture<byte[]> value = async.get(k);   // both commands go out together, one round trip
         RedisFuture<Long> pttl = async.pttl(k);
         byte[] bytes = await(value);
@@ -113,20 +167,20 @@ public final class RedisSharedTier implements SharedTier {
     @Override
     public void put(String key, byte[] value, Duration ttl) {
         if (ttl == null) {
-            redis.set(prefix + key, value);
+            redis.set(prefix() + key, value);
         } else {
-            redis.set(prefix + key, value, SetArgs.Builder.px(Math.max(1, ttl.toMillis())));
+            redis.set(prefix() + key, value, SetArgs.Builder.px(Math.max(1, ttl.toMillis())));
         }
     }
 
     @Override
     public void delete(String key) {
-        redis.unlink(prefix + key);
+        redis.unlink(prefix() + key);
     }
 
     @Override
     public long deletePrefix(String keyPrefix) {
-        ScanArgs args = ScanArgs.Builder.matches(glob(prefix + keyPrefix) + "*").limit(500);
+        ScanArgs args = ScanArgs.Builder.matches(glob(prefix() + keyPrefix) + "*").limit(500);
         long deleted = 0;
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
@@ -167,14 +221,15 @@ public final class RedisSharedTier implements SharedTier {
 
     @Override
     public String toString() {
-        return "RedisSharedTier[" + prefix + "*]";
+        String p = prefix;
+        return "RedisSharedTier[" + (p == null ? "namespace not attached yet" : p + "*") + "]";
     }
 
     /** Configures a {@link RedisSharedTier}. */
     public static final class Builder {
         private final String uri;
         private final RedisClient client;
-        private String app = "louie";
+        private String namespace;
         private Duration commandTimeout = Duration.ofSeconds(2);
         private Duration connectTimeout = Duration.ofSeconds(5);
 
@@ -183,12 +238,16 @@ public final class RedisSharedTier implements SharedTier {
             this.client = client;
         }
 
-        /** The application name in the key prefix, as for {@code RedisStorage} (letters, digits, '_' and '-'). */
-        public Builder app(String name) {
-            if (name == null || !APP_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("app name must be letters, digits, '_' or '-': " + name);
+        /**
+         * The namespace in the key prefix (letters, digits, '_' and '-'). Optional: without it the
+         * tier takes the application name it is attached to. Set it to share entries between
+         * applications of different names on purpose, or for a cache used without {@link TaskCaches}.
+         */
+        public Builder namespace(String name) {
+            if (name == null || !NAMESPACE.matcher(name).matches()) {
+                throw new IllegalArgumentException("namespace must be letters, digits, '_' or '-': " + name);
             }
-            this.app = name;
+            this.namespace = name;
             return this;
         }
 

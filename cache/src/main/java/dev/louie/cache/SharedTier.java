@@ -19,6 +19,16 @@ public interface SharedTier extends AutoCloseable {
     record Entry(byte[] value, Duration ttl) {
     }
 
+    /**
+     * Binds the tier to the application {@code name}: {@link TaskCaches} calls it with the name of
+     * the {@code Louie} whose {@code @Cached(shared = true)} tasks use the tier. A tier shared by
+     * several JVMs keeps each application's entries apart under that name unless the user configured
+     * another namespace; attaching again with the same name does nothing, another name throws
+     * {@link IllegalStateException}. The default does nothing.
+     */
+    default void attach(String application) {
+    }
+
     /** The entry under {@code key}, if any. */
     Optional<Entry> get(String key);
 

@@ -96,6 +96,7 @@ public final class TaskCaches implements TaskInterceptor, AutoCloseable {
                     throw new IllegalArgumentException("shared = true but these TaskCaches have no shared tier: "
                             + "build them with TaskCaches.builder().sharedTier(RedisSharedTier.create(uri))");
                 }
+                shared.attach(task.application()); // the tier's default namespace: this application's name
                 b.shared(shared, task.returnType());
             }
             if (ticker != null) {

@@ -1,6 +1,7 @@
 package dev.louie.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.louie.core.Louie;
 import dev.louie.core.Task;
@@ -49,8 +50,8 @@ class SharedTierTest {
 
     @BeforeEach
     void connect() {
-        tierA = RedisSharedTier.builder(REDIS.uri()).app(app).build();
-        tierB = RedisSharedTier.builder(REDIS.uri()).app(app).build();
+        tierA = RedisSharedTier.builder(REDIS.uri()).namespace(app).build();
+        tierB = RedisSharedTier.builder(REDIS.uri()).namespace(app).build();
         raw = RedisClient.create(REDIS.uri());
         rawConnection = raw.connect();
     }
@@ -127,11 +128,60 @@ class SharedTierTest {
         c.invalidateAll();
         assertThat(rawConnection.sync().keys("louie:" + app + ":cache:scores:*")).isEmpty();
 
-        RedisSharedTier dead = RedisSharedTier.builder(REDIS.uri()).app(app).commandTimeout(Duration.ofMillis(500)).build();
+        RedisSharedTier dead = RedisSharedTier.builder(REDIS.uri()).namespace(app).commandTimeout(Duration.ofMillis(500)).build();
         dead.close();   // every command now fails: the cache logs and computes
         LouieCache<String, Score> offline = LouieCache.<String, Score>builder("scores")
                 .expireAfterWrite(Duration.ofMinutes(5)).shared(dead, Score.class).build();
         assertThat(offline.get("y", k -> new Score(k, 3))).isEqualTo(new Score("y", 3));
         assertThat(offline.get("y", k -> new Score(k, 4))).isEqualTo(new Score("y", 3));
+    }
+
+    @Test
+    void defaultTiersTakeTheApplicationNameSoConsumersOfOneAppShareAndOtherAppsDoNot() {
+        String shopName = "shop" + app;
+        String geoName = "geo" + app;
+        Tasks shop1 = new Tasks();
+        Tasks shop2 = new Tasks();
+        Tasks geo = new Tasks();
+        try (RedisSharedTier t1 = RedisSharedTier.create(REDIS.uri());
+             RedisSharedTier t2 = RedisSharedTier.create(REDIS.uri());
+             RedisSharedTier t3 = RedisSharedTier.create(REDIS.uri());
+             Louie l1 = Louie.builder(shopName).immediate(true).register(shop1)
+                     .interceptor(TaskCaches.builder().sharedTier(t1).executor(Runnable::run).build()).build();
+             Louie l2 = Louie.builder(shopName).immediate(true).register(shop2)
+                     .interceptor(TaskCaches.builder().sharedTier(t2).executor(Runnable::run).build()).build();
+             Louie l3 = Louie.builder(geoName).immediate(true).register(geo)
+                     .interceptor(TaskCaches.builder().sharedTier(t3).executor(Runnable::run).build()).build()) {
+            l1.enqueue(Tasks::score, "carol").get(WAIT);
+            l2.enqueue(Tasks::score, "carol").get(WAIT);
+            l3.enqueue(Tasks::score, "carol").get(WAIT);
+            assertThat(shop1.calls).hasValue(1);
+            assertThat(shop2.calls).as("the same application reuses the entry").hasValue(0);
+            assertThat(geo.calls).as("another application computes its own").hasValue(1);
+            assertThat(rawConnection.sync().keys("louie:" + shopName + ":cache:Tasks.score:*")).hasSize(1);
+            assertThat(rawConnection.sync().keys("louie:" + geoName + ":cache:Tasks.score:*")).hasSize(1);
+            assertThat(t1.toString()).contains("louie:" + shopName + ":cache:");
+        }
+    }
+
+    @Test
+    void aTierWithoutNamespaceUsedOutsideTaskCachesSaysWhatToDo() {
+        try (RedisSharedTier tier = RedisSharedTier.create(REDIS.uri())) {
+            assertThatThrownBy(() -> tier.get("k")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no namespace").hasMessageContaining("namespace(name)");
+        }
+    }
+
+    @Test
+    void oneTierCannotServeTwoApplications() {
+        try (RedisSharedTier tier = RedisSharedTier.create(REDIS.uri());
+             Louie first = Louie.builder("first").immediate(true).register(new Tasks())
+                     .interceptor(TaskCaches.builder().sharedTier(tier).build()).build()) {
+            assertThat(first.name()).isEqualTo("first");
+            assertThatThrownBy(() -> Louie.builder("second").immediate(true).register(new Tasks())
+                    .interceptor(TaskCaches.builder().sharedTier(tier).build()).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("'first'").hasMessageContaining("'second'");
+        }
     }
 }

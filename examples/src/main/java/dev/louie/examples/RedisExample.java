@@ -42,8 +42,9 @@ public final class RedisExample {
     }
 
     private static Louie louie(String uri, String consumerName) {
+        // the storage's key namespace is the application name: the three Louies share one set of queues
         return Louie.builder("redis-example")
-                .storage(RedisStorage.builder(uri).app("redis-example").build())
+                .storage(RedisStorage.builder(uri).build())
                 .register(new Work(consumerName))
                 .build();
     }

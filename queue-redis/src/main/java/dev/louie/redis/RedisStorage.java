@@ -27,8 +27,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,80 +39,80 @@ import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The distributed {@link Storage}: many producers and consumers on many hosts share one Redis
  * (6.2 or newer) through Lettuce.
  *
  * <pre>{@code
- * Storage storage = RedisStorage.builder("redis://:secret@redis.internal:6379/0")
- *         .app("shop")
- *         .build();
+ * Storage storage = RedisStorage.builder("redis://:secret@redis.internal:6379/0").build();
+ * Louie louie = Louie.builder("shop").storage(storage).register(new ShopTasks()).build();
  * }</pre>
+ *
+ * <p>Keys live in a namespace: the application name given to {@link #attach} (which
+ * {@code Louie.Builder.build()} calls), or an explicit {@link Builder#namespace}. Two applications
+ * on one Redis therefore never share queues, results or locks unless both storages are built with
+ * the same explicit namespace; a storage used before it has a namespace throws
+ * {@link IllegalStateException}.
  *
  * <p>Every message operation is one Lua script call (loaded once, called by SHA), so a dequeue
  * claims up to {@code max} messages and moves them to the lease set atomically, and
  * {@link #complete} acknowledges and stores the result in one step. Keys of one queue share the
- * hash tag {@code {app.queue}}; application-wide keys (results, locks, flags, counters) use
- * {@code {app}}. The key layout is described in {@code docs/redis.md}.
+ * hash tag <code>{namespace.queue}</code>; namespace-wide keys (results, locks, flags, counters) use
+ * <code>{namespace}</code> ({@link RedisKeys}). The key layout is described in {@code docs/redis.md}.
  *
- * <p>Times: etas and lease deadlines are computed from the configured {@link Clock} of the
- * calling process (keep hosts NTP-synchronized); result and lock TTLs run on the Redis server's
- * clock. Failures are reported as {@link StorageException}; the connection reconnects by itself
- * after a Redis restart, so a caller that backs off and tries again resumes.
+ * <p>Times: lease deadlines, and whether a lease is still current, run on the Redis server's clock
+ * (the scripts read {@code TIME}), so a lease starts when Redis grants it, however late a command
+ * arrives, and hosts' clock skew does not shift it. Etas come from the configured {@link Clock} of
+ * the calling process (keep hosts NTP-synchronized); result, lock and counter TTLs run on the
+ * server's clock. A clock that is not a system clock (a test's) governs lease times as well.
+ * Failures are reported as {@link StorageException}; while Redis is unreachable commands fail at
+ * once rather than being buffered, and the connection reconnects by itself after a Redis restart,
+ * so a caller that backs off and tries again resumes.
+ *
+ * <p>A storage can be built while Redis is down: it connects in the background
+ * ({@link RedisConnector}), and an operation waits up to {@link Builder#connectTimeout} for the
+ * connection before failing with {@link StorageException}.
  *
  * <p>Instances are thread-safe. Commands share one connection; waiting for results and messages
  * uses one dedicated pub/sub connection, opened on first use.
  */
 public final class RedisStorage implements Storage {
 
-    private static final Pattern APP_NAME = Pattern.compile("[A-Za-z0-9_\\-]+");
+    private static final Logger log = LoggerFactory.getLogger(RedisStorage.class);
+
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     private static final byte[] EMPTY = new byte[0];
     private static final int CHUNK = 500;
     private static final int RECLAIM_LIMIT = 100;
     private static final int PROMOTE_LIMIT = 1000;
-    /** Waiters re-check at least this often, in case a notification was lost during a reconnect. */
-    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Results up to this size travel inside their notification, so a waiter needs no read after the wake-up. */
-    static final int INLINE_RESULT_LIMIT = 8192;
+    /** Values before the leases in the dequeue script's reply: deadline, malformed count, first reason, delivery-limit count. */
+    private static final int DEQUEUE_HEADER = 4;
 
     private final RedisClient client;
     private final boolean ownsClient;
-    private final StatefulRedisConnection<String, byte[]> connection;
-    private final RedisCommands<String, byte[]> redis;
-    /** Hot paths use the async API and wait on the future: the sync proxy looks its method up reflectively per call. */
-    private final RedisAsyncCommands<String, byte[]> async;
-    private final String app;
+    /** The command connection: waits for it while Redis is away, fails with StorageException after the connect timeout. */
+    private final RedisConnector connector;
+    private final Duration commandTimeout;
     private final Clock clock;
-    private final String appPrefix;
-    /** Prefix of the per-result notification channels: {@code louie:{app}:done:<key>}. */
-    private final String donePrefix;
-    private final ConcurrentHashMap<String, String[]> queueKeys = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, ResultWait> resultWaits = new ConcurrentHashMap<>();
-    /** Wake-ups received per queue wake channel (counted while subscribed). */
-    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicLong> wakeCounts = new ConcurrentHashMap<>();
-    /** Per thread: the queue of its last empty dequeue and the wake count read before that dequeue was sent. */
-    private final ThreadLocal<EmptyDequeue> lastEmpty = new ThreadLocal<>();
-    private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
-    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    /** Whether lease times run on the Redis server's clock (the default) rather than on {@link #clock} (an injected test clock). */
+    private final boolean serverTime;
+    /** The key scheme of the namespace; null until the namespace is known (explicit, or from {@link #attach}). */
+    private volatile RedisKeys keys;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile StatefulRedisPubSubConnection<String, byte[]> pubsub;
-    private volatile ExecutorService listenerThread;
+    /** What dequeue scripts dead-lettered on their own: at most one line per queue and kind every 10 s. */
+    private final DeadLetterLog deadLetterLog = new DeadLetterLog(log, Duration.ofSeconds(10), System::nanoTime);
+    /** Queue wake-ups and result notifications (pub/sub). */
+    private final Notifications notifications;
 
     private final Script enqueue = new Script(Scripts.ENQUEUE);
     private final Script dequeue = new Script(Scripts.DEQUEUE);
@@ -128,12 +126,13 @@ public final class RedisStorage implements Storage {
     private final Script putResult = new Script(Scripts.PUT_RESULT);
     private final Script lockAcquire = new Script(Scripts.LOCK_ACQUIRE);
     private final Script lockRelease = new Script(Scripts.LOCK_RELEASE);
+    private final Script increment = new Script(Scripts.INCREMENT);
 
     private RedisStorage(Builder b) {
-        this.app = b.app;
         this.clock = b.clock;
-        this.appPrefix = "louie:{" + app + "}:";
-        this.donePrefix = appPrefix + "done:";
+        this.serverTime = b.clock.getClass() == Clock.systemUTC().getClass();
+        this.keys = b.namespace == null ? null : new RedisKeys(b.namespace);
+        this.explicitNamespace = b.namespace != null;
         if (b.client != null) {
             this.client = b.client;
             this.ownsClient = false;
@@ -150,30 +149,52 @@ public final class RedisStorage implements Storage {
                     .autoReconnect(true)
                     .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build())
                     .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+                    // while disconnected a command fails at once instead of waiting in a buffer to be sent
+                    // late: nothing built during an outage reaches Redis after it
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
             this.ownsClient = true;
         }
+        this.commandTimeout = b.commandTimeout;
+        this.connector = new RedisConnector(client, CODEC, where(b), b.commandTimeout, b.connectTimeout, this::setUp);
+        this.notifications = new Notifications(client, CODEC, connector, b.commandTimeout, () -> keys);
         try {
-            this.connection = client.connect(CODEC);
-        } catch (RedisException e) {
-            if (ownsClient) {
-                client.shutdown();
-            }
-            throw new StorageException("cannot connect to Redis: " + e.getMessage(), e);
-        }
-        connection.setTimeout(b.commandTimeout);
-        this.redis = connection.sync();
-        this.async = connection.async();
-        try {
-            checkVersion();
-            for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote,
-                    putResult, lockAcquire, lockRelease)) {
-                script.load();
-            }
+            connector.start();
         } catch (RuntimeException e) {
             close();
             throw e instanceof StorageException ? e : new StorageException("Redis setup failed: " + e.getMessage(), e);
         }
+    }
+
+    /** How messages name the server: host:port of the URI (never its password). */
+    private static String where(Builder b) {
+        if (b.uri == null) {
+            return "(the given RedisClient)";
+        }
+        RedisURI uri = RedisURI.create(b.uri);
+        return uri.getHost() != null ? uri.getHost() + ":" + uri.getPort() : "(Sentinel master " + uri.getSentinelMasterId() + ")";
+    }
+
+    /** On each new connection, before it is used: the server version, then the scripts. */
+    private void setUp(StatefulRedisConnection<String, byte[]> c) {
+        checkVersion(c.sync());
+        for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote,
+                putResult, lockAcquire, lockRelease, increment)) {
+            script.load(c.sync());
+        }
+    }
+
+    /** The command connection's sync API (waits for a connection while Redis is away). */
+    private RedisCommands<String, byte[]> redis() {
+        return connector.connection().sync();
+    }
+
+    /**
+     * The async API: hot paths use it and wait on the future, because the sync proxy looks its
+     * method up reflectively per call.
+     */
+    private RedisAsyncCommands<String, byte[]> async() {
+        return connector.connection().async();
     }
 
     /** A builder connecting to {@code redisUri}: {@code redis://[:password@]host[:port][/database]}, or {@code rediss://} for TLS. */
@@ -190,7 +211,7 @@ public final class RedisStorage implements Storage {
     public static final class Builder {
         private final String uri;
         private final RedisClient client;
-        private String app = "louie";
+        private String namespace;
         private Clock clock = Clock.systemUTC();
         private Duration commandTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(5);
@@ -200,16 +221,24 @@ public final class RedisStorage implements Storage {
             this.client = client;
         }
 
-        /** The application name: the key prefix that separates apps sharing one Redis (letters, digits, '_' and '-'). */
-        public Builder app(String name) {
-            if (name == null || !APP_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("app name must be letters, digits, '_' or '-': " + name);
+        /**
+         * The namespace: the key prefix that keeps applications sharing one Redis apart (letters,
+         * digits, '_' and '-'). Optional: without it the storage takes the application name that
+         * {@code Louie.builder(name)...build()} attaches it to. Set it to share queues between
+         * applications of different names on purpose, or to use the storage without a {@code Louie}.
+         */
+        public Builder namespace(String name) {
+            if (!RedisKeys.valid(name)) {
+                throw new IllegalArgumentException("namespace must be letters, digits, '_' or '-': " + name);
             }
-            this.app = name;
+            this.namespace = name;
             return this;
         }
 
-        /** The clock for etas and lease deadlines (default: system UTC). */
+        /**
+         * The clock for etas (default: system UTC). Lease deadlines run on the Redis server's clock
+         * while this is a system clock; any other clock (a test's manual clock) governs them too.
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -221,13 +250,24 @@ public final class RedisStorage implements Storage {
             return this;
         }
 
-        /** How long connecting may take (default 5 s); applies to a client this builder creates. */
+        /**
+         * How long an operation waits for a connection to Redis (the first one, or a reconnect)
+         * before it fails with {@link StorageException} (default 5 s); also the socket connect
+         * timeout of a client this builder creates.
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             return this;
         }
 
-        /** Connects, checks the server version (6.2 or newer) and loads the scripts. */
+        /**
+         * Opens the storage: tries to connect once, and when Redis cannot be reached keeps trying
+         * in the background (operations fail with {@link StorageException} until it succeeds), so a
+         * consumer can start before Redis does. On each new connection the server version is
+         * checked (6.2 or newer) and the scripts are loaded.
+         *
+         * @throws StorageException when Redis answers but is older than 6.2
+         */
         public RedisStorage build() {
             return new RedisStorage(this);
         }
@@ -242,6 +282,7 @@ public final class RedisStorage implements Storage {
 
     // ---- plumbing ---------------------------------------------------------------------------------
 
+    /** One Lua script of {@link Scripts}: loaded once per connection, called by SHA, reloaded on NOSCRIPT. */
     private final class Script {
         private final String text;
         private volatile String sha;
@@ -250,31 +291,35 @@ public final class RedisStorage implements Storage {
             this.text = text;
         }
 
+        void load(RedisCommands<String, byte[]> commands) {
+            sha = commands.scriptLoad(text);
+        }
+
         void load() {
-            sha = redis.scriptLoad(text);
+            load(redis());
         }
 
         <T> T call(ScriptOutputType type, String[] keys, byte[]... args) {
             try {
-                return await(async.<T>evalsha(sha, type, keys, args));
+                return await(async().<T>evalsha(sha, type, keys, args));
             } catch (RedisNoScriptException e) {
                 load(); // the server lost its script cache (restart, SCRIPT FLUSH)
-                return await(async.<T>evalsha(sha, type, keys, args));
+                return await(async().<T>evalsha(sha, type, keys, args));
             }
         }
 
         RedisFuture<Long> callAsync(String[] keys, byte[]... args) {
-            return connection.async().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+            return async().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
         }
 
         RedisFuture<List<Object>> callAsyncMulti(String[] keys, byte[]... args) {
-            return async.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
+            return async().<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args);
         }
     }
 
     /** Waits for a reply like the sync API does (command timeout, interruption, Redis errors as RedisException). */
     private <T> T await(RedisFuture<T> future) {
-        return LettuceFutures.awaitOrCancel(future, connection.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        return LettuceFutures.awaitOrCancel(future, commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private <T> T run(String what, Supplier<T> action) {
@@ -288,8 +333,8 @@ public final class RedisStorage implements Storage {
         }
     }
 
-    private void checkVersion() {
-        String info = redis.info("server");
+    private static void checkVersion(RedisCommands<String, byte[]> commands) {
+        String info = commands.info("server");
         String version = info.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14).trim())
                 .findFirst().orElse("unknown");
         if (!atLeast(version, 6, 2)) {
@@ -320,31 +365,36 @@ public final class RedisStorage implements Storage {
         return new String((byte[]) o, StandardCharsets.UTF_8);
     }
 
+    /** The key scheme; throws when there is no namespace yet. */
+    private RedisKeys keys() {
+        RedisKeys k = keys;
+        if (k == null) {
+            throw new IllegalStateException("this RedisStorage has no namespace yet: give it to Louie.builder(name).storage(...)"
+                    + " (build() attaches it to the application name), call attach(name), or set"
+                    + " RedisStorage.builder(uri).namespace(name)");
+        }
+        return k;
+    }
+
     private String[] keys(String queue) {
-        return queueKeys.computeIfAbsent(queue, q -> {
-            if (q.isEmpty() || q.indexOf('{') >= 0 || q.indexOf('}') >= 0) {
-                throw new IllegalArgumentException("queue name must be non-empty and free of '{' and '}': " + q);
-            }
-            String p = "louie:{" + app + "." + q + "}:";
-            return new String[] {p + "ready", p + "schedule", p + "leased", p + "body", p + "meta", p + "dead", p + "seq"};
-        });
+        return keys().queue(queue);
     }
 
     private String wakeChannel(String queue) {
-        return "louie:{" + app + "." + queue + "}:wake";
-    }
-
-    /** The queue of a wake channel ({@code louie:{app.queue}:wake}). */
-    private String queueOf(String wakeChannel) {
-        return wakeChannel.substring(("louie:{" + app + ".").length(), wakeChannel.length() - "}:wake".length());
+        return keys().wakeChannel(queue);
     }
 
     private String resultKey(String key) {
-        return appPrefix + "result:" + key;
+        return keys().result(key);
     }
 
     private long nowMillis() {
         return clock.millis();
+    }
+
+    /** The {@code now} argument of the lease scripts: empty (the server's clock) unless an injected clock governs leases. */
+    private byte[] nowArg() {
+        return serverTime ? EMPTY : b(clock.millis());
     }
 
     /** Epoch ms of a future eta, or "" when the envelope is visible now. */
@@ -357,14 +407,54 @@ public final class RedisStorage implements Storage {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
     }
 
+    // ---- application ----------------------------------------------------------------------------
+
+    /** Whether the namespace was set on the builder (else it is the application name). */
+    private final boolean explicitNamespace;
+    /** The application this storage serves; set by the first {@link #attach}. */
+    private String application;
+
+    /**
+     * Binds this storage to the application {@code name} (called by {@code Louie.Builder.build()}).
+     * Without an explicit {@link Builder#namespace namespace} the name becomes the namespace, so that
+     * applications sharing one Redis never see each other's queues, results or locks (and a
+     * {@link #flush} removes only its own). Attaching again with the same name does nothing;
+     * another name throws {@link IllegalStateException}: one storage instance serves one application.
+     *
+     * @throws IllegalArgumentException when the name is needed as namespace and is not one (letters,
+     *                                  digits, '_' and '-'): set {@link Builder#namespace} then
+     */
+    @Override
+    public synchronized void attach(String name) {
+        Objects.requireNonNull(name, "application name");
+        if (application != null) {
+            if (!application.equals(name)) {
+                throw new IllegalStateException("this RedisStorage is attached to the application '" + application
+                        + "'; give the application '" + name + "' a RedisStorage of its own (applications share"
+                        + " queues only through storages built with the same explicit namespace(...))");
+            }
+            return;
+        }
+        if (!explicitNamespace) {
+            if (!RedisKeys.valid(name)) {
+                throw new IllegalArgumentException("the application name '" + name + "' cannot be the Redis namespace"
+                        + " (letters, digits, '_' and '-' only): set RedisStorage.builder(uri).namespace(...)");
+            }
+            keys = new RedisKeys(name);
+        }
+        application = name;
+    }
+
     // ---- queue ----------------------------------------------------------------------------------
 
+    /** One script call; false when the id is already in the queue (visible, scheduled, leased) or dead-lettered there. */
     @Override
-    public void enqueue(String queue, Envelope envelope) {
+    public boolean enqueue(String queue, Envelope envelope) {
         String[] keys = keys(queue);
         long now = nowMillis();
-        run("enqueue", () -> enqueue.call(ScriptOutputType.INTEGER, keys, b(wakeChannel(queue)),
+        Long added = run("enqueue", () -> enqueue.call(ScriptOutputType.INTEGER, keys, b(wakeChannel(queue)),
                 b(envelope.id()), b(envelope.priority()), etaArg(envelope, now), envelope.body()));
+        return added != null && added == 1L;
     }
 
     @Override
@@ -399,7 +489,7 @@ public final class RedisStorage implements Storage {
             }
             for (int i = 0; i < futures.size(); i++) {
                 try {
-                    futures.get(i).get(connection.getTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    futures.get(i).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RedisNoScriptException) {
                         enqueue.call(ScriptOutputType.INTEGER, keys, chunks.get(i));
@@ -425,29 +515,61 @@ public final class RedisStorage implements Storage {
             return List.of();
         }
         String[] keys = keys(queue);
-        long now = nowMillis();
         long leaseMs = Math.max(1, leaseTime.toMillis());
         // read before the script runs: a wake-up published after it found the queue empty counts past this
-        java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.get(queue);
-        long wakesBefore = wakes == null ? -1 : wakes.get();
+        long wakesBefore = notifications.wakesBefore(queue);
+        long sent = System.nanoTime();
         List<Object> out = run("dequeue", () -> dequeue.call(ScriptOutputType.MULTI, keys,
-                b(now), b(leaseMs), b(max), b(maxDeliveries), b(nonce()), b(RECLAIM_LIMIT)));
-        if (out.isEmpty()) {
-            if (wakes != null) {
-                lastEmpty.set(new EmptyDequeue(queue, wakesBefore));
-            }
+                nowArg(), b(leaseMs), b(max), b(maxDeliveries), b(nonce()), b(RECLAIM_LIMIT)));
+        long malformed = (Long) out.get(1);
+        if (malformed > 0) {
+            deadLetterLog.malformed(queue, malformed, s(out.get(2)));
+        }
+        long limited = (Long) out.get(3);
+        if (limited > 0) {
+            deadLetterLog.deliveryLimit(queue, limited);
+        }
+        if (out.size() <= DEQUEUE_HEADER) {
+            notifications.emptyDequeue(queue, wakesBefore);
             return List.of();
         }
-        if (out.size() / 5 >= max) {
-            signalOne(wakeChannel(queue)); // a full batch: more may be waiting, so wake one more idle worker here
-        }
-        Instant deadline = Instant.ofEpochMilli(now + leaseMs);
+        Instant deadline = Instant.ofEpochMilli((Long) out.get(0));
         List<Lease> leases = new ArrayList<>(out.size() / 5);
-        for (int i = 0; i + 4 < out.size(); i += 5) {
+        for (int i = DEQUEUE_HEADER; i + 4 < out.size(); i += 5) {
             leases.add(new Lease(queue, s(out.get(i)), Integer.parseInt(s(out.get(i + 1))), (byte[]) out.get(i + 2),
                     Integer.parseInt(s(out.get(i + 3))), s(out.get(i + 4)), deadline));
         }
+        long elapsed = System.nanoTime() - sent;
+        if (elapsed >= TimeUnit.MILLISECONDS.toNanos(leaseMs) || (!serverTime && !deadline.isAfter(clock.instant()))) {
+            handBack(queue, leases, elapsed, leaseMs);
+            return List.of();
+        }
+        if (leases.size() >= max) {
+            notifications.wakeAnother(queue);
+        }
         return leases;
+    }
+
+    /**
+     * Leases whose reply took as long as the lease itself (a client paused, a reply held up) may
+     * already have expired, and another consumer may take the messages: they are not handed out.
+     * Each is released where it is still current (back in its place, the delivery not counted);
+     * the others are delivered again when Redis sees them expired.
+     */
+    private void handBack(String queue, List<Lease> leases, long elapsedNanos, long leaseMs) {
+        int released = 0;
+        for (Lease lease : leases) {
+            try {
+                if (release(lease)) {
+                    released++;
+                }
+            } catch (RuntimeException e) {
+                // it expires by itself
+            }
+        }
+        log.warn("a dequeue from queue {} took {} ms, not less than the lease time of {} ms: its {} leases were not"
+                        + " handed out ({} released, the rest are delivered again when they expire)", queue,
+                TimeUnit.NANOSECONDS.toMillis(elapsedNanos), leaseMs, leases.size(), released);
     }
 
     /**
@@ -459,55 +581,29 @@ public final class RedisStorage implements Storage {
      */
     @Override
     public void awaitMessages(String queue, Duration timeout) throws InterruptedException {
-        String[] keys = keys(queue);
-        String channel = wakeChannel(queue);
-        EmptyDequeue empty = lastEmpty.get();
-        lastEmpty.remove();
-        subscribe(channel);
-        java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.computeIfAbsent(queue, q -> new java.util.concurrent.atomic.AtomicLong());
-        Semaphore signal = register(channel);
-        try {
-            if (empty != null && empty.queue.equals(queue) && empty.wakes >= 0) {
-                if (wakes.get() != empty.wakes) {
-                    return;
-                }
-            } else {
-                long size = run("awaitMessages", () -> await(async.zcard(keys[0])));
-                if (size > 0) {
-                    return;
-                }
-            }
-            signal.tryAcquire(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
-        } finally {
-            unregister(channel, signal);
-        }
+        String readyKey = keys(queue)[RedisKeys.READY];
+        notifications.awaitMessages(queue, timeout, () -> run("awaitMessages", () -> await(async().zcard(readyKey))));
     }
 
-    private record EmptyDequeue(String queue, long wakes) {
-    }
-
-    private byte[][] leaseArgs(Lease lease, long now, byte[]... more) {
+    private byte[][] leaseArgs(Lease lease, byte[]... more) {
         byte[][] args = new byte[3 + more.length][];
         args[0] = b(lease.id());
         args[1] = b(lease.token());
-        args[2] = b(now);
+        args[2] = nowArg();
         System.arraycopy(more, 0, args, 3, more.length);
         return args;
     }
 
     private boolean leaseCall(String what, Script script, Lease lease, String[] keys, byte[]... more) {
-        long now = nowMillis();
-        Long done = run(what, () -> script.call(ScriptOutputType.INTEGER, keys, leaseArgs(lease, now, more)));
+        Long done = run(what, () -> script.call(ScriptOutputType.INTEGER, keys, leaseArgs(lease, more)));
         return done != null && done == 1L;
     }
 
     @Override
     public Optional<Lease> extend(Lease lease, Duration leaseTime) {
-        long now = nowMillis();
-        long deadline = now + Math.max(1, leaseTime.toMillis());
-        Long done = run("extend", () -> extend.call(ScriptOutputType.INTEGER, keys(lease.queue()),
-                leaseArgs(lease, now, b(deadline))));
-        return done != null && done == 1L ? Optional.of(lease.withDeadline(Instant.ofEpochMilli(deadline))) : Optional.empty();
+        Long deadline = run("extend", () -> extend.call(ScriptOutputType.INTEGER, keys(lease.queue()),
+                leaseArgs(lease, b(Math.max(1, leaseTime.toMillis())))));
+        return deadline != null && deadline > 0 ? Optional.of(lease.withDeadline(Instant.ofEpochMilli(deadline))) : Optional.empty();
     }
 
     @Override
@@ -534,7 +630,7 @@ public final class RedisStorage implements Storage {
         for (int i = 0; i < completions.size(); i++) {
             byQueue.computeIfAbsent(completions.get(i).lease().queue(), q -> new ArrayList<>()).add(i);
         }
-        long now = nowMillis();
+        byte[] now = nowArg();
         try {
             return completeAll(completions, byQueue, now, done);
         } catch (StorageException e) {
@@ -546,14 +642,14 @@ public final class RedisStorage implements Storage {
         }
     }
 
-    private boolean[] completeAll(List<Completion> completions, Map<String, List<Integer>> byQueue, long now, boolean[] done) {
+    private boolean[] completeAll(List<Completion> completions, Map<String, List<Integer>> byQueue, byte[] now, boolean[] done) {
         return run("completeAll", () -> {
             List<RedisFuture<List<Object>>> replies = new ArrayList<>(byQueue.size());
             List<List<Integer>> order = new ArrayList<>(byQueue.size());
             for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
                 List<String> keys = new ArrayList<>(List.of(keys(e.getKey())));
                 byte[][] args = new byte[1 + 7 * e.getValue().size()][];
-                args[0] = b(now);
+                args[0] = now;
                 int a = 1;
                 for (int index : e.getValue()) {
                     Completion c = completions.get(index);
@@ -565,7 +661,7 @@ public final class RedisStorage implements Storage {
                     args[a++] = value;
                     args[a++] = ttlArg(c.ttl());
                     args[a++] = stores ? b(doneChannel(c.resultKey())) : EMPTY;
-                    args[a++] = inline(value);
+                    args[a++] = Notifications.inline(value);
                     if (stores) {
                         keys.add(resultKey(c.resultKey()));
                     }
@@ -583,13 +679,8 @@ public final class RedisStorage implements Storage {
         });
     }
 
-    /** Whether the notification carries the value ('1') or only announces it ('0'). */
-    private static byte[] inline(byte[] value) {
-        return value.length <= INLINE_RESULT_LIMIT ? ONE : ZERO;
-    }
-
     private String doneChannel(String key) {
-        return donePrefix + key;
+        return keys().doneChannel(key);
     }
 
     private static byte[] ttlArg(Duration ttl) {
@@ -618,8 +709,8 @@ public final class RedisStorage implements Storage {
         if (limit <= 0) {
             return List.of();
         }
-        String deadKey = keys(queue)[5];
-        List<byte[]> raw = run("deadLetters", () -> redis.lrange(deadKey, 0, limit - 1));
+        String deadKey = keys(queue)[RedisKeys.DEAD];
+        List<byte[]> raw = run("deadLetters", () -> redis().lrange(deadKey, 0, limit - 1));
         List<DeadLetter> out = new ArrayList<>(raw.size());
         for (byte[] entry : raw) {
             out.add(decodeDeadLetter(queue, entry));
@@ -675,268 +766,51 @@ public final class RedisStorage implements Storage {
     @Override
     public void putResult(String key, byte[] value, Duration ttl) {
         run("putResult", () -> putResult.call(ScriptOutputType.INTEGER, new String[] {resultKey(key)},
-                value == null ? EMPTY : value, ttlArg(ttl), b(doneChannel(key)), inline(value == null ? EMPTY : value)));
+                value == null ? EMPTY : value, ttlArg(ttl), b(doneChannel(key)), Notifications.inline(value == null ? EMPTY : value)));
     }
 
     @Override
     public Optional<byte[]> getResult(String key, boolean consume) {
         String k = resultKey(key);
-        return Optional.ofNullable(run("getResult", () -> await(consume ? async.getdel(k) : async.get(k))));
+        return Optional.ofNullable(run("getResult", () -> await(consume ? async().getdel(k) : async().get(k))));
     }
 
     /**
-     * Subscribes to this result's own channel ({@code louie:{app}:done:<key>}) while reading it, then
-     * waits for the notification. A notification carries values up to {@link #INLINE_RESULT_LIMIT}
-     * bytes, so a peek returns without another read; a pop ({@code consume}) reads with GETDEL so
-     * that only one caller takes the value. Re-reads at least once a second in case a notification
-     * was lost in a reconnect.
+     * Subscribes to this result's own channel (<code>louie:{NS}:done:KEY</code>) while reading it,
+     * then waits for the notification ({@link Notifications}). A notification carries values up to
+     * {@link Notifications#INLINE_RESULT_LIMIT} bytes, so a peek returns without another read; a pop
+     * ({@code consume}) reads with GETDEL so that only one caller takes the value. Re-reads at least
+     * once a second in case a notification was lost in a reconnect.
      */
     @Override
     public Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
         if (timeout.isNegative() || timeout.isZero()) {
             return getResult(key, consume);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String channel = doneChannel(key);
-        ResultWaiter waiter = new ResultWaiter();
-        ResultWait wait = run("awaitResult", () -> join(channel, waiter));
-        try {
-            // this first read overlaps with the subscription's confirmation
-            Optional<byte[]> value = getResult(key, consume);
-            if (value.isPresent()) {
-                return value;
-            }
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                // not confirmed in time (e.g. Redis is away): the re-reads below still find the result
-                wait.subscribed.await(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
-            }
-            while (true) {
-                byte[] pushed = waiter.value;
-                if (pushed != null && !consume) {
-                    return Optional.of(pushed);
-                }
-                value = getResult(key, consume);
-                if (value.isPresent()) {
-                    return value;
-                }
-                left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                waiter.signal.tryAcquire(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
-            }
-        } finally {
-            leave(channel, waiter);
-        }
-    }
-
-    /** One thread waiting in {@link #awaitResult}: woken by the notification, which may carry the value. */
-    private static final class ResultWaiter {
-        final Semaphore signal = new Semaphore(0);
-        volatile byte[] value;
-    }
-
-    /** The waiters of one result channel, subscribed while there is at least one. */
-    private static final class ResultWait {
-        final Set<ResultWaiter> waiters = ConcurrentHashMap.newKeySet();
-        final RedisFuture<Void> subscribed;
-
-        ResultWait(RedisFuture<Void> subscribed) {
-            this.subscribed = subscribed;
-        }
-    }
-
-    /** Adds a waiter; the first one sends SUBSCRIBE (sent, not awaited, inside the map's lock: order per channel is kept). */
-    private ResultWait join(String channel, ResultWaiter waiter) {
-        StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
-        return resultWaits.compute(channel, (ch, wait) -> {
-            if (wait == null) {
-                wait = new ResultWait(c.async().subscribe(ch));
-            }
-            wait.waiters.add(waiter);
-            return wait;
-        });
-    }
-
-    /** Removes a waiter; the last one sends UNSUBSCRIBE without waiting for it. */
-    private void leave(String channel, ResultWaiter waiter) {
-        resultWaits.computeIfPresent(channel, (ch, wait) -> {
-            wait.waiters.remove(waiter);
-            if (!wait.waiters.isEmpty()) {
-                return wait;
-            }
-            StatefulRedisPubSubConnection<String, byte[]> c = pubsub;
-            if (c != null && !closed.get()) {
-                try {
-                    c.async().unsubscribe(ch);
-                } catch (RuntimeException e) {
-                    // a reconnect re-subscribes only what Lettuce still tracks; nothing to undo here
-                }
-            }
-            return null;
-        });
+        keys();
+        return notifications.awaitResult(key, consume, timeout, () -> getResult(key, consume));
     }
 
     /**
-     * Calls {@code listener} with the key of every result stored for this app, by any process
+     * Calls {@code listener} with the key of every result stored in this namespace, by any process
      * (pub/sub). Listeners run one at a time on one thread of this storage; keep them short.
      */
     @Override
     public AutoCloseable onResult(Consumer<String> listener) {
         Objects.requireNonNull(listener, "listener");
-        synchronized (this) {
-            if (listenerThread == null) {
-                listenerThread = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "louie-redis-results-" + app);
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-        }
-        resultListeners.add(listener);
-        psubscribe(donePrefix + "*");
-        return () -> resultListeners.remove(listener);
+        keys();
+        return notifications.onResult(listener);
     }
 
     @Override
     public boolean deleteResult(String key) {
-        return run("deleteResult", () -> redis.del(resultKey(key))) > 0;
+        return run("deleteResult", () -> redis().del(resultKey(key))) > 0;
     }
 
     /** Counts result keys with SCAN: linear in the number of keys of this app. */
     @Override
     public long resultCount() {
-        return scan(appPrefix + "result:*").size();
-    }
-
-    // ---- pub/sub wake-ups -----------------------------------------------------------------------------
-
-    private StatefulRedisPubSubConnection<String, byte[]> pubsub() {
-        StatefulRedisPubSubConnection<String, byte[]> c = pubsub;
-        if (c == null) {
-            synchronized (this) {
-                c = pubsub;
-                if (c == null) {
-                    c = run("connect pub/sub", () -> client.connectPubSub(CODEC));
-                    c.setTimeout(connection.getTimeout());
-                    c.addListener(new RedisPubSubAdapter<>() {
-                        @Override
-                        public void message(String channel, byte[] message) {
-                            onMessage(channel, message);
-                        }
-
-                        @Override
-                        public void message(String pattern, String channel, byte[] message) {
-                            onPatternMessage(channel);
-                        }
-                    });
-                    pubsub = c;
-                }
-            }
-        }
-        return c;
-    }
-
-    private void subscribe(String channel) {
-        if (subscribed.contains(channel)) {
-            return;
-        }
-        synchronized (subscribed) {
-            if (!subscribed.contains(channel)) {
-                StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
-                run("subscribe", () -> {
-                    c.sync().subscribe(channel);
-                    return null;
-                });
-                subscribed.add(channel);
-            }
-        }
-    }
-
-    private void psubscribe(String pattern) {
-        String tracked = "pattern " + pattern;
-        if (subscribed.contains(tracked)) {
-            return;
-        }
-        synchronized (subscribed) {
-            if (!subscribed.contains(tracked)) {
-                StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
-                run("psubscribe", () -> {
-                    c.sync().psubscribe(pattern);
-                    return null;
-                });
-                subscribed.add(tracked);
-            }
-        }
-    }
-
-    /** A result's own channel: wake its waiters, handing over the value when the message carries one. */
-    private void onMessage(String channel, byte[] message) {
-        if (!channel.startsWith(donePrefix)) {
-            // a queue's wake channel
-            java.util.concurrent.atomic.AtomicLong wakes = wakeCounts.get(queueOf(channel));
-            if (wakes != null) {
-                wakes.incrementAndGet();
-            }
-            signalOne(channel);
-            return;
-        }
-        ResultWait wait = resultWaits.get(channel);
-        if (wait == null) {
-            return;
-        }
-        byte[] value = message.length > 0 && message[0] == 'v' ? java.util.Arrays.copyOfRange(message, 1, message.length) : null;
-        for (ResultWaiter waiter : wait.waiters) {
-            if (value != null) {
-                waiter.value = value;
-            }
-            waiter.signal.release();
-        }
-    }
-
-    /** Every result of this app, through the {@code done:*} pattern: tell the {@link #onResult} listeners. */
-    private void onPatternMessage(String channel) {
-        ExecutorService executor = listenerThread;
-        if (!channel.startsWith(donePrefix) || executor == null || resultListeners.isEmpty()) {
-            return;
-        }
-        String key = channel.substring(donePrefix.length());
-        executor.execute(() -> {
-            for (Consumer<String> listener : resultListeners) {
-                try {
-                    listener.accept(key);
-                } catch (RuntimeException e) {
-                    // a listener's failure must not stop the others
-                }
-            }
-        });
-    }
-
-    private Semaphore register(String key) {
-        Semaphore s = new Semaphore(0);
-        waiters.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(s);
-        return s;
-    }
-
-    private void unregister(String key, Semaphore s) {
-        waiters.computeIfPresent(key, (k, set) -> {
-            set.remove(s);
-            return set.isEmpty() ? null : set;
-        });
-    }
-
-    /** Wakes one waiter (it leaves the set, so the next wake-up picks another). */
-    private void signalOne(String key) {
-        Set<Semaphore> set = waiters.get(key);
-        if (set != null) {
-            for (Semaphore s : set) {
-                if (set.remove(s)) {
-                    s.release();
-                    return;
-                }
-            }
-        }
+        return scan(keys().resultPattern()).size();
     }
 
     // ---- locks, flags, counters -----------------------------------------------------------------------
@@ -944,55 +818,55 @@ public final class RedisStorage implements Storage {
     @Override
     public boolean acquireLock(String name, String owner, Duration ttl) {
         Long done = run("acquireLock", () -> lockAcquire.call(ScriptOutputType.INTEGER,
-                new String[] {appPrefix + "lock:" + name}, b(owner), b(Math.max(1, ttl.toMillis()))));
+                new String[] {keys().lock(name)}, b(owner), b(Math.max(1, ttl.toMillis()))));
         return done == 1L;
     }
 
     @Override
     public boolean releaseLock(String name, String owner) {
         Long done = run("releaseLock", () -> lockRelease.call(ScriptOutputType.INTEGER,
-                new String[] {appPrefix + "lock:" + name}, b(owner)));
+                new String[] {keys().lock(name)}, b(owner)));
         return done == 1L;
     }
 
     @Override
     public boolean isLocked(String name) {
-        return run("isLocked", () -> redis.exists(appPrefix + "lock:" + name)) > 0;
+        return run("isLocked", () -> redis().exists(keys().lock(name))) > 0;
     }
 
     @Override
     public int flushLocks() {
-        return (int) delete(scan(appPrefix + "lock:*"));
+        return (int) delete(scan(keys().lockPattern()));
     }
 
     @Override
     public void revoke(String key, Revocation revocation) {
-        String k = appPrefix + "revoked:" + key;
+        String k = keys().revoked(key);
         byte[] value = b((revocation.once() ? "1" : "0") + ":" + (revocation.until() == null ? "" : revocation.until().toEpochMilli()));
         run("revoke", () -> {
             if (revocation.until() == null) {
-                return redis.set(k, value);
+                return redis().set(k, value);
             }
             long ttl = revocation.until().toEpochMilli() - nowMillis();
             if (ttl <= 0) {
-                redis.del(k);
+                redis().del(k);
                 return null;
             }
             // the expiry only cleans up; whether a flag is in force is decided on the caller's clock
-            return redis.set(k, value, SetArgs.Builder.px(ttl));
+            return redis().set(k, value, SetArgs.Builder.px(ttl));
         });
     }
 
     @Override
     public Optional<Revocation> revocation(String key) {
-        byte[] raw = run("revocation", () -> redis.get(appPrefix + "revoked:" + key));
+        byte[] raw = run("revocation", () -> redis().get(keys().revoked(key)));
         Revocation r = decodeRevocation(raw);
         return r != null && r.activeAt(clock.instant()) ? Optional.of(r) : Optional.empty();
     }
 
     @Override
     public boolean restore(String key) {
-        Revocation r = decodeRevocation(run("restore", () -> redis.getdel(appPrefix + "revoked:" + key)));
+        Revocation r = decodeRevocation(run("restore", () -> redis().getdel(keys().revoked(key))));
         return r != null && r.activeAt(clock.instant());
     }
 
@@ -1009,14 +883,17 @@ public final class RedisStorage implements Storage {
         return new Revocation(until.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(until)), v.startsWith("1"));
     }
 
+    /** One script call: INCRBY, then DEL at 0, else PEXPIRE with a ttl (without one the key keeps its expiry). */
     @Override
-    public long increment(String name, long delta) {
-        return run("increment", () -> await(async.incrby(appPrefix + "counter:" + name, delta)));
+    public long increment(String name, long delta, Duration ttl) {
+        Long value = run("increment", () -> increment.call(ScriptOutputType.INTEGER,
+                new String[] {keys().counter(name)}, b(delta), ttlArg(ttl)));
+        return value;
     }
 
     @Override
     public long counter(String name) {
-        byte[] value = run("counter", () -> await(async.get(appPrefix + "counter:" + name)));
+        byte[] value = run("counter", () -> await(async().get(keys().counter(name))));
         return value == null ? 0 : Long.parseLong(s(value));
     }
 
@@ -1024,29 +901,31 @@ public final class RedisStorage implements Storage {
 
     @Override
     public long queueSize(String queue) {
-        return run("queueSize", () -> await(async.zcard(keys(queue)[0])));
+        return run("queueSize", () -> await(async().zcard(keys(queue)[RedisKeys.READY])));
     }
 
     @Override
     public long scheduleSize(String queue) {
-        return run("scheduleSize", () -> await(async.zcard(keys(queue)[1])));
+        return run("scheduleSize", () -> await(async().zcard(keys(queue)[RedisKeys.SCHEDULE])));
     }
 
     @Override
     public long leasedCount(String queue) {
-        return run("leasedCount", () -> await(async.zcard(keys(queue)[2])));
+        return run("leasedCount", () -> await(async().zcard(keys(queue)[RedisKeys.LEASED])));
     }
 
     @Override
     public long deadLetterCount(String queue) {
-        return run("deadLetterCount", () -> redis.llen(keys(queue)[5]));
+        return run("deadLetterCount", () -> redis().llen(keys(queue)[RedisKeys.DEAD]));
     }
 
-    /** Deletes this app's keys only ({@code louie:{app}:*} and {@code louie:{app.*}), found with SCAN; never FLUSHDB. */
+    /** Deletes this namespace's keys only (<code>louie:{NS}:*</code> and <code>louie:{NS.*</code>), found with SCAN; never FLUSHDB. */
     @Override
     public void flush() {
-        Set<String> all = scan(appPrefix + "*");
-        all.addAll(scan("louie:{" + app + ".*"));
+        Set<String> all = new HashSet<>();
+        for (String pattern : keys().allPatterns()) {
+            all.addAll(scan(pattern));
+        }
         delete(all);
     }
 
@@ -1054,13 +933,13 @@ public final class RedisStorage implements Storage {
         return run("scan", () -> {
             Set<String> found = new HashSet<>();
             ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
-            KeyScanCursor<String> cursor = redis.scan(args);
+            KeyScanCursor<String> cursor = redis().scan(args);
             while (true) {
                 found.addAll(cursor.getKeys());
                 if (cursor.isFinished()) {
                     return found;
                 }
-                cursor = redis.scan(ScanCursor.of(cursor.getCursor()), args);
+                cursor = redis().scan(ScanCursor.of(cursor.getCursor()), args);
             }
         });
     }
@@ -1073,7 +952,7 @@ public final class RedisStorage implements Storage {
             long n = 0;
             List<String> batch = new ArrayList<>(keys);
             for (int i = 0; i < batch.size(); i += 500) {
-                n += redis.unlink(batch.subList(i, Math.min(batch.size(), i + 500)).toArray(new String[0]));
+                n += redis().unlink(batch.subList(i, Math.min(batch.size(), i + 500)).toArray(new String[0]));
             }
             return n;
         });
@@ -1085,16 +964,12 @@ public final class RedisStorage implements Storage {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ExecutorService executor = listenerThread;
-        if (executor != null) {
-            executor.shutdownNow();
+        deadLetterLog.flush();
+        if (notifications != null) {
+            notifications.close();
         }
-        StatefulRedisPubSubConnection<String, byte[]> c = pubsub;
-        if (c != null) {
-            c.close();
-        }
-        if (connection != null) {
-            connection.close();
+        if (connector != null) {
+            connector.close();
         }
         if (ownsClient) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
@@ -1103,6 +978,7 @@ public final class RedisStorage implements Storage {
 
     @Override
     public String toString() {
-        return "RedisStorage[app=" + app + "]";
+        RedisKeys k = keys;
+        return "RedisStorage[namespace=" + (k == null ? "(not attached yet)" : k.namespace()) + "]";
     }
 }

@@ -12,9 +12,13 @@ package dev.louie.redis;
  * KEYS[5] meta      HASH  id -&gt; &lt;deliveries&gt;:&lt;token&gt;:&lt;member&gt; (from first delivery to the end)
  * KEYS[6] dead      LIST  encoded dead letters, oldest first
  * KEYS[7] seq       STRING counter for member order and lease tokens
+ * KEYS[8] dead-ids  SET   ids of the dead letters (an id there cannot be enqueued again)
  * </pre>
  *
- * Times are passed in by the caller (its clock), never read from the server.
+ * Lease times (deadlines, whether a lease is current, reclaiming) run on the Redis server's clock:
+ * a script reads {@code TIME} when its {@code now} argument is empty, so a command that reaches
+ * Redis late (buffered through an outage, a paused client) still grants a full lease. A caller on
+ * an injected clock (tests) passes its {@code now} instead. Etas are the caller's.
  */
 final class Scripts {
 
@@ -23,14 +27,22 @@ final class Scripts {
 
     /** Helpers shared by the queue scripts (each script is sent with this prelude). */
     private static final String PRELUDE = """
+            -- epoch ms: the caller's (arg) or, when arg is '', the server's clock
+            local function now_ms(arg)
+              if arg ~= '' then return tonumber(arg) end
+              local t = redis.call('TIME')
+              return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            end
             local function parse_member(m)
               if #m < 19 or not string.match(string.sub(m, 1, 16), '^%x+$') then return nil end
               local pri, id = string.match(string.sub(m, 17), '^(%-?%d+):(.+)$')
               if not pri then return nil end
               return tonumber(pri), id
             end
-            local function dead(key, id, body, deliveries, now, reason)
+            -- a dead letter; ours: a message RedisStorage enqueued, whose id stays taken (KEYS[8])
+            local function dead(key, id, body, deliveries, now, reason, ours)
               redis.call('RPUSH', key, string.format('%d:%d:%d:%d:', deliveries, now, #id, #reason) .. id .. reason .. body)
+              if ours then redis.call('SADD', KEYS[8], id) end
             end
             local function parse_meta(m)
               if not m then return nil end
@@ -38,10 +50,10 @@ final class Scripts {
               if not d then return nil end
               return tonumber(d), tok, member
             end
-            -- deliveries and member of a current lease (ARGV[1]=id, ARGV[2]=token, ARGV[3]=now), else nil
+            -- deliveries and member of a current lease (ARGV[1]=id, ARGV[2]=token, ARGV[3]=now or ''), else nil
             local function current()
               local deadline = redis.call('ZSCORE', KEYS[3], ARGV[1])
-              if not deadline or tonumber(deadline) <= tonumber(ARGV[3]) then return nil end
+              if not deadline or tonumber(deadline) <= now_ms(ARGV[3]) then return nil end
               local d, tok, member = parse_meta(redis.call('HGET', KEYS[5], ARGV[1]))
               if not d or tok ~= ARGV[2] then return nil end
               return d, member
@@ -53,40 +65,53 @@ final class Scripts {
             end
             """;
 
-    /** ARGV: wake channel, then per message: id, priority, eta ms ('' = ready now), body. Returns how many went to ready. */
+    /**
+     * ARGV: wake channel, then per message: id, priority, eta ms ('' = ready now), body. An id that
+     * is already in the queue (its body is stored: visible, scheduled or leased) or dead-lettered
+     * there is skipped, and so is a repeat within the call. Returns how many were added.
+     */
     static final String ENQUEUE = PRELUDE + """
             local n = (#ARGV - 1) / 4
             local was_empty = redis.call('EXISTS', KEYS[1]) == 0
             local seq = redis.call('INCRBY', KEYS[7], n) - n
-            local ready = 0
+            local added, ready = 0, 0
             for i = 0, n - 1 do
               local b = 2 + i * 4
               local id, pri, eta = ARGV[b], ARGV[b + 1], ARGV[b + 2]
               seq = seq + 1
-              local member = string.format('%016x', seq) .. pri .. ':' .. id
-              redis.call('HSET', KEYS[4], id, ARGV[b + 3])
-              redis.call('HDEL', KEYS[5], id)
-              if eta ~= '' then
-                redis.call('ZADD', KEYS[2], eta, member)
-              else
-                redis.call('ZADD', KEYS[1], -tonumber(pri), member)
-                ready = ready + 1
+              if redis.call('SISMEMBER', KEYS[8], id) == 0 and redis.call('HSETNX', KEYS[4], id, ARGV[b + 3]) == 1 then
+                added = added + 1
+                local member = string.format('%016x', seq) .. pri .. ':' .. id
+                redis.call('HDEL', KEYS[5], id)
+                if eta ~= '' then
+                  redis.call('ZADD', KEYS[2], eta, member)
+                else
+                  redis.call('ZADD', KEYS[1], -tonumber(pri), member)
+                  ready = ready + 1
+                end
               end
             end
             if ready > 0 and was_empty then redis.call('PUBLISH', ARGV[1], '1') end
-            return ready
+            return added
             """;
 
     /**
-     * ARGV: now, lease ms, max, max deliveries, token nonce, reclaim limit. Reclaims expired leases,
-     * dead-letters malformed entries, then claims up to max messages. Returns a flat list of
-     * id, priority, body, deliveries, token per lease.
+     * ARGV: now or '', lease ms, max, max deliveries, token nonce, reclaim limit. Reclaims expired
+     * leases, dead-letters malformed entries, then claims up to max messages. Returns the lease
+     * deadline (epoch ms), how many malformed entries it dead-lettered and the first one's reason
+     * ('' when none), how many messages reached the delivery limit, then a flat list of id,
+     * priority, body, deliveries, token per lease.
      */
     static final String DEQUEUE = PRELUDE + """
-            local now = tonumber(ARGV[1])
+            local now = now_ms(ARGV[1])
             local deadline = now + tonumber(ARGV[2])
             local max = tonumber(ARGV[3])
             local maxd = tonumber(ARGV[4])
+            local malformed, why, limited = 0, '', 0
+            local function bad(reason)
+              malformed = malformed + 1
+              if why == '' then why = reason end
+            end
             -- something that is not a RedisStorage queue was written to the ready key
             local t = redis.call('TYPE', KEYS[1]).ok
             if t ~= 'zset' and t ~= 'none' then
@@ -94,12 +119,15 @@ final class Scripts {
               if t == 'list' then
                 for _, item in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
                   dead(KEYS[6], string.sub(item, 1, 64), item, 0, now, reason)
+                  bad(reason)
                 end
               elseif t == 'string' then
                 local item = redis.call('GET', KEYS[1])
                 dead(KEYS[6], string.sub(item, 1, 64), item, 0, now, reason)
+                bad(reason)
               else
                 dead(KEYS[6], '?', '', 0, now, reason)
+                bad(reason)
               end
               redis.call('DEL', KEYS[1])
             end
@@ -111,11 +139,13 @@ final class Scripts {
               local body = redis.call('HGET', KEYS[4], id)
               local pri = member and parse_member(member)
               if not pri or not body then
-                dead(KEYS[6], id, body or '', d or 0, now, 'lease record damaged: message data missing')
+                dead(KEYS[6], id, body or '', d or 0, now, 'lease record damaged: message data missing', true)
+                bad('lease record damaged: message data missing')
                 redis.call('HDEL', KEYS[4], id)
                 redis.call('HDEL', KEYS[5], id)
               elseif d >= maxd then
-                dead(KEYS[6], id, body, d, now, 'delivery limit reached: delivered ' .. d .. ' times without being acknowledged')
+                dead(KEYS[6], id, body, d, now, 'delivery limit reached: delivered ' .. d .. ' times without being acknowledged', true)
+                limited = limited + 1
                 redis.call('HDEL', KEYS[4], id)
                 redis.call('HDEL', KEYS[5], id)
               else
@@ -124,10 +154,10 @@ final class Scripts {
               end
             end
             -- claim
-            local out = {}
+            local out = {deadline, 0, '', limited}
             local popped = redis.call('ZPOPMIN', KEYS[1], max)
-            if #popped == 0 then return out end
-            local tok = redis.call('INCRBY', KEYS[7], #popped / 2) - #popped / 2
+            local tok = 0
+            if #popped > 0 then tok = redis.call('INCRBY', KEYS[7], #popped / 2) - #popped / 2 end
             for i = 1, #popped, 2 do
               local member = popped[i]
               local pri, id = parse_member(member)
@@ -137,6 +167,7 @@ final class Scripts {
                 if id then reason = 'malformed queue entry: no message body stored for id ' .. id
                 else reason = 'malformed queue entry: not written by RedisStorage' end
                 dead(KEYS[6], id or string.sub(member, 1, 64), member, 0, now, reason)
+                bad(reason)
               else
                 local d = (parse_meta(redis.call('HGET', KEYS[5], id)) or 0) + 1
                 tok = tok + 1
@@ -150,17 +181,20 @@ final class Scripts {
                 out[#out + 1] = token
               end
             end
+            out[2] = malformed
+            out[3] = why
             return out
             """;
 
-    /** ARGV: id, token, now, new deadline. */
+    /** ARGV: id, token, now or '', lease ms. Returns the new deadline, or 0 when the lease is not current. */
     static final String EXTEND = PRELUDE + """
             if not current() then return 0 end
-            redis.call('ZADD', KEYS[3], 'XX', ARGV[4], ARGV[1])
-            return 1
+            local deadline = now_ms(ARGV[3]) + tonumber(ARGV[4])
+            redis.call('ZADD', KEYS[3], 'XX', deadline, ARGV[1])
+            return deadline
             """;
 
-    /** ARGV: id, token, now. */
+    /** ARGV: id, token, now or ''. */
     static final String ACK = PRELUDE + """
             if not current() then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
@@ -170,14 +204,14 @@ final class Scripts {
             """;
 
     /**
-     * Completions of one queue (also a single {@code complete}). KEYS[8..]: the result keys of the completions that store one,
-     * in order. ARGV: now, then per completion 7 values: id, token, '1' if it stores a result else
+     * Completions of one queue (also a single {@code complete}). KEYS[9..]: the result keys of the completions that store one,
+     * in order. ARGV: now or '', then per completion 7 values: id, token, '1' if it stores a result else
      * '0', result, ttl ms or '', done channel, inline flag. Returns 1 or 0 per completion.
      */
     static final String COMPLETE_ALL = PRELUDE + """
-            local now = tonumber(ARGV[1])
+            local now = now_ms(ARGV[1])
             local out = {}
-            local k = 8
+            local k = 9
             for i = 2, #ARGV, 7 do
               local id, tok = ARGV[i], ARGV[i + 1]
               local rkey = nil
@@ -213,7 +247,7 @@ final class Scripts {
             return out
             """;
 
-    /** ARGV: id, token, now, wake channel, next id, next priority, next eta ms or '', next body. */
+    /** ARGV: id, token, now or '', wake channel, next id, next priority, next eta ms or '', next body. */
     static final String RETRY = PRELUDE + """
             if not current() then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
@@ -231,7 +265,7 @@ final class Scripts {
             return 1
             """;
 
-    /** ARGV: id, token, now, wake channel. Back to its old place, delivery not counted. */
+    /** ARGV: id, token, now or '', wake channel. Back to its old place, delivery not counted. */
     static final String RELEASE = PRELUDE + """
             local d, member = current()
             if not d then return 0 end
@@ -241,13 +275,13 @@ final class Scripts {
             return 1
             """;
 
-    /** ARGV: id, token, now, reason. */
+    /** ARGV: id, token, now or '', reason. */
     static final String DEAD_LETTER = PRELUDE + """
             local d = current()
             if not d then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
             local body = redis.call('HGET', KEYS[4], ARGV[1]) or ''
-            dead(KEYS[6], ARGV[1], body, d, tonumber(ARGV[3]), ARGV[4])
+            dead(KEYS[6], ARGV[1], body, d, now_ms(ARGV[3]), ARGV[4], true)
             redis.call('HDEL', KEYS[4], ARGV[1])
             redis.call('HDEL', KEYS[5], ARGV[1])
             return 1
@@ -279,6 +313,23 @@ final class Scripts {
               redis.call('PUBLISH', ARGV[3], 'k')
             end
             return 1
+            """;
+
+    /**
+     * KEYS[1]: counter key. ARGV: delta, ttl ms or ''. Adds delta and returns the new value; a
+     * counter that reaches 0 is deleted; a ttl sets the key's expiry, none leaves it as it was
+     * (INCRBY keeps it). A delta of 0 without ttl only reads (it creates no key).
+     */
+    static final String INCREMENT = """
+            local delta = tonumber(ARGV[1])
+            if delta == 0 and ARGV[2] == '' then return tonumber(redis.call('GET', KEYS[1]) or '0') end
+            local value = redis.call('INCRBY', KEYS[1], delta)
+            if value == 0 then
+              redis.call('DEL', KEYS[1])
+            elseif ARGV[2] ~= '' then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return value
             """;
 
     /** KEYS[1]: lock key. ARGV: owner, ttl ms. Takes a free lock or refreshes one held by owner. */

@@ -14,7 +14,7 @@ class EmbeddedRedis62ConformanceTest extends StorageConformanceTest {
 
     @Override
     protected Storage createStorage(Clock clock) {
-        return RedisStorage.builder(REDIS.uri()).app("embedded62").clock(clock).build();
+        return RedisStorage.builder(REDIS.uri()).namespace("embedded62").clock(clock).build();
     }
 
     @Override

@@ -75,7 +75,7 @@ class MultiProcessTest {
     }
 
     private RedisStorage storage(String app) {
-        return RedisStorage.builder(REDIS.uri()).app(app).build();
+        return RedisStorage.builder(REDIS.uri()).namespace(app).build();
     }
 
     /** How often each id was recorded as completed (complete returned true) by the consumers. */

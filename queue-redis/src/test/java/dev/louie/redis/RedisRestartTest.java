@@ -37,7 +37,7 @@ class RedisRestartTest {
     void consumersResumeAfterARestartAndNothingIsLost() throws Exception {
         int tasks = 3000;
         String app = "restart";
-        try (RedisStorage storage = RedisStorage.builder(REDIS.uri()).app(app).commandTimeout(Duration.ofSeconds(2)).build()) {
+        try (RedisStorage storage = RedisStorage.builder(REDIS.uri()).namespace(app).commandTimeout(Duration.ofSeconds(2)).build()) {
             storage.flush();
             List<Envelope> batch = new ArrayList<>();
             for (int i = 0; i < tasks; i++) {

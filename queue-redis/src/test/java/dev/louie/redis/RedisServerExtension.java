@@ -28,7 +28,7 @@ import redis.embedded.core.ExecutableProvider;
  * }</pre>
  *
  * <p>Where the server comes from, first match wins: the {@code REDIS_URL} environment variable
- * (shared, never restarted; tests must use their own app names), else {@code redis-server} from
+ * (shared, never restarted; tests must use their own namespaces), else {@code redis-server} from
  * the PATH on a free loopback port, else the Redis 6.2 binary shipped in
  * {@code com.github.codemonstur:embedded-redis}. A server this extension starts runs in a
  * temporary directory with {@code save ""} and {@code appendonly no} (unless

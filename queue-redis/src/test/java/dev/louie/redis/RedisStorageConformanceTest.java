@@ -17,7 +17,7 @@ class RedisStorageConformanceTest extends StorageConformanceTest {
 
     @Override
     protected Storage createStorage(Clock clock) {
-        return RedisStorage.builder(REDIS.uri()).app(app).clock(clock).build();
+        return RedisStorage.builder(REDIS.uri()).namespace(app).clock(clock).build();
     }
 
     /**

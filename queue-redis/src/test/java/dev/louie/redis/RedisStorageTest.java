@@ -50,7 +50,7 @@ class RedisStorageTest {
 
     @BeforeEach
     void open() {
-        storage = RedisStorage.builder(REDIS.uri()).app("unit").build();
+        storage = RedisStorage.builder(REDIS.uri()).namespace("unit").build();
         storage.flush();
     }
 
@@ -92,6 +92,34 @@ class RedisStorageTest {
     }
 
     @Test
+    void malformedEntriesTheDequeueScriptDeadLettersAreLoggedWithTheirReason() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RedisStorage.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            rawConnection.sync().zadd("louie:{unit.logged}:ready", -100, "garbage");
+            rawConnection.sync().zadd("louie:{unit.logged}:ready", -100, "0000000000000000" + "0:no-such-body");
+            storage.enqueue("logged", Envelope.of("good", 0, bytes("x")));
+            assertThat(storage.dequeue("logged", 10, Duration.ofSeconds(30), 5)).extracting(Lease::id).containsExactly("good");
+            assertThat(appender.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                    .singleElement().satisfies(e -> assertThat(e.getFormattedMessage())
+                            .contains("queue logged").contains("moved 2 malformed entries").contains("malformed queue entry:")
+                            .contains("deadLetters(\"logged\")"));
+
+            rawConnection.sync().zadd("louie:{unit.logged}:ready", -100, "more-garbage");
+            assertThat(storage.dequeue("logged", 10, Duration.ofSeconds(30), 5)).isEmpty();
+            assertThat(appender.list).as("at most one line per queue every 10 s").hasSize(1);
+            storage.close();
+            assertThat(appender.list).as("closing says what was held back").hasSize(2);
+            assertThat(appender.list.get(1).getFormattedMessage()).contains("moved 1 malformed entry")
+                    .contains("not written by RedisStorage");
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
     void aQueueKeyOverwrittenWithAListIsDeadLetteredAndTheQueueWorksAgain() {
         rawConnection.sync().lpush("louie:{unit.jobs}:ready", "{\"huey\":1}", "not-ours");
         assertThat(storage.dequeue("jobs", 10, Duration.ofSeconds(30), 5)).isEmpty();
@@ -118,7 +146,7 @@ class RedisStorageTest {
 
     @Test
     void awaitResultWakesOnACompletionInAnotherInstance() throws Exception {
-        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).app("unit").build()) {
+        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).namespace("unit").build()) {
             storage.enqueue("q", Envelope.of("job", 0, bytes("x")));
             CompletableFuture<Optional<byte[]>> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -139,7 +167,7 @@ class RedisStorageTest {
     @Test
     void onResultListenerHearsResultsOfOtherProcesses() throws Exception {
         Set<String> heard = ConcurrentHashMap.newKeySet();
-        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).app("unit").build();
+        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).namespace("unit").build();
                 AutoCloseable registration = storage.onResult(heard::add)) {
             other.putResult("r1", bytes("v"), null);
             other.enqueue("q", Envelope.of("r2", 0, bytes("x")));
@@ -160,7 +188,7 @@ class RedisStorageTest {
             return System.nanoTime() - start;
         });
         await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).app("unit").build()) {
+        try (RedisStorage other = RedisStorage.builder(REDIS.uri()).namespace("unit").build()) {
             other.enqueue("idle", Envelope.of("wake", 0, bytes("x")));
         }
         assertThat(waited.get(10, TimeUnit.SECONDS)).isLessThan(TimeUnit.SECONDS.toNanos(5));
@@ -168,7 +196,7 @@ class RedisStorageTest {
 
     @Test
     void flushRemovesOnlyThisAppsKeys() {
-        try (RedisStorage neighbour = RedisStorage.builder(REDIS.uri()).app("unit-neighbour").build()) {
+        try (RedisStorage neighbour = RedisStorage.builder(REDIS.uri()).namespace("unit-neighbour").build()) {
             neighbour.enqueue("q", Envelope.of("theirs", 0, bytes("x")));
             neighbour.putResult("theirs", bytes("x"), null);
             rawConnection.sync().set("unrelated", "x");
@@ -183,8 +211,44 @@ class RedisStorageTest {
     }
 
     @Test
+    void countersLeaveNoKeyAtZeroAndCarryTheirTtlAsAKeyExpiry() {
+        assertThat(storage.increment("n", 2)).isEqualTo(2);
+        assertThat(storage.increment("n", -2)).isZero();
+        assertThat(rawConnection.sync().exists("louie:{unit}:counter:n")).isZero();
+        assertThat(storage.increment("read", 0)).isZero();
+        assertThat(rawConnection.sync().exists("louie:{unit}:counter:read")).as("a read creates no key").isZero();
+
+        assertThat(storage.increment("t", 1, Duration.ofMinutes(1))).isEqualTo(1);
+        assertThat(rawConnection.sync().pttl("louie:{unit}:counter:t")).isBetween(1L, 60_000L);
+        assertThat(storage.increment("t", 1)).isEqualTo(2);
+        assertThat(rawConnection.sync().pttl("louie:{unit}:counter:t")).as("no ttl: the expiry stays as it was").isBetween(1L, 60_000L);
+        assertThat(storage.increment("forever", 1)).isEqualTo(1);
+        assertThat(rawConnection.sync().pttl("louie:{unit}:counter:forever")).isEqualTo(-1L);
+    }
+
+    @Test
+    void aRevocationWithAnEndExpiresInRedis() {
+        storage.revoke("until", new dev.louie.core.storage.Revocation(java.time.Instant.now().plus(Duration.ofMinutes(1)), false));
+        storage.revoke("forever", new dev.louie.core.storage.Revocation(null, false));
+        assertThat(rawConnection.sync().pttl("louie:{unit}:revoked:until")).isBetween(1L, 60_000L);
+        assertThat(rawConnection.sync().pttl("louie:{unit}:revoked:forever")).isEqualTo(-1L);
+    }
+
+    @Test
+    void anIdDeadLetteredAtTheDeliveryLimitCannotBeEnqueuedAgain() {
+        assertThat(storage.enqueue("q", Envelope.of("poison", 0, bytes("p")))).isTrue();
+        assertThat(storage.dequeue("q", 1, Duration.ofMillis(300), 1)).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> storage.dequeue("q", 1, Duration.ofSeconds(30), 1).isEmpty()
+                && storage.deadLetterCount("q") == 1);
+        assertThat(storage.deadLetters("q", 1).get(0).reason()).contains("delivery limit");
+        assertThat(storage.enqueue("q", Envelope.of("poison", 0, bytes("again")))).isFalse();
+        storage.enqueueAll("q", List.of(Envelope.of("poison", 0, bytes("again")), Envelope.of("fresh", 0, bytes("f"))));
+        assertThat(storage.dequeue("q", 10, Duration.ofSeconds(30), 5)).extracting(Lease::id).containsExactly("fresh");
+    }
+
+    @Test
     void builderValidatesNamesAndVersions() {
-        assertThatThrownBy(() -> RedisStorage.builder(REDIS.uri()).app("a.b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedisStorage.builder(REDIS.uri()).namespace("a.b")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> storage.enqueue("bad{tag}", Envelope.of("x", 0, bytes("x"))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(RedisStorage.atLeast("6.2.6", 6, 2)).isTrue();
@@ -197,8 +261,8 @@ class RedisStorageTest {
     void aUserSuppliedClientIsNotShutDown() {
         RedisClient client = RedisClient.create(REDIS.uri());
         try {
-            RedisStorage.builder(client).app("unit").build().close();
-            try (RedisStorage again = RedisStorage.builder(client).app("unit").build()) {
+            RedisStorage.builder(client).namespace("unit").build().close();
+            try (RedisStorage again = RedisStorage.builder(client).namespace("unit").build()) {
                 assertThat(again.increment("c", 1)).isPositive();
             }
         } finally {

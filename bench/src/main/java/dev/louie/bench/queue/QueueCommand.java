@@ -80,7 +80,7 @@ public final class QueueCommand implements Callable<Integer> {
         return switch (backend) {
             case "memory" -> new MemoryStorage();
             case "sqlite" -> SqliteStorage.file(workDir.resolve(app + ".db"));
-            case "redis" -> RedisStorage.builder(redisUri).app(app).build();
+            case "redis" -> RedisStorage.builder(redisUri).build(); // namespace: the application name Louie attaches
             default -> throw new IllegalArgumentException("--backend must be memory, sqlite or redis, not " + backend);
         };
     }

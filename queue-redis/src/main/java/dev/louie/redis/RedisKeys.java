@@ -1,0 +1,148 @@
+package dev.louie.redis;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The key scheme of {@link RedisStorage} for one namespace: every key and channel name it uses is
+ * made here, and nowhere else. {@code NS} is the namespace (letters, digits, {@code _}, {@code -}),
+ * {@code Q} a queue name (anything but <code>{</code> and <code>}</code>):
+ *
+ * <pre>
+ * louie:{NS.Q}:ready | schedule | leased | body | meta | dead | seq | dead-ids   the queue's keys ({@link #queue})
+ * louie:{NS.Q}:wake                                                            channel: the queue is no longer empty
+ * louie:{NS}:result:KEY   louie:{NS}:done:KEY (channel)                         results and their notifications
+ * louie:{NS}:lock:NAME    louie:{NS}:revoked:KEY    louie:{NS}:counter:NAME
+ * </pre>
+ *
+ * Every key of one queue carries the hash tag <code>{NS.Q}</code> (one Redis Cluster slot); the
+ * namespace cannot contain a dot, so the tag is never ambiguous. {@code docs/redis.md} describes
+ * the value formats.
+ */
+final class RedisKeys {
+
+    /** What a namespace may contain. */
+    static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_\\-]+");
+
+    /** Positions in {@link #queue}: the order in which every queue script receives the keys (KEYS[i + 1]). */
+    static final int READY = 0;
+    static final int SCHEDULE = 1;
+    static final int LEASED = 2;
+    static final int BODY = 3;
+    static final int META = 4;
+    static final int DEAD = 5;
+    static final int SEQ = 6;
+    static final int DEAD_IDS = 7;
+
+    private static final String[] QUEUE_KEYS = {"ready", "schedule", "leased", "body", "meta", "dead", "seq", "dead-ids"};
+
+    private final String namespace;
+    /** {@code louie:{NS}:} */
+    private final String prefix;
+    /** {@code louie:{NS.} */
+    private final String queuePrefix;
+    private final String donePrefix;
+    private final ConcurrentHashMap<String, String[]> queues = new ConcurrentHashMap<>();
+
+    RedisKeys(String namespace) {
+        this.namespace = namespace;
+        this.prefix = "louie:{" + namespace + "}:";
+        this.queuePrefix = "louie:{" + namespace + ".";
+        this.donePrefix = prefix + "done:";
+    }
+
+    /** Whether {@code name} can be a namespace. */
+    static boolean valid(String name) {
+        return name != null && NAMESPACE.matcher(name).matches();
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /** The keys of {@code queue}, in the order of {@link #READY} … {@link #DEAD_IDS}; the same array every time. */
+    String[] queue(String queue) {
+        return queues.computeIfAbsent(queue, q -> {
+            if (q.isEmpty() || q.indexOf('{') >= 0 || q.indexOf('}') >= 0) {
+                throw new IllegalArgumentException("queue name must be non-empty and free of '{' and '}': " + q);
+            }
+            String p = queuePrefix + q + "}:";
+            String[] keys = new String[QUEUE_KEYS.length];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = p + QUEUE_KEYS[i];
+            }
+            return keys;
+        });
+    }
+
+    /** The channel published when {@code queue}'s ready set goes from empty to non-empty. */
+    String wakeChannel(String queue) {
+        return queuePrefix + queue + "}:wake";
+    }
+
+    /** Whether {@code channel} is a queue's wake channel of this namespace. */
+    boolean isWakeChannel(String channel) {
+        return channel.startsWith(queuePrefix) && channel.endsWith("}:wake");
+    }
+
+    /** The queue of a wake channel. */
+    String queueOfWakeChannel(String channel) {
+        return channel.substring(queuePrefix.length(), channel.length() - "}:wake".length());
+    }
+
+    String result(String key) {
+        return prefix + "result:" + key;
+    }
+
+    /** The channel published when result {@code key} is stored. */
+    String doneChannel(String key) {
+        return donePrefix + key;
+    }
+
+    /** Whether {@code channel} is a result's channel of this namespace. */
+    boolean isDoneChannel(String channel) {
+        return channel.startsWith(donePrefix);
+    }
+
+    /** The result key of a done channel. */
+    String resultOfDoneChannel(String channel) {
+        return channel.substring(donePrefix.length());
+    }
+
+    /** The pattern matching every done channel of this namespace. */
+    String donePattern() {
+        return donePrefix + "*";
+    }
+
+    String lock(String name) {
+        return prefix + "lock:" + name;
+    }
+
+    String revoked(String key) {
+        return prefix + "revoked:" + key;
+    }
+
+    String counter(String name) {
+        return prefix + "counter:" + name;
+    }
+
+    /** SCAN pattern of every result. */
+    String resultPattern() {
+        return prefix + "result:*";
+    }
+
+    /** SCAN pattern of every lock. */
+    String lockPattern() {
+        return prefix + "lock:*";
+    }
+
+    /** SCAN patterns that together match every key of this namespace (and no other namespace's). */
+    String[] allPatterns() {
+        return new String[] {prefix + "*", queuePrefix + "*"};
+    }
+
+    @Override
+    public String toString() {
+        return namespace;
+    }
+}
