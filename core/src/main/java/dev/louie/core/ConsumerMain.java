@@ -202,7 +202,11 @@ public final class ConsumerMain implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         if (flushLocks) {
-            log.info("released {} locks", louie.storage().flushLocks());
+            try {
+                log.info("released {} locks", dev.louie.core.storage.StorageInspection.of(louie.storage()).flushLocks());
+            } catch (UnsupportedOperationException e) {
+                throw usage("--flush-locks: " + e.getMessage());
+            }
         }
         Consumer.Builder b = louie.consumer()
                 .workers(workers)

@@ -81,7 +81,7 @@ public final class InlineConsumer {
     public boolean runNext() {
         scheduler.tick();
         for (String queue : config.queues) {
-            List<Lease> leases = storage.dequeue(queue, 1, config.leaseTime, Integer.MAX_VALUE);
+            List<Lease> leases = storage.dequeue(queue, 1, config.leaseTime);
             if (!leases.isEmpty()) {
                 counts.count(louie.runner().execute(leases.get(0), watch));
                 return true;

@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The handle of an enqueued task: wait for its value, blocking or asynchronously, or revoke it.
  *
- * <p>{@link #get(Duration)} blocks; {@link #future()} completes without a polling thread per
- * result. A failed task makes both throw {@link TaskFailedException}. Reading keeps the stored
+ * <p>{@link #future()} completes when the storage tells of the result, without a thread per
+ * result; {@link #get(Duration)} is a thin blocking layer over the same wait. A failed task makes both throw {@link TaskFailedException}. Reading keeps the stored
  * result (the handle also remembers it) unless you {@link #take(Duration) take} it. Results expire
  * after {@link Louie.Builder#resultTtl}.
  *
@@ -62,7 +65,7 @@ public final class Result<T> {
         return value(read(timeout, false));
     }
 
-    /** Like {@link #get(Duration)}, and deletes the stored result. */
+    /** Like {@link #get(Duration)}, and deletes the stored result (one reader takes it). */
     public T take(Duration timeout) {
         return value(read(timeout, true));
     }
@@ -74,11 +77,19 @@ public final class Result<T> {
             return completed(known);
         }
         louie.requireResults();
-        return louie.waiter().watch(id).thenApplyAsync(bytes -> {
+        ResultWaiter waiter = louie.waiter();
+        CompletableFuture<byte[]> raw = waiter.watch(id);
+        CompletableFuture<T> out = raw.thenApplyAsync(bytes -> {
             Outcome o = louie.decodeOutcome(bytes);
             outcome = o;
             return value(o);
         });
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) {
+                waiter.forget(id, raw);
+            }
+        });
+        return out;
     }
 
     private CompletableFuture<T> completed(Outcome known) {
@@ -135,28 +146,48 @@ public final class Result<T> {
         return new Result<>(louie, copy.id(), type, copy);
     }
 
-    private Outcome read(Duration timeout, boolean consume) {
+    /** Waits for the outcome (the one waiting path: {@link #future()}'s), and takes the stored result with {@code take}. */
+    private Outcome read(Duration timeout, boolean take) {
         Outcome known = outcome;
-        if (known != null && !consume) {
+        if (known != null) {
+            if (take) {
+                louie.storage().getResult(id, true);
+            }
             return known;
         }
         louie.requireResults();
-        Optional<byte[]> bytes;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            byte[] bytes = await(deadline, timeout);
+            if (take) {
+                Optional<byte[]> taken = louie.storage().getResult(id, true);
+                if (taken.isEmpty()) {
+                    continue; // another reader took it first
+                }
+                bytes = taken.get();
+            }
+            Outcome o = louie.decodeOutcome(bytes);
+            outcome = o;
+            return o;
+        }
+    }
+
+    /** Blocks on a waiter's future until {@code deadlineNanos}. */
+    private byte[] await(long deadlineNanos, Duration timeout) {
+        ResultWaiter waiter = louie.waiter();
+        CompletableFuture<byte[]> f = waiter.watch(id);
         try {
-            bytes = louie.storage().awaitResult(id, consume, timeout);
+            return f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            waiter.forget(id, f);
+            throw new ResultTimeoutException("the result of task " + id + " was not ready within " + timeout);
         } catch (InterruptedException e) {
+            waiter.forget(id, f);
             Thread.currentThread().interrupt();
             throw new ResultTimeoutException("interrupted while waiting for the result of task " + id);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        if (bytes.isEmpty()) {
-            if (known != null) {
-                return known;
-            }
-            throw new ResultTimeoutException("the result of task " + id + " was not ready within " + timeout);
-        }
-        Outcome o = louie.decodeOutcome(bytes.get());
-        outcome = o;
-        return o;
     }
 
     @SuppressWarnings("unchecked")

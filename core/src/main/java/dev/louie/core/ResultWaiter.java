@@ -3,114 +3,143 @@ package dev.louie.core;
 import dev.louie.core.storage.Storage;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes result futures without a thread per result: storage notifications complete them at
- * once where the backend sends them; one shared poller with a backoff covers the rest (results
- * stored by other processes on backends that cannot notify).
+ * The one waiting path for results: a future per waiter, completed with the stored bytes when the
+ * storage's watch of the key fires ({@link Storage#watchResult}), without a thread per waiter.
+ * {@code Result.future()} returns one; {@code Result.get} blocks on one. The first waiter of a
+ * key starts the storage's watch, the last one that completes or gives up ends it. A watch that
+ * fires without a value (the backend did not have it at hand) is answered by one read.
  */
 final class ResultWaiter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultWaiter.class);
-    private static final long MIN_PAUSE_NS = 2_000_000L;
-    private static final long MAX_PAUSE_NS = 500_000_000L;
 
     private final Storage storage;
-    private final Map<String, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
-    private final AutoCloseable subscription;
-    private final Object pollerLock = new Object();
-    private volatile Thread poller;
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /** The waiters of one key and the storage's watch for them. */
+    private final class Watch {
+        final String key;
+        final Set<CompletableFuture<byte[]>> waiters = ConcurrentHashMap.newKeySet();
+        volatile AutoCloseable handle;
+
+        Watch(String key) {
+            this.key = key;
+        }
+
+        void stored(byte[] value) {
+            if (waiters.isEmpty()) {
+                return;
+            }
+            byte[] bytes = value;
+            if (bytes == null) {
+                try {
+                    Optional<byte[]> read = storage.getResult(key, false);
+                    if (read.isEmpty()) {
+                        return; // a spurious wake-up
+                    }
+                    bytes = read.get();
+                } catch (RuntimeException e) {
+                    log.debug("reading result {} after its notification failed, the watch goes on: {}", key, e.toString());
+                    return;
+                }
+            }
+            for (CompletableFuture<byte[]> f : waiters) {
+                f.complete(bytes);
+            }
+            end(this);
+        }
+    }
 
     ResultWaiter(Storage storage) {
         this.storage = storage;
-        this.subscription = storage.onResult(this::stored);
     }
 
+    /**
+     * A future completed with the result of {@code key} once it is stored (at once when it is
+     * there). Give it up with {@link #forget} when no longer waiting.
+     */
     CompletableFuture<byte[]> watch(String key) {
-        CompletableFuture<byte[]> future = pending.computeIfAbsent(key, k -> new CompletableFuture<>());
-        check(key, future);
-        if (!future.isDone()) {
-            ensurePoller();
+        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(new IllegalStateException("Louie was closed while waiting for this result"));
+            return future;
         }
+        Watch watch = watches.compute(key, (k, w) -> {
+            if (w == null) {
+                w = new Watch(k);
+            }
+            w.waiters.add(future);
+            return w;
+        });
+        if (watch.handle == null) {
+            synchronized (watch) {
+                if (watch.handle == null) {
+                    watch.handle = storage.watchResult(key, watch::stored);
+                }
+            }
+        }
+        // the result may have been stored before the watch began
+        watch.stored(null);
         return future;
     }
 
-    private void stored(String key) {
-        CompletableFuture<byte[]> future = pending.get(key);
-        if (future != null) {
-            check(key, future);
-        }
-    }
-
-    private void check(String key, CompletableFuture<byte[]> future) {
-        try {
-            Optional<byte[]> value = storage.getResult(key, false);
-            if (value.isPresent()) {
-                pending.remove(key, future);
-                future.complete(value.get());
-            }
-        } catch (RuntimeException e) {
-            log.debug("result check for {} failed, will retry: {}", key, e.toString());
-        }
-    }
-
-    private void ensurePoller() {
-        if (poller != null || closed) {
-            return;
-        }
-        synchronized (pollerLock) {
-            if (poller == null && !closed) {
-                Thread t = new Thread(this::poll, "louie-result-poller");
-                t.setDaemon(true);
-                poller = t;
-                t.start();
-            } else if (poller != null) {
-                LockSupport.unpark(poller);
+    /** The caller no longer waits on {@code future} (it timed out or was canceled). */
+    void forget(String key, CompletableFuture<byte[]> future) {
+        Watch watch = watches.get(key);
+        if (watch != null) {
+            watch.waiters.remove(future);
+            if (watch.waiters.isEmpty()) {
+                end(watch);
             }
         }
     }
 
-    private void poll() {
-        long pause = MIN_PAUSE_NS;
-        while (!closed) {
-            if (pending.isEmpty()) {
-                pause = MIN_PAUSE_NS;
-                LockSupport.parkNanos(MAX_PAUSE_NS);
-                continue;
+    /** Ends the storage's watch of a key whose waiters are all answered or gone (atomically with a new waiter joining). */
+    private void end(Watch watch) {
+        boolean[] ended = {false};
+        watches.computeIfPresent(watch.key, (k, w) -> {
+            if (w == watch && w.waiters.stream().allMatch(CompletableFuture::isDone)) {
+                ended[0] = true;
+                return null;
             }
-            int before = pending.size();
-            for (Map.Entry<String, CompletableFuture<byte[]>> e : pending.entrySet()) {
-                if (e.getValue().isDone()) {
-                    pending.remove(e.getKey(), e.getValue());
-                } else {
-                    check(e.getKey(), e.getValue());
-                }
+            return w;
+        });
+        if (ended[0]) {
+            close(watch);
+        }
+    }
+
+    private static void close(Watch watch) {
+        AutoCloseable h;
+        synchronized (watch) {
+            h = watch.handle;
+            watch.handle = () -> { };
+        }
+        if (h != null) {
+            try {
+                h.close();
+            } catch (Exception e) {
+                log.debug("ending the watch of result {}: {}", watch.key, e.toString());
             }
-            pause = pending.size() < before ? MIN_PAUSE_NS : Math.min(pause * 2, MAX_PAUSE_NS);
-            LockSupport.parkNanos(pause);
         }
     }
 
     @Override
     public void close() {
         closed = true;
-        try {
-            subscription.close();
-        } catch (Exception e) {
-            log.debug("closing result subscription: {}", e.toString());
+        for (Watch watch : watches.values()) {
+            for (CompletableFuture<byte[]> f : watch.waiters) {
+                f.completeExceptionally(new IllegalStateException("Louie was closed while waiting for this result"));
+            }
+            close(watch);
         }
-        Thread t = poller;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
-        for (CompletableFuture<byte[]> f : pending.values()) {
-            f.completeExceptionally(new IllegalStateException("Louie was closed while waiting for this result"));
-        }
-        pending.clear();
+        watches.clear();
     }
 }

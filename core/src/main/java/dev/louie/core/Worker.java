@@ -96,8 +96,7 @@ final class Worker implements Runnable, TaskRunner.Watch {
             String queue = queues.get(Math.floorMod(next++, queues.size()));
             try {
                 int max = config.maxTasksPerWorker == 0 ? take : Math.min(take, config.maxTasksPerWorker - ran);
-                // the runner enforces maxDeliveries, so that a dead-lettered message leaves a result
-                taken = storage.dequeue(queue, max, config.leaseTime, Integer.MAX_VALUE);
+                taken = storage.dequeue(queue, max, config.leaseTime);
                 backoff = 0;
             } catch (RuntimeException e) {
                 backoff = backoff == 0 ? 100 : Math.min(backoff * 2, 5_000);

@@ -1,5 +1,7 @@
 package dev.louie.core;
 
+import dev.louie.core.storage.StorageInspection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -113,7 +115,7 @@ class ConsumerResilienceTest extends ConsumerTestBase {
         louie.enqueue(SampleTasks::blocking, "held");
         await().atMost(WAIT).until(() -> storage.leasedCount(Louie.DEFAULT_QUEUE) == 1);
         clock.advance(Duration.ofMinutes(2));
-        assertThat(storage.dequeue(Louie.DEFAULT_QUEUE, 1, Duration.ofMinutes(10), 10)).hasSize(1); // another consumer took it
+        assertThat(storage.dequeue(Louie.DEFAULT_QUEUE, 1, Duration.ofMinutes(10))).hasSize(1); // another consumer took it
         c.extendLeases();
         assertThat(logged(Level.WARN)).noneMatch(m -> m.contains("was lost before it could be extended"));
         c.extendLeases();
@@ -148,7 +150,7 @@ class ConsumerResilienceTest extends ConsumerTestBase {
             assertThat(c.aliveWorkers()).isEqualTo(1);
             assertThat(signalsOf(r.id())).containsExactly(Signal.ENQUEUED, Signal.EXECUTING, Signal.TIMEOUT, Signal.ERROR);
             assertThat(logged(Level.ERROR)).anyMatch(m -> m.contains("is abandoned (Java cannot kill a thread)"));
-            assertThat(louie.storage().leasedCount(Louie.DEFAULT_QUEUE)).isZero();
+            assertThat(StorageInspection.of(louie.storage()).leasedCount(Louie.DEFAULT_QUEUE)).isZero();
         } finally {
             stuck.release.countDown();
         }
@@ -172,14 +174,14 @@ class ConsumerResilienceTest extends ConsumerTestBase {
         Consumer c = start(builder);
         builder.workers(4).leaseTime(Duration.ofMillis(1)).queues("slow").prefetch(1).maxDeliveries(1);
         louie.enqueue(SampleTasks::blocking, "sealed");
-        await().atMost(WAIT).until(() -> louie.storage().leasedCount(Louie.DEFAULT_QUEUE) == 1);
+        await().atMost(WAIT).until(() -> StorageInspection.of(louie.storage()).leasedCount(Louie.DEFAULT_QUEUE) == 1);
         c.extendLeases();
         c.extendLeases();
-        assertThat(louie.storage().dequeue(Louie.DEFAULT_QUEUE, 1, Duration.ofSeconds(1), 10))
+        assertThat(louie.storage().dequeue(Louie.DEFAULT_QUEUE, 1, Duration.ofSeconds(1)))
                 .as("the lease is still the 5 minutes the consumer started with").isEmpty();
         assertThat(c.aliveWorkers()).isEqualTo(1);
         tasks.gate.countDown();
-        await().atMost(WAIT).until(() -> louie.storage().leasedCount(Louie.DEFAULT_QUEUE) == 0);
+        await().atMost(WAIT).until(() -> StorageInspection.of(louie.storage()).leasedCount(Louie.DEFAULT_QUEUE) == 0);
         assertThat(logged(Level.WARN)).noneMatch(m -> m.contains("was lost"));
     }
 

@@ -1,5 +1,7 @@
 package dev.louie.core;
 
+import dev.louie.core.storage.StorageInspection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +46,7 @@ class CrashHolesTest extends ConsumerTestBase {
         assertThat(last.get(WAIT)).isEqualTo(12);
         await().atMost(WAIT).until(() -> signalsOf("p").stream().filter(s -> s == Signal.COMPLETE).count() == 2);
         assertThat(signalsOf("p.2")).as("the next stage ran once").filteredOn(s -> s == Signal.EXECUTING).hasSize(1);
-        assertThat(louie[0].storage().queueSize(Louie.DEFAULT_QUEUE)).isZero();
+        assertThat(StorageInspection.of(louie[0].storage()).queueSize(Louie.DEFAULT_QUEUE)).isZero();
     }
 
     @Test
@@ -85,13 +87,13 @@ class CrashHolesTest extends ConsumerTestBase {
         consumer(louie, 1);
         Result<Integer> total = louie.chord(List.of(louie.call(SampleTasks::twice, 1), louie.call(SampleTasks::twice, 2)),
                 SampleTasks::total);
-        await().atMost(WAIT).until(() -> lost.get() && louie.storage().queueSize(Louie.DEFAULT_QUEUE) == 0
-                && louie.storage().leasedCount(Louie.DEFAULT_QUEUE) == 0);
+        await().atMost(WAIT).until(() -> lost.get() && StorageInspection.of(louie.storage()).queueSize(Louie.DEFAULT_QUEUE) == 0
+                && StorageInspection.of(louie.storage()).leasedCount(Louie.DEFAULT_QUEUE) == 0);
         assertThat(total.isDone()).isFalse();
         clock.advance(Chords.FIRST_CHECK.plusSeconds(1));
         assertThat(total.get(WAIT)).isEqualTo(6);
-        await().atMost(WAIT).until(() -> louie.storage().scheduleSize(Louie.DEFAULT_QUEUE) == 0
-                && louie.storage().queueSize(Louie.DEFAULT_QUEUE) == 0);
+        await().atMost(WAIT).until(() -> StorageInspection.of(louie.storage()).scheduleSize(Louie.DEFAULT_QUEUE) == 0
+                && StorageInspection.of(louie.storage()).queueSize(Louie.DEFAULT_QUEUE) == 0);
     }
 
     @Test
@@ -101,10 +103,10 @@ class CrashHolesTest extends ConsumerTestBase {
         consumer(louie, 1);
         Result<Integer> total = louie.chord(List.of(louie.call(SampleTasks::twice, 5)), SampleTasks::total);
         assertThat(total.get(WAIT)).isEqualTo(10);
-        assertThat(louie.storage().scheduleSize(Louie.DEFAULT_QUEUE)).as("the check waits").isEqualTo(1);
+        assertThat(StorageInspection.of(louie.storage()).scheduleSize(Louie.DEFAULT_QUEUE)).as("the check waits").isEqualTo(1);
         clock.advance(Chords.FIRST_CHECK.plusSeconds(1));
-        await().atMost(WAIT).until(() -> louie.storage().scheduleSize(Louie.DEFAULT_QUEUE) == 0
-                && louie.storage().queueSize(Louie.DEFAULT_QUEUE) == 0 && louie.storage().leasedCount(Louie.DEFAULT_QUEUE) == 0);
+        await().atMost(WAIT).until(() -> StorageInspection.of(louie.storage()).scheduleSize(Louie.DEFAULT_QUEUE) == 0
+                && StorageInspection.of(louie.storage()).queueSize(Louie.DEFAULT_QUEUE) == 0 && StorageInspection.of(louie.storage()).leasedCount(Louie.DEFAULT_QUEUE) == 0);
         assertThat(signalsOf(total.id())).filteredOn(s -> s == Signal.EXECUTING).hasSize(1);
     }
 

@@ -1,5 +1,7 @@
 package dev.louie.core;
 
+import dev.louie.core.storage.StorageInspection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +34,7 @@ class EveryEndLeavesAResultTest extends ConsumerTestBase {
         louie.storage().enqueue(Louie.DEFAULT_QUEUE, Envelope.of("garbage", 0, "not json".getBytes(StandardCharsets.UTF_8)));
         consumer(louie, 1);
         assertDeadLettered(louie.result("garbage"), "cannot decode message");
-        assertThat(louie.storage().deadLetterCount(Louie.DEFAULT_QUEUE)).isEqualTo(1);
+        assertThat(StorageInspection.of(louie.storage()).deadLetterCount(Louie.DEFAULT_QUEUE)).isEqualTo(1);
     }
 
     @Test
@@ -59,14 +61,14 @@ class EveryEndLeavesAResultTest extends ConsumerTestBase {
         Result<String> r = louie.enqueue(SampleTasks::greet, "crashy");
         // two consumers that took the message and died: their leases expired
         for (int i = 0; i < 2; i++) {
-            Lease taken = louie.storage().dequeue(Louie.DEFAULT_QUEUE, 1, Duration.ofSeconds(1), Integer.MAX_VALUE).get(0);
+            Lease taken = louie.storage().dequeue(Louie.DEFAULT_QUEUE, 1, Duration.ofSeconds(1)).get(0);
             assertThat(taken.deliveries()).isEqualTo(i + 1);
             clock.advance(Duration.ofSeconds(2));
         }
         start(louie.consumer().workers(1).periodic(false).maxDeliveries(2));
         assertDeadLettered(r, "delivery limit reached: delivered 2 times (limit 2)");
         assertThat(tasks.runs).doesNotContainKey("crashy");
-        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 10)).singleElement()
+        assertThat(StorageInspection.of(louie.storage()).deadLetters(Louie.DEFAULT_QUEUE, 10)).singleElement()
                 .satisfies(d -> assertThat(d.reason()).startsWith("delivery limit reached"));
     }
 }

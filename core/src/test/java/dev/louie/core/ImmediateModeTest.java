@@ -1,5 +1,7 @@
 package dev.louie.core;
 
+import dev.louie.core.storage.StorageInspection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +33,7 @@ class ImmediateModeTest {
         assertThatThrownBy(() -> louie.enqueue(SampleTasks::fail, "x").get(Duration.ZERO)).isInstanceOf(TaskFailedException.class);
         Result<String> flaky = louie.enqueue(SampleTasks::flaky, 1);
         assertThat(flaky.isDone()).isFalse();
-        assertThat(louie.storage().scheduleSize(Louie.DEFAULT_QUEUE)).isEqualTo(1);
+        assertThat(StorageInspection.of(louie.storage()).scheduleSize(Louie.DEFAULT_QUEUE)).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.louie.core;
 
+import dev.louie.core.storage.StorageInspection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +25,7 @@ class SubmissionTest extends ConsumerTestBase {
         Result<String> first = louie.call(SampleTasks::greet, "once").id("order-42").enqueue();
         Result<String> again = louie.call(SampleTasks::greet, "once").id("order-42").enqueue();
         assertThat(first.id()).isEqualTo("order-42").isEqualTo(again.id());
-        assertThat(louie.storage().queueSize(Louie.DEFAULT_QUEUE)).isEqualTo(1);
+        assertThat(StorageInspection.of(louie.storage()).queueSize(Louie.DEFAULT_QUEUE)).isEqualTo(1);
         consumer(louie, 1);
         assertThat(again.get(WAIT)).isEqualTo("hello once");
         assertThat(signalsOf("order-42")).filteredOn(s -> s == Signal.EXECUTING).hasSize(1);
@@ -63,7 +65,7 @@ class SubmissionTest extends ConsumerTestBase {
                     assertThat(e.getMessage()).contains("job-1").contains("same id");
                 });
         Result<String> retried = louie.call(SampleTasks::greet, "retry me").id("job-1").enqueue();
-        assertThat(louie.storage().queueSize(Louie.DEFAULT_QUEUE)).as("stored once").isEqualTo(1);
+        assertThat(StorageInspection.of(louie.storage()).queueSize(Louie.DEFAULT_QUEUE)).as("stored once").isEqualTo(1);
         consumer(louie, 1);
         assertThat(retried.get(WAIT)).isEqualTo("hello retry me");
 

@@ -1,5 +1,7 @@
 package dev.louie.core;
 
+import dev.louie.core.storage.StorageInspection;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -165,7 +167,7 @@ class TaskExecutionTest extends ConsumerTestBase {
         assertThat(louie.consumer().periodic(false).queues("default").inline().runUntilIdle()).isEqualTo(1);
         assertThat(fast.get(Duration.ZERO)).isEqualTo("hello y");
         assertThat(slow.isDone()).isFalse();
-        assertThat(louie.storage().queueSize("slow")).isEqualTo(1);
+        assertThat(StorageInspection.of(louie.storage()).queueSize("slow")).isEqualTo(1);
         assertThat(louie.consumer().periodic(false).queues("slow").inline().runUntilIdle()).isEqualTo(1);
         assertThat(slow.get(Duration.ZERO)).isEqualTo("slow x");
     }
@@ -225,17 +227,17 @@ class TaskExecutionTest extends ConsumerTestBase {
                 SampleTasks::total);
         assertThat(consumer.runNext()).isTrue();
         assertThat(consumer.runNext()).isTrue();
-        assertThat(louie.storage().queueSize(Louie.DEFAULT_QUEUE)).as("the last member; no callback yet").isEqualTo(1);
+        assertThat(StorageInspection.of(louie.storage()).queueSize(Louie.DEFAULT_QUEUE)).as("the last member; no callback yet").isEqualTo(1);
         assertThat(consumer.runNext()).isTrue();
         assertThat(total.isDone()).isFalse();
         assertThat(consumer.runNext()).as("the callback").isTrue();
         assertThat(total.get(Duration.ZERO)).isEqualTo(12);
         assertThat(consumer.runNext()).isFalse();
         // the chord's check, scheduled with it, finds the callback done and ends
-        assertThat(louie.storage().scheduleSize(Louie.DEFAULT_QUEUE)).isEqualTo(1);
+        assertThat(StorageInspection.of(louie.storage()).scheduleSize(Louie.DEFAULT_QUEUE)).isEqualTo(1);
         clock.advance(Chords.FIRST_CHECK);
         assertThat(consumer.runUntilIdle()).isEqualTo(1);
-        assertThat(louie.storage().scheduleSize(Louie.DEFAULT_QUEUE)).isZero();
+        assertThat(StorageInspection.of(louie.storage()).scheduleSize(Louie.DEFAULT_QUEUE)).isZero();
         assertThat(events).filteredOn(e -> e.task().equals("SampleTasks.total") && e.signal() == Signal.EXECUTING).hasSize(1);
     }
 
@@ -415,8 +417,8 @@ class TaskExecutionTest extends ConsumerTestBase {
         Result<String> r = louie.enqueue(SampleTasks::greet, "still here");
         assertThat(consumer.runUntilIdle()).isEqualTo(3);
         assertThat(r.get(Duration.ZERO)).isEqualTo("hello still here");
-        assertThat(louie.storage().deadLetterCount(Louie.DEFAULT_QUEUE)).isEqualTo(2);
-        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 10))
+        assertThat(StorageInspection.of(louie.storage()).deadLetterCount(Louie.DEFAULT_QUEUE)).isEqualTo(2);
+        assertThat(StorageInspection.of(louie.storage()).deadLetters(Louie.DEFAULT_QUEUE, 10))
                 .anySatisfy(d -> assertThat(d.reason()).startsWith("cannot decode message"))
                 .anySatisfy(d -> assertThat(d.reason()).contains("unknown task 'missing.task'"));
         assertThatThrownBy(() -> louie.result("ghost").get(Duration.ZERO)).isInstanceOf(TaskFailedException.class);
@@ -432,7 +434,7 @@ class TaskExecutionTest extends ConsumerTestBase {
         Result<Object> r = louie.enqueue("add", "one", "two");
         assertThat(inline(louie).runNext()).isTrue();
         assertThatThrownBy(() -> r.get(Duration.ZERO)).isInstanceOf(TaskFailedException.class);
-        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 10))
+        assertThat(StorageInspection.of(louie.storage()).deadLetters(Louie.DEFAULT_QUEUE, 10))
                 .singleElement().satisfies(d -> assertThat(d.reason()).contains("arguments do not fit task add"));
     }
 
@@ -449,7 +451,7 @@ class TaskExecutionTest extends ConsumerTestBase {
         assertThatThrownBy(consumer::runNext).as("the second delivery").isInstanceOf(SampleTasks.SimulatedCrash.class);
         clock.advance(Duration.ofSeconds(30));
         assertThat(consumer.runNext()).as("the third delivery is over the limit").isTrue();
-        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 10)).singleElement()
+        assertThat(StorageInspection.of(louie.storage()).deadLetters(Louie.DEFAULT_QUEUE, 10)).singleElement()
                 .satisfies(d -> assertThat(d.reason()).contains("delivery limit reached: delivered 2 times (limit 2)"));
         assertThatThrownBy(() -> r.get(Duration.ZERO)).isInstanceOfSatisfying(TaskFailedException.class,
                 e -> assertThat(e.kind()).isEqualTo(FailureKind.DEAD_LETTER));
@@ -526,8 +528,8 @@ class TaskExecutionTest extends ConsumerTestBase {
         Consumer c = start(louie.consumer().workers(1).leaseTime(Duration.ofMillis(200)).maxDeliveries(2)
                 .healthCheckInterval(Duration.ofMillis(20)));
         louie.enqueue(SampleTasks::crashWorker);
-        await().atMost(WAIT).until(() -> louie.storage().deadLetterCount(Louie.DEFAULT_QUEUE) == 1);
-        assertThat(louie.storage().deadLetters(Louie.DEFAULT_QUEUE, 1).get(0).reason()).contains("delivery limit");
+        await().atMost(WAIT).until(() -> StorageInspection.of(louie.storage()).deadLetterCount(Louie.DEFAULT_QUEUE) == 1);
+        assertThat(StorageInspection.of(louie.storage()).deadLetters(Louie.DEFAULT_QUEUE, 1).get(0).reason()).contains("delivery limit");
         assertThat(c.stats().workersReplaced()).isGreaterThanOrEqualTo(2);
         assertThat(louie.enqueue(SampleTasks::greet, "survivor").get(WAIT)).isEqualTo("hello survivor");
         assertThat(c.aliveWorkers()).isEqualTo(1);

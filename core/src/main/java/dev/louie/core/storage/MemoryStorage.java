@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * may lose their queue on exit. Not shared between processes; everything is lost when the JVM
  * stops. Thread-safe (one lock), with wake-ups for waiting consumers and result readers.
  */
-public final class MemoryStorage implements Storage {
+public final class MemoryStorage implements Storage, StorageInspection {
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -33,7 +33,7 @@ public final class MemoryStorage implements Storage {
     private final Map<String, StoredLock> locks = new HashMap<>();
     private final Map<String, Revocation> revocations = new HashMap<>();
     private final Map<String, StoredCounter> counters = new HashMap<>();
-    private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
+    private final ResultWatchers watchers = new ResultWatchers();
     private long sequence;
     private String application;
 
@@ -151,12 +151,12 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
-    public List<Lease> dequeue(String queue, int max, Duration leaseTime, int maxDeliveries) {
+    public List<Lease> dequeue(String queue, int max, Duration leaseTime) {
         lock.lock();
         try {
             QueueState state = queue(queue);
             Instant now = now();
-            reclaim(queue, state, now, maxDeliveries);
+            reclaim(state, now);
             List<Lease> out = new ArrayList<>(Math.min(max, state.ready.size()));
             while (out.size() < max && !state.ready.isEmpty()) {
                 Item item = state.ready.pollFirst();
@@ -172,7 +172,8 @@ public final class MemoryStorage implements Storage {
         }
     }
 
-    private void reclaim(String queue, QueueState state, Instant now, int maxDeliveries) {
+    /** Expired leases become visible again; their next delivery counts one more. */
+    private void reclaim(QueueState state, Instant now) {
         if (state.leased.isEmpty()) {
             return;
         }
@@ -181,13 +182,7 @@ public final class MemoryStorage implements Storage {
             Item item = it.next();
             if (!item.deadline.isAfter(now)) {
                 it.remove();
-                if (item.deliveries >= maxDeliveries) {
-                    state.dead.add(new DeadLetter(queue, item.envelope.id(), item.envelope.body(),
-                            "delivery limit reached: delivered " + item.deliveries + " times without being acknowledged",
-                            item.deliveries, now));
-                } else {
-                    state.ready.add(item);
-                }
+                state.ready.add(item);
             }
         }
     }
@@ -239,21 +234,6 @@ public final class MemoryStorage implements Storage {
         }
     }
 
-    @Override
-    public boolean ack(Lease lease) {
-        lock.lock();
-        try {
-            Item item = current(lease);
-            if (item == null) {
-                return false;
-            }
-            forget(queues.get(lease.queue()), lease.id());
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Removes a leased message for good. Caller holds the lock. */
     private static void forget(QueueState state, String id) {
         state.leased.remove(id);
@@ -277,7 +257,7 @@ public final class MemoryStorage implements Storage {
             lock.unlock();
         }
         if (resultKey != null) {
-            notifyResult(resultKey);
+            notifyResult(resultKey, result);
         }
         return true;
     }
@@ -306,7 +286,7 @@ public final class MemoryStorage implements Storage {
         }
         for (int i = 0; i < done.length; i++) {
             if (done[i] && completions.get(i).resultKey() != null) {
-                notifyResult(completions.get(i).resultKey());
+                notifyResult(completions.get(i).resultKey(), completions.get(i).result());
             }
         }
         return done;
@@ -411,26 +391,24 @@ public final class MemoryStorage implements Storage {
         } finally {
             lock.unlock();
         }
-        notifyResult(key);
+        notifyResult(key, value);
     }
 
-    private void notifyResult(String key) {
-        for (Consumer<String> listener : resultListeners) {
-            listener.accept(key);
-        }
+    private void notifyResult(String key, byte[] value) {
+        watchers.stored(key, value);
     }
 
     @Override
-    public Optional<byte[]> getResult(String key, boolean consume) {
+    public Optional<byte[]> getResult(String key, boolean take) {
         lock.lock();
         try {
-            return read(key, consume);
+            return read(key, take);
         } finally {
             lock.unlock();
         }
     }
 
-    private Optional<byte[]> read(String key, boolean consume) {
+    private Optional<byte[]> read(String key, boolean take) {
         StoredValue stored = results.get(key);
         if (stored == null) {
             return Optional.empty();
@@ -439,33 +417,15 @@ public final class MemoryStorage implements Storage {
             results.remove(key);
             return Optional.empty();
         }
-        if (consume) {
+        if (take) {
             results.remove(key);
         }
         return Optional.of(stored.value());
     }
 
     @Override
-    public Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
-        long left = timeout.toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                Optional<byte[]> value = read(key, consume);
-                if (value.isPresent() || left <= 0) {
-                    return value;
-                }
-                left = changed.awaitNanos(left);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public AutoCloseable onResult(Consumer<String> listener) {
-        resultListeners.add(listener);
-        return () -> resultListeners.remove(listener);
+    public AutoCloseable watchResult(String key, Consumer<byte[]> onStored) {
+        return watchers.watch(key, onStored);
     }
 
     @Override

@@ -18,8 +18,7 @@ import java.util.function.Consumer;
  *       visible without it; callers always call it.)</li>
  *   <li>{@link #dequeue} hands out {@link Lease}s. A lease ends by {@link #ack}, {@link #complete},
  *       {@link #retry}, {@link #release} or {@link #deadLetter}. When its deadline passes the
- *       message is delivered again with {@code deliveries + 1}; a message whose next delivery would
- *       exceed {@code maxDeliveries} goes to the dead-letter area instead.</li>
+ *       message is delivered again with {@code deliveries + 1}.</li>
  *   <li>Operations on a lease that is no longer current (expired and redelivered, or already
  *       ended) change nothing and return {@code false}.</li>
  *   <li>Results are byte values under a key (the message id), with an optional TTL.</li>
@@ -27,6 +26,11 @@ import java.util.function.Consumer;
  *   <li>Several threads and (for shared backends) several processes may call every method
  *       concurrently; each message is delivered to one consumer per lease.</li>
  * </ul>
+ *
+ * <p>A backend implements the 18 abstract methods (the primitives); the others have defaults
+ * that a backend overrides where it can do better (one transaction for many completions, a
+ * wake-up instead of polling). Sizes, listings and repairs are in the optional
+ * {@link StorageInspection}, which the three backends implement too.
  *
  * <p>Implementations: {@link MemoryStorage} (one JVM, tests and immediate mode),
  * {@code SqliteStorage} (the embedded default) and {@code RedisStorage} (distributed).
@@ -73,11 +77,12 @@ public interface Storage extends AutoCloseable {
 
     /**
      * Takes up to {@code max} visible messages, best first, each leased for {@code leaseTime}.
-     * Expired leases of this queue are reclaimed first (redelivered, or dead-lettered with the
-     * reason "delivery limit reached" when their delivery count has reached
-     * {@code maxDeliveries}). Returns an empty list, not blocking, when nothing is visible.
+     * Expired leases of this queue are reclaimed first: their messages are delivered again, with
+     * {@link Lease#deliveries()} one higher (the consumer dead-letters a message past its delivery
+     * limit, so that its result records why). Returns an empty list, not blocking, when nothing
+     * is visible.
      */
-    List<Lease> dequeue(String queue, int max, Duration leaseTime, int maxDeliveries);
+    List<Lease> dequeue(String queue, int max, Duration leaseTime);
 
     /**
      * Waits until a message may be available in {@code queue} or {@code timeout} passes. A hint
@@ -92,13 +97,15 @@ public interface Storage extends AutoCloseable {
     /** Extends a current lease to {@code now + leaseTime}; empty when the lease is no longer current. */
     Optional<Lease> extend(Lease lease, Duration leaseTime);
 
-    /** Ends the lease and removes its message. */
-    boolean ack(Lease lease);
+    /** Ends the lease and removes its message: {@link #complete} without a result. */
+    default boolean ack(Lease lease) {
+        return complete(lease, null, null, null);
+    }
 
     /**
      * Ends the lease, removes its message and stores {@code result} under {@code resultKey} in one
      * atomic step: after a crash either both happened or neither. A {@code null} ttl keeps the
-     * result until it is read with consume or deleted.
+     * result until it is taken or deleted. A {@code null} resultKey only ends the lease.
      */
     boolean complete(Lease lease, String resultKey, byte[] result, Duration ttl);
 
@@ -134,9 +141,6 @@ public interface Storage extends AutoCloseable {
     /** Ends the lease and moves the message to the dead-letter area of its queue with a reason. */
     boolean deadLetter(Lease lease, String reason);
 
-    /** Up to {@code limit} dead letters of {@code queue}, oldest first. */
-    List<DeadLetter> deadLetters(String queue, int limit);
-
     // ---- schedule -------------------------------------------------------------------------
 
     /** Makes scheduled messages of {@code queue} whose eta is at or before {@code now} visible; returns how many. */
@@ -144,48 +148,28 @@ public interface Storage extends AutoCloseable {
 
     // ---- results ----------------------------------------------------------------------------
 
-    /** Stores a result; a {@code null} ttl keeps it until consumed or deleted. Overwrites. */
+    /** Stores a result; a {@code null} ttl keeps it until taken or deleted. Overwrites. */
     void putResult(String key, byte[] value, Duration ttl);
 
-    /** Reads a result that has not expired; {@code consume} deletes it in the same step. */
-    Optional<byte[]> getResult(String key, boolean consume);
+    /** Reads a result that has not expired; with {@code take} it is deleted in the same step (one reader gets it). */
+    Optional<byte[]> getResult(String key, boolean take);
 
     /**
-     * Waits up to {@code timeout} for a result. The default polls {@link #getResult} with a
-     * backoff from 1 ms to 50 ms; backends wake up on completion where they can.
+     * Watches for the result under {@code key}: {@code onStored} is called when a result may have
+     * been stored under it, with the value when the backend has it at hand, else with null (read
+     * it). Calls may be spurious, and come on a thread of the backend's: keep the callback short.
+     * A backend tells the watch about results stored through this instance at once and, where it
+     * can, about those stored by other processes; where it cannot, it polls ({@link ResultPoller}).
+     * The default polls {@link #getResult} (1 ms to 50 ms apart). Returns a handle that ends the
+     * watch. This is the one way Louie waits for results: {@code Result.get} and
+     * {@code Result.future} both go through it.
      */
-    default Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = 1;
-        while (true) {
-            Optional<byte[]> value = getResult(key, consume);
-            if (value.isPresent()) {
-                return value;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
-            pause = Math.min(pause * 2, 50);
-        }
-    }
-
-    /**
-     * Registers a listener called with the key of results stored, so that waiting futures
-     * complete without a polling thread per result. Backends call it for results stored through
-     * this instance and, where they can, by other processes. The default never calls it (callers
-     * then fall back to polling). Returns a handle that unregisters the listener.
-     */
-    default AutoCloseable onResult(Consumer<String> listener) {
-        return () -> { };
+    default AutoCloseable watchResult(String key, Consumer<byte[]> onStored) {
+        return ResultPoller.watchByPolling(this, key, onStored);
     }
 
     /** Deletes a result; returns whether one was there. */
     boolean deleteResult(String key);
-
-    /** Number of results stored and not expired. */
-    long resultCount();
 
     // ---- locks, flags, counters ------------------------------------------------------------------
 
@@ -197,12 +181,6 @@ public interface Storage extends AutoCloseable {
 
     /** Releases a lock held by {@code owner}; false when it was not held by that owner. */
     boolean releaseLock(String name, String owner);
-
-    /** Whether the lock is held (and not expired). */
-    boolean isLocked(String name);
-
-    /** Releases every lock; returns how many were held. */
-    int flushLocks();
 
     /**
      * Sets a revocation flag for {@code key} (a message id or a task name, chosen by the caller).
@@ -235,19 +213,7 @@ public interface Storage extends AutoCloseable {
         return increment(name, 0);
     }
 
-    // ---- sizes and maintenance -------------------------------------------------------------------
-
-    /** Visible messages waiting in {@code queue} (not scheduled, not leased). */
-    long queueSize(String queue);
-
-    /** Scheduled messages of {@code queue} not yet promoted. */
-    long scheduleSize(String queue);
-
-    /** Messages of {@code queue} currently leased. */
-    long leasedCount(String queue);
-
-    /** Dead letters of {@code queue}. */
-    long deadLetterCount(String queue);
+    // ---- maintenance ---------------------------------------------------------------------------
 
     /**
      * Removes everything this storage holds: queues, schedule, dead letters, results, locks, flags,
@@ -256,7 +222,8 @@ public interface Storage extends AutoCloseable {
      */
     void flush();
 
-    /** Releases connections and threads; idempotent. */
+    /** Releases connections and threads; idempotent. The default has nothing to release. */
     @Override
-    void close();
+    default void close() {
+    }
 }
