@@ -49,11 +49,9 @@ public interface Storage extends AutoCloseable {
      * application always throws {@link IllegalStateException} naming both, and so does opening a
      * store that records another application's name (an SQLite file), so that two applications
      * never consume each other's messages or flush each other's data by accident; two
-     * applications share a namespace only where the user configured it explicitly. The default
-     * does nothing (a backend that cannot be shared).
+     * applications share a namespace only where the user configured it explicitly.
      */
-    default void attach(String application) {
-    }
+    void attach(String application);
 
     // ---- queue ----------------------------------------------------------------------------
 
@@ -168,8 +166,10 @@ public interface Storage extends AutoCloseable {
         return ResultPoller.watchByPolling(this, key, onStored);
     }
 
-    /** Deletes a result; returns whether one was there. */
-    boolean deleteResult(String key);
+    /** Deletes a result; returns whether one was there. The default takes it. */
+    default boolean deleteResult(String key) {
+        return getResult(key, true).isPresent();
+    }
 
     // ---- locks, flags, counters ------------------------------------------------------------------
 

@@ -523,6 +523,9 @@ public abstract class StorageConformanceTest {
 
     @Test
     void awaitMessagesWakesWhenAnotherInstanceEnqueues() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                storage.getClass().getMethod("awaitMessages", String.class, Duration.class).getDeclaringClass() == Storage.class,
+                "the default awaitMessages sleeps; only backends that wake early are held to it");
         Storage other = openAnother(clock);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
