@@ -3,52 +3,35 @@ package dev.louie.redis;
 import dev.louie.core.storage.StorageException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The pub/sub side of {@link RedisStorage}: waking idle workers when a queue gets messages, and
- * waking callers that wait for a result, on one dedicated connection opened on first use.
+ * The pub/sub side of {@link RedisStorage}, on one dedicated connection opened on first use:
+ * waking idle workers when a queue gets messages, and the result channels of
+ * {@link ResultChannels}.
  *
- * <ul>
- *   <li><b>Queue wake-ups</b>: a queue's wake channel is published when its ready set goes from
- *       empty to non-empty (by the scripts). {@link #awaitMessages} subscribes once per queue and
- *       wakes one waiting worker per wake-up; a worker whose dequeue got a full batch wakes the next
- *       ({@link #wakeAnother}). After an empty dequeue on the same thread ({@link #emptyDequeue})
- *       no read is needed: a wake-up counted since that dequeue was sent returns at once.</li>
- *   <li><b>Result notifications</b>: each result has its own channel, published when it is stored,
- *       carrying the value when it is at most {@link #INLINE_RESULT_LIMIT} bytes ({@code v<value>},
- *       else {@code k}: read it). {@link #awaitResult} subscribes to that one channel while anyone
- *       waits for it; {@link #onResult} listens to every result of the namespace by pattern.</li>
- * </ul>
- *
- * Waiters re-read at least once a second in case a notification was lost in a reconnect.
+ * <p><b>Queue wake-ups</b>: a queue's wake channel is published when its ready set goes from empty
+ * to non-empty (by the scripts). {@link #awaitMessages} subscribes once per queue and wakes one
+ * waiting worker per wake-up; a worker whose dequeue got a full batch wakes the next
+ * ({@link #wakeAnother}). After an empty dequeue on the same thread ({@link #emptyDequeue}) no read
+ * is needed: a wake-up counted since that dequeue was sent returns at once. A waiter's timeout (the
+ * consumer's poll interval) bounds what a wake-up lost in a reconnect costs.
  */
 final class Notifications implements AutoCloseable {
-
-    /** Results up to this size travel inside their notification, so a waiter needs no read after the wake-up. */
-    static final int INLINE_RESULT_LIMIT = 8192;
-    private static final byte[] ONE = {'1'};
-    private static final byte[] ZERO = {'0'};
-    /** Waiters re-check at least this often, in case a notification was lost during a reconnect. */
-    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final RedisClient client;
     private final RedisCodec<String, byte[]> codec;
@@ -56,31 +39,55 @@ final class Notifications implements AutoCloseable {
     private final Duration commandTimeout;
     /** The key scheme, or null while the storage has no namespace. */
     private final Supplier<RedisKeys> keys;
+    private final ResultChannels results;
 
     private final ConcurrentHashMap<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, ResultWait> resultWaits = new ConcurrentHashMap<>();
     /** Wake-ups received per queue (counted while its wake channel is subscribed). */
     private final ConcurrentHashMap<String, AtomicLong> wakeCounts = new ConcurrentHashMap<>();
     /** Per thread: the queue of its last empty dequeue and the wake count read before that dequeue was sent. */
     private final ThreadLocal<EmptyDequeue> lastEmpty = new ThreadLocal<>();
-    private final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     private volatile StatefulRedisPubSubConnection<String, byte[]> pubsub;
-    private volatile ExecutorService listenerThread;
     private volatile boolean closed;
 
+    /**
+     * @param readResult an asynchronous GET of a result by key, or null while the command connection
+     *                   is down; never waits (it runs on Lettuce's I/O threads too)
+     */
     Notifications(RedisClient client, RedisCodec<String, byte[]> codec, RedisConnector connector, Duration commandTimeout,
-            Supplier<RedisKeys> keys) {
+            Supplier<RedisKeys> keys, Function<String, CompletionStage<byte[]>> readResult) {
         this.client = client;
         this.codec = codec;
         this.connector = connector;
         this.commandTimeout = commandTimeout;
         this.keys = keys;
+        this.results = new ResultChannels(keys, () -> pubsub, readResult);
     }
 
-    /** The script argument saying whether a result's notification carries it ('1') or only announces it ('0'). */
-    static byte[] inline(byte[] value) {
-        return value.length <= INLINE_RESULT_LIMIT ? ONE : ZERO;
+    // ---- results --------------------------------------------------------------------------------------
+
+    /**
+     * Watches result {@code key} on its channel ({@link ResultChannels}). Opens the pub/sub
+     * connection first if the command connection is up; while Redis is away it does not wait: the
+     * watch then relies on the once-a-second re-read.
+     */
+    AutoCloseable watchResult(String key, Consumer<byte[]> onStored) {
+        if (pubsub == null && !closed) {
+            StatefulRedisConnection<String, byte[]> commands = connector.current();
+            if (commands != null && commands.isOpen()) {
+                try {
+                    pubsub();
+                } catch (StorageException e) {
+                    // the re-read finds the result
+                }
+            }
+        }
+        return results.watch(key, onStored);
+    }
+
+    /** Whether anybody watches result {@code key} (tests). */
+    boolean isWatched(String key) {
+        return results.isWatched(key);
     }
 
     // ---- queue wake-ups ---------------------------------------------------------------------------
@@ -158,125 +165,6 @@ final class Notifications implements AutoCloseable {
         }
     }
 
-    // ---- results ------------------------------------------------------------------------------------
-
-    /** One thread waiting in {@link #awaitResult}: woken by the notification, which may carry the value. */
-    private static final class ResultWaiter {
-        final Semaphore signal = new Semaphore(0);
-        volatile byte[] value;
-    }
-
-    /** The waiters of one result channel, subscribed while there is at least one. */
-    private static final class ResultWait {
-        final Set<ResultWaiter> waiters = ConcurrentHashMap.newKeySet();
-        /** The SUBSCRIBE's reply; null when the pub/sub connection was down (the waiters then re-read once a second). */
-        final RedisFuture<Void> subscribed;
-
-        ResultWait(RedisFuture<Void> subscribed) {
-            this.subscribed = subscribed;
-        }
-    }
-
-    /**
-     * Subscribes to the result's own channel while reading it with {@code read}, then waits for the
-     * notification. A peek ({@code consume} false) returns the value a notification carries without
-     * another read; a pop reads (GETDEL) so that only one caller takes the value.
-     */
-    Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout, Supplier<Optional<byte[]>> read)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String channel = keys.get().doneChannel(key);
-        ResultWaiter waiter = new ResultWaiter();
-        ResultWait wait = join(channel, waiter);
-        try {
-            // this first read overlaps with the subscription's confirmation
-            Optional<byte[]> value = read.get();
-            if (value.isPresent()) {
-                return value;
-            }
-            long left = deadline - System.nanoTime();
-            if (left > 0 && wait.subscribed != null) {
-                // not confirmed in time (e.g. Redis is away): the re-reads below still find the result
-                wait.subscribed.await(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
-            }
-            while (true) {
-                byte[] pushed = waiter.value;
-                if (pushed != null && !consume) {
-                    return Optional.of(pushed);
-                }
-                value = read.get();
-                if (value.isPresent()) {
-                    return value;
-                }
-                left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                waiter.signal.tryAcquire(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
-            }
-        } finally {
-            leave(channel, waiter);
-        }
-    }
-
-    /**
-     * Adds a waiter; the first one sends SUBSCRIBE (sent, not awaited, inside the map's lock: order
-     * per channel is kept). While the pub/sub connection is reconnecting the command is refused; the
-     * waiters of that channel then find the result by their re-reads.
-     */
-    private ResultWait join(String channel, ResultWaiter waiter) {
-        StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
-        return resultWaits.compute(channel, (ch, wait) -> {
-            if (wait == null) {
-                RedisFuture<Void> subscribed;
-                try {
-                    subscribed = c.async().subscribe(ch);
-                } catch (RedisException e) {
-                    subscribed = null;
-                }
-                wait = new ResultWait(subscribed);
-            }
-            wait.waiters.add(waiter);
-            return wait;
-        });
-    }
-
-    /** Removes a waiter; the last one sends UNSUBSCRIBE without waiting for it. */
-    private void leave(String channel, ResultWaiter waiter) {
-        resultWaits.computeIfPresent(channel, (ch, wait) -> {
-            wait.waiters.remove(waiter);
-            if (!wait.waiters.isEmpty()) {
-                return wait;
-            }
-            StatefulRedisPubSubConnection<String, byte[]> c = pubsub;
-            if (c != null && !closed) {
-                try {
-                    c.async().unsubscribe(ch);
-                } catch (RuntimeException e) {
-                    // a reconnect re-subscribes only what Lettuce still tracks; nothing to undo here
-                }
-            }
-            return null;
-        });
-    }
-
-    /** Calls {@code listener} with the key of every result stored in the namespace, on one thread, one at a time. */
-    AutoCloseable onResult(Consumer<String> listener) {
-        RedisKeys k = keys.get();
-        synchronized (this) {
-            if (listenerThread == null) {
-                listenerThread = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "louie-redis-results-" + k.namespace());
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-        }
-        resultListeners.add(listener);
-        psubscribe(k.donePattern());
-        return () -> resultListeners.remove(listener);
-    }
-
     // ---- the pub/sub connection -----------------------------------------------------------------------
 
     private static <T> T call(String what, Supplier<T> action) {
@@ -304,11 +192,6 @@ final class Notifications implements AutoCloseable {
                         public void message(String channel, byte[] message) {
                             onMessage(channel, message);
                         }
-
-                        @Override
-                        public void message(String pattern, String channel, byte[] message) {
-                            onPatternMessage(channel);
-                        }
                     });
                     pubsub = c;
                 }
@@ -318,83 +201,43 @@ final class Notifications implements AutoCloseable {
     }
 
     private void subscribe(String channel) {
-        subscribeOnce(channel, c -> c.sync().subscribe(channel));
-    }
-
-    private void psubscribe(String pattern) {
-        subscribeOnce("pattern " + pattern, c -> c.sync().psubscribe(pattern));
-    }
-
-    private void subscribeOnce(String tracked, Consumer<StatefulRedisPubSubConnection<String, byte[]>> command) {
-        if (subscribed.contains(tracked)) {
+        if (subscribed.contains(channel)) {
             return;
         }
         synchronized (subscribed) {
-            if (!subscribed.contains(tracked)) {
+            if (!subscribed.contains(channel)) {
                 StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
                 call("subscribe", () -> {
-                    command.accept(c);
+                    c.sync().subscribe(channel);
                     return null;
                 });
-                subscribed.add(tracked);
+                subscribed.add(channel);
             }
         }
     }
 
-    /** A message on a subscribed channel: a queue's wake-up, or a result's notification. */
+    /** A message on a subscribed channel (on a Lettuce I/O thread): a queue's wake-up, or a result's notification. */
     private void onMessage(String channel, byte[] message) {
         RedisKeys k = keys.get();
         if (k == null) {
             return;
         }
-        if (!k.isDoneChannel(channel)) {
-            AtomicLong wakes = wakeCounts.get(k.queueOfWakeChannel(channel));
-            if (wakes != null) {
-                wakes.incrementAndGet();
-            }
-            signalOne(channel);
+        if (k.isDoneChannel(channel)) {
+            results.message(k.resultOfDoneChannel(channel), message);
             return;
         }
-        ResultWait wait = resultWaits.get(channel);
-        if (wait == null) {
-            return;
+        AtomicLong wakes = wakeCounts.get(k.queueOfWakeChannel(channel));
+        if (wakes != null) {
+            wakes.incrementAndGet();
         }
-        byte[] value = message.length > 0 && message[0] == 'v' ? Arrays.copyOfRange(message, 1, message.length) : null;
-        for (ResultWaiter waiter : wait.waiters) {
-            if (value != null) {
-                waiter.value = value;
-            }
-            waiter.signal.release();
-        }
+        signalOne(channel);
     }
 
-    /** Every result of the namespace, through the {@code done:*} pattern: tell the {@link #onResult} listeners. */
-    private void onPatternMessage(String channel) {
-        ExecutorService executor = listenerThread;
-        RedisKeys k = keys.get();
-        if (k == null || !k.isDoneChannel(channel) || executor == null || resultListeners.isEmpty()) {
-            return;
-        }
-        String key = k.resultOfDoneChannel(channel);
-        executor.execute(() -> {
-            for (Consumer<String> listener : resultListeners) {
-                try {
-                    listener.accept(key);
-                } catch (RuntimeException e) {
-                    // a listener's failure must not stop the others
-                }
-            }
-        });
-    }
-
-    /** Stops the listener thread and closes the pub/sub connection; idempotent. */
+    /** Stops the result watches and closes the pub/sub connection; idempotent. */
     @Override
     public void close() {
         closed = true;
-        ExecutorService executor = listenerThread;
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        results.close();
         StatefulRedisPubSubConnection<String, byte[]> c;
         synchronized (this) {
             c = pubsub;

@@ -7,6 +7,7 @@ import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.Revocation;
 import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
+import dev.louie.core.storage.StorageInspection;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.LettuceFutures;
@@ -86,7 +87,7 @@ import org.slf4j.LoggerFactory;
  * <p>Instances are thread-safe. Commands share one connection; waiting for results and messages
  * uses one dedicated pub/sub connection, opened on first use.
  */
-public final class RedisStorage implements Storage {
+public final class RedisStorage implements Storage, StorageInspection {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStorage.class);
 
@@ -95,8 +96,8 @@ public final class RedisStorage implements Storage {
     private static final int CHUNK = 500;
     private static final int RECLAIM_LIMIT = 100;
     private static final int PROMOTE_LIMIT = 1000;
-    /** Values before the leases in the dequeue script's reply: deadline, malformed count, first reason, delivery-limit count. */
-    private static final int DEQUEUE_HEADER = 4;
+    /** Values before the leases in the dequeue script's reply: deadline, malformed count, first reason. */
+    private static final int DEQUEUE_HEADER = 3;
 
     private final RedisClient client;
     private final boolean ownsClient;
@@ -109,9 +110,9 @@ public final class RedisStorage implements Storage {
     /** The key scheme of the namespace; null until the namespace is known (explicit, or from {@link #attach}). */
     private volatile RedisKeys keys;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** What dequeue scripts dead-lettered on their own: at most one line per queue and kind every 10 s. */
+    /** What dequeue scripts dead-lettered on their own (malformed entries): at most one line per queue every 10 s. */
     private final DeadLetterLog deadLetterLog = new DeadLetterLog(log, Duration.ofSeconds(10), System::nanoTime);
-    /** Queue wake-ups and result notifications (pub/sub). */
+    /** Queue wake-ups and result watches (pub/sub). */
     private final Notifications notifications;
 
     private final Script enqueue = new Script(Scripts.ENQUEUE);
@@ -157,7 +158,7 @@ public final class RedisStorage implements Storage {
         }
         this.commandTimeout = b.commandTimeout;
         this.connector = new RedisConnector(client, CODEC, where(b), b.commandTimeout, b.connectTimeout, this::setUp);
-        this.notifications = new Notifications(client, CODEC, connector, b.commandTimeout, () -> keys);
+        this.notifications = new Notifications(client, CODEC, connector, b.commandTimeout, () -> keys, this::readResultAsync);
         try {
             connector.start();
         } catch (RuntimeException e) {
@@ -510,7 +511,7 @@ public final class RedisStorage implements Storage {
     }
 
     @Override
-    public List<Lease> dequeue(String queue, int max, Duration leaseTime, int maxDeliveries) {
+    public List<Lease> dequeue(String queue, int max, Duration leaseTime) {
         if (max <= 0) {
             return List.of();
         }
@@ -520,14 +521,10 @@ public final class RedisStorage implements Storage {
         long wakesBefore = notifications.wakesBefore(queue);
         long sent = System.nanoTime();
         List<Object> out = run("dequeue", () -> dequeue.call(ScriptOutputType.MULTI, keys,
-                nowArg(), b(leaseMs), b(max), b(maxDeliveries), b(nonce()), b(RECLAIM_LIMIT)));
+                nowArg(), b(leaseMs), b(max), b(nonce()), b(RECLAIM_LIMIT)));
         long malformed = (Long) out.get(1);
         if (malformed > 0) {
             deadLetterLog.malformed(queue, malformed, s(out.get(2)));
-        }
-        long limited = (Long) out.get(3);
-        if (limited > 0) {
-            deadLetterLog.deliveryLimit(queue, limited);
         }
         if (out.size() <= DEQUEUE_HEADER) {
             notifications.emptyDequeue(queue, wakesBefore);
@@ -661,7 +658,7 @@ public final class RedisStorage implements Storage {
                     args[a++] = value;
                     args[a++] = ttlArg(c.ttl());
                     args[a++] = stores ? b(doneChannel(c.resultKey())) : EMPTY;
-                    args[a++] = Notifications.inline(value);
+                    args[a++] = ResultChannels.inline(value);
                     if (stores) {
                         keys.add(resultKey(c.resultKey()));
                     }
@@ -766,7 +763,7 @@ public final class RedisStorage implements Storage {
     @Override
     public void putResult(String key, byte[] value, Duration ttl) {
         run("putResult", () -> putResult.call(ScriptOutputType.INTEGER, new String[] {resultKey(key)},
-                value == null ? EMPTY : value, ttlArg(ttl), b(doneChannel(key)), Notifications.inline(value == null ? EMPTY : value)));
+                value == null ? EMPTY : value, ttlArg(ttl), b(doneChannel(key)), ResultChannels.inline(value == null ? EMPTY : value)));
     }
 
     @Override
@@ -776,30 +773,36 @@ public final class RedisStorage implements Storage {
     }
 
     /**
-     * Subscribes to this result's own channel (<code>louie:{NS}:done:KEY</code>) while reading it,
-     * then waits for the notification ({@link Notifications}). A notification carries values up to
-     * {@link Notifications#INLINE_RESULT_LIMIT} bytes, so a peek returns without another read; a pop
-     * ({@code consume}) reads with GETDEL so that only one caller takes the value. Re-reads at least
-     * once a second in case a notification was lost in a reconnect.
+     * Watches result {@code key} on its own channel (<code>louie:{NS}:done:KEY</code>), subscribed
+     * while the key has watchers. A notification carries values up to
+     * {@link ResultChannels#INLINE_RESULT_LIMIT} bytes, which {@code onStored} gets; for larger ones
+     * it gets null (read it). A watched key is read once when its subscription is confirmed (a result
+     * stored just before is not missed) and then once a second, in case a notification was lost in a
+     * reconnect. {@code onStored} runs on one thread of this storage, never on Lettuce's I/O threads.
      */
     @Override
-    public Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
-        if (timeout.isNegative() || timeout.isZero()) {
-            return getResult(key, consume);
-        }
+    public AutoCloseable watchResult(String key, Consumer<byte[]> onStored) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(onStored, "onStored");
         keys();
-        return notifications.awaitResult(key, consume, timeout, () -> getResult(key, consume));
+        if (closed.get()) {
+            throw new StorageException("RedisStorage is closed");
+        }
+        return notifications.watchResult(key, onStored);
     }
 
-    /**
-     * Calls {@code listener} with the key of every result stored in this namespace, by any process
-     * (pub/sub). Listeners run one at a time on one thread of this storage; keep them short.
-     */
-    @Override
-    public AutoCloseable onResult(Consumer<String> listener) {
-        Objects.requireNonNull(listener, "listener");
-        keys();
-        return notifications.onResult(listener);
+    /** Whether result {@code key} has watchers (tests). */
+    boolean isWatched(String key) {
+        return notifications.isWatched(key);
+    }
+
+    /** A GET of result {@code key} sent without waiting, or null while the command connection is down. */
+    private RedisFuture<byte[]> readResultAsync(String key) {
+        StatefulRedisConnection<String, byte[]> c = connector.current();
+        if (c == null || !c.isOpen() || closed.get()) {
+            return null;
+        }
+        return c.async().get(resultKey(key));
     }
 
     @Override

@@ -96,18 +96,17 @@ final class Scripts {
             """;
 
     /**
-     * ARGV: now or '', lease ms, max, max deliveries, token nonce, reclaim limit. Reclaims expired
-     * leases, dead-letters malformed entries, then claims up to max messages. Returns the lease
-     * deadline (epoch ms), how many malformed entries it dead-lettered and the first one's reason
-     * ('' when none), how many messages reached the delivery limit, then a flat list of id,
-     * priority, body, deliveries, token per lease.
+     * ARGV: now or '', lease ms, max, token nonce, reclaim limit. Dead-letters malformed entries,
+     * reclaims expired leases (back to ready, their delivery count kept: the consumer dead-letters
+     * a message past its limit), then claims up to max messages. Returns the lease deadline (epoch
+     * ms), how many malformed entries it dead-lettered and the first one's reason ('' when none),
+     * then a flat list of id, priority, body, deliveries, token per lease.
      */
     static final String DEQUEUE = PRELUDE + """
             local now = now_ms(ARGV[1])
             local deadline = now + tonumber(ARGV[2])
             local max = tonumber(ARGV[3])
-            local maxd = tonumber(ARGV[4])
-            local malformed, why, limited = 0, '', 0
+            local malformed, why = 0, ''
             local function bad(reason)
               malformed = malformed + 1
               if why == '' then why = reason end
@@ -131,8 +130,8 @@ final class Scripts {
               end
               redis.call('DEL', KEYS[1])
             end
-            -- expired leases: deliver again, or dead-letter at the limit
-            local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, tonumber(ARGV[6]))
+            -- expired leases: deliver again (the next delivery counts one more)
+            local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, tonumber(ARGV[5]))
             for _, id in ipairs(expired) do
               redis.call('ZREM', KEYS[3], id)
               local d, _, member = parse_meta(redis.call('HGET', KEYS[5], id))
@@ -143,18 +142,13 @@ final class Scripts {
                 bad('lease record damaged: message data missing')
                 redis.call('HDEL', KEYS[4], id)
                 redis.call('HDEL', KEYS[5], id)
-              elseif d >= maxd then
-                dead(KEYS[6], id, body, d, now, 'delivery limit reached: delivered ' .. d .. ' times without being acknowledged', true)
-                limited = limited + 1
-                redis.call('HDEL', KEYS[4], id)
-                redis.call('HDEL', KEYS[5], id)
               else
                 redis.call('HSET', KEYS[5], id, d .. '::' .. member)
                 redis.call('ZADD', KEYS[1], -pri, member)
               end
             end
             -- claim
-            local out = {deadline, 0, '', limited}
+            local out = {deadline, 0, ''}
             local popped = redis.call('ZPOPMIN', KEYS[1], max)
             local tok = 0
             if #popped > 0 then tok = redis.call('INCRBY', KEYS[7], #popped / 2) - #popped / 2 end
@@ -171,7 +165,7 @@ final class Scripts {
               else
                 local d = (parse_meta(redis.call('HGET', KEYS[5], id)) or 0) + 1
                 tok = tok + 1
-                local token = string.format('%x', tok) .. '.' .. ARGV[5]
+                local token = string.format('%x', tok) .. '.' .. ARGV[4]
                 redis.call('HSET', KEYS[5], id, d .. ':' .. token .. ':' .. member)
                 redis.call('ZADD', KEYS[3], deadline, id)
                 out[#out + 1] = id

@@ -9,8 +9,10 @@
  *   <li>{@code Scripts}: the Lua scripts, one atomic step per message operation;</li>
  *   <li>{@code RedisConnector}: the command connection, connected in the background while Redis
  *       is down, with a bounded wait for callers;</li>
- *   <li>{@code Notifications}: pub/sub wake-ups of idle workers and of callers waiting for results;</li>
- *   <li>{@code DeadLetterLog}: rate-limited log lines for what the dequeue script dead-letters.</li>
+ *   <li>{@code Notifications}: the pub/sub connection, and the wake-ups of idle workers;</li>
+ *   <li>{@code ResultChannels}: result watches ({@code watchResult}) on each result's own channel,
+ *       with a once-a-second re-read for notifications lost in a reconnect;</li>
+ *   <li>{@code DeadLetterLog}: rate-limited log lines for the malformed entries the dequeue script dead-letters.</li>
  * </ul>
  *
  * <p>{@code docs/redis.md} describes the key layout, the guarantees and the tests.

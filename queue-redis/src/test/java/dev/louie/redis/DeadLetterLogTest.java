@@ -56,16 +56,17 @@ class DeadLetterLogTest {
     }
 
     @Test
-    void deliveryLimitsAreWarnedAboutAndFlushSaysWhatWasHeldBack() {
-        deadLetters.deliveryLimit("q", 1);
-        deadLetters.deliveryLimit("q", 3);
-        assertThat(lines(Level.WARN)).containsExactly(
-                "queue q: 1 message reached the delivery limit and moved to the dead-letter list; they are in deadLetters(\"q\")");
+    void flushSaysWhatWasHeldBackOnce() {
+        deadLetters.malformed("q", 1, "malformed queue entry: not written by RedisStorage");
+        deadLetters.malformed("q", 3, "malformed queue entry: no message body stored for id y");
+        assertThat(lines(Level.ERROR)).hasSize(1);
         deadLetters.flush();
-        assertThat(lines(Level.WARN)).hasSize(2);
-        assertThat(lines(Level.WARN).get(1)).startsWith("queue q: 3 messages reached the delivery limit");
+        assertThat(lines(Level.ERROR)).hasSize(2);
+        assertThat(lines(Level.ERROR).get(1)).isEqualTo("queue q: moved 3 malformed entries to the dead-letter list"
+                + " (the first: malformed queue entry: no message body stored for id y); they are in deadLetters(\"q\")");
         deadLetters.flush();
-        assertThat(lines(Level.WARN)).as("nothing more held back").hasSize(2);
+        assertThat(lines(Level.ERROR)).as("nothing more held back").hasSize(2);
+        assertThat(appender.list).as("nothing below ERROR").allMatch(e -> e.getLevel() == Level.ERROR);
         assertThat(TimeUnit.NANOSECONDS.toSeconds(nanos.get())).isZero();
     }
 }

@@ -8,6 +8,7 @@ import dev.louie.core.Louie;
 import dev.louie.core.Result;
 import dev.louie.core.Task;
 import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.StorageInspection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,13 +63,13 @@ class RedisNamespaceTest {
             try (Consumer geoConsumer = geo.consumer().workers(2).start()) {
                 // geo's consumer takes geo's task, enqueued after the shop's in the queue of the same name
                 assertThat(geo.enqueue(GeoTasks::locate, "harbour").get(WAIT)).isEqualTo("found harbour");
-                assertThat(shop.storage().queueSize(Louie.DEFAULT_QUEUE)).as("the shop's tasks are untouched").isEqualTo(20);
-                assertThat(shop.storage().deadLetterCount(Louie.DEFAULT_QUEUE)).isZero();
-                assertThat(geo.storage().deadLetterCount(Louie.DEFAULT_QUEUE)).isZero();
+                assertThat(StorageInspection.of(shop.storage()).queueSize(Louie.DEFAULT_QUEUE)).as("the shop's tasks are untouched").isEqualTo(20);
+                assertThat(StorageInspection.of(shop.storage()).deadLetterCount(Louie.DEFAULT_QUEUE)).isZero();
+                assertThat(StorageInspection.of(geo.storage()).deadLetterCount(Louie.DEFAULT_QUEUE)).isZero();
             }
 
             geo.storage().flush();
-            assertThat(shop.storage().queueSize(Louie.DEFAULT_QUEUE)).as("geo's flush leaves the shop's queue").isEqualTo(20);
+            assertThat(StorageInspection.of(shop.storage()).queueSize(Louie.DEFAULT_QUEUE)).as("geo's flush leaves the shop's queue").isEqualTo(20);
             assertThat(shop.storage().getResult("shop-result", false)).isPresent();
 
             try (Consumer shopConsumer = shop.consumer().workers(2).start()) {

@@ -77,7 +77,7 @@ public final class StorageWorkerMain {
         try (BufferedWriter writer = Files.newBufferedWriter(file)) {
             while (!stop.get()) {
                 try {
-                    List<Lease> leases = storage.dequeue(queue, 32, lease, 10);
+                    List<Lease> leases = storage.dequeue(queue, 32, lease);
                     if (leases.isEmpty()) {
                         if (storage.increment("stop", 0) > 0) {
                             stop.set(true);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * next dequeue would reclaim while the first worker still runs the task.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class RedisLeaseTimeTest {
+class RedisLeaseTimeIT {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.create().appendOnly(); // an own server: CLIENT PAUSE must not pause a shared one
@@ -61,7 +61,7 @@ class RedisLeaseTimeTest {
         try (RedisStorage storage = storage("late-server", null)) {
             long sentAt = System.currentTimeMillis();
             pauseServer(1500);
-            List<Lease> leases = storage.dequeue("q", 1, Duration.ofSeconds(3), 5);
+            List<Lease> leases = storage.dequeue("q", 1, Duration.ofSeconds(3));
             long receivedAt = System.currentTimeMillis();
             assertThat(receivedAt - sentAt).as("the pause held the dequeue").isGreaterThanOrEqualTo(1400);
 
@@ -71,7 +71,7 @@ class RedisLeaseTimeTest {
             assertThat(deadline - receivedAt).as("lease time left on arrival").isGreaterThan(2500);
             Double stored = rawConnection.sync().zscore("louie:{late-server.q}:leased", "m");
             assertThat(stored.longValue()).as("Redis holds the same deadline").isEqualTo(deadline);
-            assertThat(storage.dequeue("q", 1, Duration.ofSeconds(3), 5)).as("nobody else gets the message").isEmpty();
+            assertThat(storage.dequeue("q", 1, Duration.ofSeconds(3))).as("nobody else gets the message").isEmpty();
             assertThat(storage.ack(leases.get(0))).isTrue();
         }
     }
@@ -82,8 +82,8 @@ class RedisLeaseTimeTest {
         Clock injected = Clock.offset(Clock.systemUTC(), Duration.ZERO);
         try (RedisStorage storage = storage("late-client", injected)) {
             pauseServer(1000);
-            assertThat(storage.dequeue("q", 1, Duration.ofMillis(300), 5)).as("expired on arrival: not handed out").isEmpty();
-            List<Lease> again = storage.dequeue("q", 1, Duration.ofSeconds(30), 5);
+            assertThat(storage.dequeue("q", 1, Duration.ofMillis(300))).as("expired on arrival: not handed out").isEmpty();
+            List<Lease> again = storage.dequeue("q", 1, Duration.ofSeconds(30));
             assertThat(again).extracting(Lease::id).containsExactly("m");
             assertThat(again.get(0).deadline()).isAfter(injected.instant());
         }
@@ -93,8 +93,8 @@ class RedisLeaseTimeTest {
     void aLeaseWhoseReplyTookLongerThanTheLeaseIsReleasedNotHandedOut() {
         try (RedisStorage storage = storage("slow-reply", null)) {
             pauseServer(1000);
-            assertThat(storage.dequeue("q", 1, Duration.ofMillis(300), 5)).isEmpty();
-            List<Lease> again = storage.dequeue("q", 1, Duration.ofSeconds(30), 5);
+            assertThat(storage.dequeue("q", 1, Duration.ofMillis(300))).isEmpty();
+            List<Lease> again = storage.dequeue("q", 1, Duration.ofSeconds(30));
             assertThat(again).extracting(Lease::id).containsExactly("m");
             assertThat(again.get(0).deliveries()).as("released: the delivery that was not handed out is not counted").isEqualTo(1);
         }

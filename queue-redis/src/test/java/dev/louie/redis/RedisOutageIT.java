@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * handed out is already expired and no message is held by two leases at once.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class RedisOutageTest {
+class RedisOutageIT {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.create().appendOnly();
@@ -104,7 +104,7 @@ class RedisOutageTest {
             AtomicBoolean stop) {
         while (!stop.get()) {
             try {
-                List<Lease> leases = storage.dequeue("q", 1, LEASE, 10);
+                List<Lease> leases = storage.dequeue("q", 1, LEASE);
                 long receivedAt = System.currentTimeMillis();
                 if (leases.isEmpty()) {
                     storage.awaitMessages("q", Duration.ofMillis(100));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Redis (appendonly yes) is restarted while two consumer JVMs work: they resume and nothing is lost. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class RedisRestartTest {
+class RedisRestartIT {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.create().appendOnly();
@@ -30,7 +30,7 @@ class RedisRestartTest {
 
     @AfterEach
     void killChildren() throws Exception {
-        MultiProcessTest.killAndPrintLogs(children, dir);
+        MultiProcessIT.killAndPrintLogs(children, dir);
     }
 
     @Test
@@ -46,7 +46,7 @@ class RedisRestartTest {
             storage.enqueueAll("q", batch);
             for (String name : List.of("c1", "c2")) {
                 // 2 ms of work a task: the run lasts a few seconds, long enough to restart Redis in the middle
-                children.add(MultiProcessTest.startJava(dir.resolve(name + ".log"), StorageWorkerMain.class, "consume",
+                children.add(MultiProcessIT.startJava(dir.resolve(name + ".log"), StorageWorkerMain.class, "consume",
                         REDIS.uri(), app, "q", "3000", "2", dir.resolve(name).toString(), "2"));
             }
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> storage.resultCount() >= 300);

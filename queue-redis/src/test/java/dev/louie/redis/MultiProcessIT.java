@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Producers and consumers in separate JVMs sharing one Redis; consumers are killed for real. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class MultiProcessTest {
+class MultiProcessIT {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.create();

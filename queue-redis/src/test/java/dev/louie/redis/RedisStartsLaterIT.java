@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /** A storage, and a consumer on it, built while Redis is down work once it is up, without being rebuilt. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class RedisStartsLaterTest {
+class RedisStartsLaterIT {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.create().appendOnly(); // an own server, to stop
@@ -89,7 +89,7 @@ class RedisStartsLaterTest {
             startIfDown();
             await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
                     .until(() -> storage.enqueue("q", Envelope.of("late", 0, bytes("x"))));
-            assertThat(storage.dequeue("q", 10, Duration.ofSeconds(30), 5)).extracting(l -> l.id()).containsExactly("late");
+            assertThat(storage.dequeue("q", 10, Duration.ofSeconds(30))).extracting(l -> l.id()).containsExactly("late");
             storage.flush();
         }
         assertThat(appender.list).filteredOn(e -> e.getLevel() == Level.WARN).singleElement()
