@@ -1,21 +1,19 @@
 package dev.louie.sqlite;
 
+import dev.louie.core.storage.ResultWatchers;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
  * What every {@link SqliteStorage} of this JVM open on one database file shares: the write lock
  * (so that writers of one JVM queue on a Java lock instead of SQLite's sleeping busy handler),
- * wake-ups for idle consumers and result waiters, and result listeners. Reference counted.
+ * the wake-up of idle consumers, and the result watches (a result stored through any storage of
+ * this JVM on the file tells them at once). Reference counted.
  */
 final class SharedFile {
     private static final Map<Path, SharedFile> OPEN = new HashMap<>();
@@ -26,8 +24,7 @@ final class SharedFile {
     /** Held for every write transaction of this JVM on this file. */
     final ReentrantLock writeLock = new ReentrantLock();
     final Event messages = new Event();
-    final Event results = new Event();
-    final List<Consumer<String>> resultListeners = new CopyOnWriteArrayList<>();
+    final ResultWatchers watchers = new ResultWatchers();
 
     private SharedFile(Path path) {
         this.path = path;
@@ -91,10 +88,6 @@ final class SharedFile {
                 lock.unlock();
                 waiters.decrementAndGet();
             }
-        }
-
-        boolean await(long seen, long time, TimeUnit unit) throws InterruptedException {
-            return await(seen, unit.toNanos(time));
         }
     }
 }

@@ -26,19 +26,7 @@ final class Sql {
                     + " WHERE NOT EXISTS (SELECT 1 FROM louie_messages WHERE queue = ?1 AND id = ?2)"
                     + " AND NOT EXISTS (SELECT 1 FROM louie_dead_letters WHERE queue = ?1 AND id = ?2)";
 
-    /** Is any lease of the queue expired? Guards the three reclaim statements. */
-    static final String HAS_EXPIRED =
-            "SELECT 1 FROM louie_messages WHERE queue = ? AND state = 2 AND deadline <= ? LIMIT 1";
-    static final String DEAD_LETTER_EXPIRED = """
-            INSERT INTO louie_dead_letters(queue, id, body, reason, deliveries, at)
-            SELECT queue, id, body,
-                   'delivery limit reached: delivered ' || deliveries || ' times without being acknowledged',
-                   deliveries, ?
-            FROM louie_messages
-            WHERE queue = ? AND state = 2 AND deadline <= ? AND deliveries >= ?
-            ORDER BY seq""";
-    static final String DELETE_EXPIRED_DEAD =
-            "DELETE FROM louie_messages WHERE queue = ? AND state = 2 AND deadline <= ? AND deliveries >= ?";
+    /** Expired leases of a queue become ready again (the start of every dequeue). */
     static final String REDELIVER_EXPIRED =
             "UPDATE louie_messages SET state = 0, token = NULL, deadline = NULL WHERE queue = ? AND state = 2 AND deadline <= ?";
 

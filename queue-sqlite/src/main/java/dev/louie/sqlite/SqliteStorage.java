@@ -4,9 +4,11 @@ import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.DeadLetter;
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.Lease;
+import dev.louie.core.storage.ResultPoller;
 import dev.louie.core.storage.Revocation;
 import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
+import dev.louie.core.storage.StorageInspection;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
@@ -53,8 +55,11 @@ import org.slf4j.LoggerFactory;
  * retried with backoff and never reaches the caller. A dequeue is one {@code UPDATE ... RETURNING}
  * on the best ready rows; {@link #completeAll} stores a batch of results in one transaction.
  * Consumers waiting in {@link #awaitMessages} wake at once when a producer of the same JVM enqueues
- * and otherwise poll with a bounded backoff (see {@link Builder#pollInterval}). A background thread
- * deletes expired results, locks, revocation flags and counters; reads ignore them before that.
+ * and otherwise poll with a bounded backoff (see {@link Builder#pollInterval}); a
+ * {@linkplain #watchResult watch} of a result is told at once of results stored through any storage
+ * of this JVM on the file, and finds those of other processes by polling the watched keys. A
+ * background thread deletes expired results, locks, revocation flags and counters; reads ignore
+ * them before that.
  *
  * <p>The file belongs to one application: {@link #attach} records the application's name in it
  * and refuses any other name. {@link #enqueue} is idempotent by id within a queue. The
@@ -63,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * <p>Limits: one machine (the file must be on a local disk: WAL needs shared memory, which network
  * file systems do not provide), one application per file, one write transaction at a time.
  */
-public final class SqliteStorage implements Storage {
+public final class SqliteStorage implements Storage, StorageInspection {
 
     /** SQLite's {@code PRAGMA synchronous}: how often the database waits for the disk. */
     public enum Synchronous {
@@ -90,6 +95,8 @@ public final class SqliteStorage implements Storage {
     private final String tokenPrefix;
     private final AtomicLong dequeues = new AtomicLong();
     private final ScheduledExecutorService purger;
+    /** Reads watched keys for results stored by other processes; its thread starts with the first watch. */
+    private final ResultPoller poller;
     /** The application this instance is attached to; null before {@link #attach}. */
     private volatile String attached;
 
@@ -108,6 +115,8 @@ public final class SqliteStorage implements Storage {
         });
         long purgeMillis = config.resultPurgeInterval().toMillis();
         purger.scheduleWithFixedDelay(this::purgeQuietly, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+        this.poller = new ResultPoller("louie-sqlite-results", Duration.ofNanos(Math.min(pollNanos, 1_000_000L)),
+                config.pollInterval());
         LOG.info("SQLite storage opened (schema version {}): {}", Schema.CURRENT, config);
     }
 
@@ -276,7 +285,7 @@ public final class SqliteStorage implements Storage {
             Comparator.<Row>comparingInt(r -> -r.lease().priority()).thenComparingLong(Row::seq);
 
     @Override
-    public List<Lease> dequeue(String queue, int max, Duration leaseTime, int maxDeliveries) {
+    public List<Lease> dequeue(String queue, int max, Duration leaseTime) {
         Objects.requireNonNull(queue, "queue");
         if (max <= 0) {
             return List.of();
@@ -285,7 +294,7 @@ public final class SqliteStorage implements Storage {
         return db.write(c -> {
             Instant now = now();
             long nowMicros = micros(now);
-            reclaim(c, queue, nowMicros, maxDeliveries);
+            reclaim(c, queue, nowMicros);
             Instant deadline = now.plus(leaseTime);
             PreparedStatement ps = c.ps(Sql.DEQUEUE);
             ps.setString(1, prefix);
@@ -308,28 +317,11 @@ public final class SqliteStorage implements Storage {
         });
     }
 
-    /** Expired leases of {@code queue}: dead-letter those at the delivery limit, make the others ready. */
-    private void reclaim(Database.Conn c, String queue, long nowMicros, int maxDeliveries) throws SQLException {
-        PreparedStatement check = c.ps(Sql.HAS_EXPIRED);
-        check.setString(1, queue);
-        check.setLong(2, nowMicros);
-        try (ResultSet rs = check.executeQuery()) {
-            if (!rs.next()) {
-                return;
-            }
-        }
-        PreparedStatement dead = c.ps(Sql.DEAD_LETTER_EXPIRED);
-        dead.setLong(1, nowMicros);
-        dead.setString(2, queue);
-        dead.setLong(3, nowMicros);
-        dead.setInt(4, maxDeliveries);
-        if (dead.executeUpdate() > 0) {
-            PreparedStatement delete = c.ps(Sql.DELETE_EXPIRED_DEAD);
-            delete.setString(1, queue);
-            delete.setLong(2, nowMicros);
-            delete.setInt(3, maxDeliveries);
-            delete.executeUpdate();
-        }
+    /**
+     * Makes the expired leases of {@code queue} ready again, in their old place; their next delivery
+     * counts one more. One statement on the leased index: when nothing expired it changes nothing.
+     */
+    private static void reclaim(Database.Conn c, String queue, long nowMicros) throws SQLException {
         PreparedStatement redeliver = c.ps(Sql.REDELIVER_EXPIRED);
         redeliver.setString(1, queue);
         redeliver.setLong(2, nowMicros);
@@ -411,7 +403,7 @@ public final class SqliteStorage implements Storage {
             return true;
         });
         if (done) {
-            resultStored(resultKey);
+            resultStored(resultKey, result);
         }
         return done;
     }
@@ -440,7 +432,7 @@ public final class SqliteStorage implements Storage {
         });
         for (int i = 0; i < done.length; i++) {
             if (done[i] && completions.get(i).resultKey() != null) {
-                resultStored(completions.get(i).resultKey());
+                resultStored(completions.get(i).resultKey(), completions.get(i).result());
             }
         }
         return done;
@@ -548,26 +540,27 @@ public final class SqliteStorage implements Storage {
             putResult(c, key, value, expires);
             return null;
         });
-        resultStored(key);
+        resultStored(key, value);
     }
 
     private static void putResult(Database.Conn c, String key, byte[] value, Long expires) throws SQLException {
         PreparedStatement ps = c.ps(Sql.PUT_RESULT);
         ps.setString(1, key);
-        ps.setBytes(2, value == null ? new byte[0] : value);
+        ps.setBytes(2, stored(value));
         setNullableLong(ps, 3, expires);
         ps.executeUpdate();
     }
 
-    private void resultStored(String key) {
-        db.shared.results.signal();
-        for (Consumer<String> listener : db.shared.resultListeners) {
-            try {
-                listener.accept(key);
-            } catch (RuntimeException e) {
-                // a listener's failure is its own; the result is stored
-            }
-        }
+    private static final byte[] EMPTY = new byte[0];
+
+    /** What a result of {@code value} is stored as (a null value as no bytes). */
+    private static byte[] stored(byte[] value) {
+        return value == null ? EMPTY : value;
+    }
+
+    /** Tells the watches of every storage of this JVM on the file, with the value just written. */
+    private void resultStored(String key, byte[] value) {
+        db.shared.watchers.stored(key, stored(value));
     }
 
     @Override
@@ -595,40 +588,22 @@ public final class SqliteStorage implements Storage {
     }
 
     /**
-     * Waits up to {@code timeout} for a result: wakes at once when a result is stored through any
-     * storage of this JVM on the same file, else checks with a backoff up to the poll interval.
+     * Watches the result under {@code key}. A result stored through any {@code SqliteStorage} of this
+     * JVM on the same file calls {@code onStored} at once, on the storing thread, with the value.
+     * Results stored by other processes are found by polling the watched keys (one daemon thread
+     * per storage, started by the first watch), with a pause from 1 ms doubling up to
+     * {@link Builder#pollInterval} while nothing is found.
      */
     @Override
-    public Optional<byte[]> awaitResult(String key, boolean consume, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = Math.min(TimeUnit.MILLISECONDS.toNanos(1), pollNanos);
-        SharedFile.Event event = db.shared.results;
-        while (true) {
-            long seen = event.generation();
-            Optional<byte[]> value = getResult(key, consume);
-            if (value.isPresent()) {
-                return value;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return Optional.empty();
-            }
-            if (!event.await(seen, Math.min(pause, left))) {
-                pause = Math.min(pause * 2, pollNanos);
-            }
-        }
-    }
-
-    /**
-     * Registers a listener for results stored through any {@code SqliteStorage} of this JVM on the
-     * same file. Results stored by other processes are not reported (callers poll for those).
-     */
-    @Override
-    public AutoCloseable onResult(Consumer<String> listener) {
-        Objects.requireNonNull(listener, "listener");
-        List<Consumer<String>> listeners = db.shared.resultListeners;
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+    public AutoCloseable watchResult(String key, Consumer<byte[]> onStored) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(onStored, "onStored");
+        AutoCloseable told = db.shared.watchers.watch(key, onStored);
+        AutoCloseable polled = poller.watch(k -> getResult(k, false), key, onStored);
+        return () -> {
+            polled.close();
+            told.close();
+        };
     }
 
     @Override
@@ -873,6 +848,7 @@ public final class SqliteStorage implements Storage {
     @Override
     public void close() {
         purger.shutdownNow();
+        poller.close();
         db.close();
     }
 

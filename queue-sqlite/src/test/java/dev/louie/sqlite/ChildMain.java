@@ -106,7 +106,7 @@ public final class ChildMain {
              BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
                      StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             while (!Files.exists(stop)) {
-                List<Lease> leases = storage.dequeue(QUEUE, 8, lease, 5);
+                List<Lease> leases = storage.dequeue(QUEUE, 8, lease);
                 if (leases.isEmpty()) {
                     storage.awaitMessages(QUEUE, Duration.ofMillis(100));
                     continue;

@@ -120,7 +120,7 @@ class SqliteConfigTest {
         try (SqliteStorage storage = SqliteStorage.builder(dir.resolve("louie.db"))
                 .pollInterval(Duration.ofMillis(20)).build()) {
             storage.enqueue("q", Envelope.of("m", 0, new byte[1]));
-            storage.dequeue("q", 1, Duration.ofSeconds(30), 5);
+            storage.dequeue("q", 1, Duration.ofSeconds(30));
             assertThat(events.list).hasSize(1);
             ILoggingEvent event = events.list.get(0);
             assertThat(event.getLevel()).isEqualTo(Level.INFO);

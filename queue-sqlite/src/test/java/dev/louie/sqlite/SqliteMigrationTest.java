@@ -80,13 +80,13 @@ class SqliteMigrationTest {
             assertThat(storage.counter("n")).isZero();
 
             // both old copies are still delivered, and retrying one does not drop it for its twin
-            List<Lease> leases = storage.dequeue(Q, 10, LEASE, 5);
+            List<Lease> leases = storage.dequeue(Q, 10, LEASE);
             assertThat(leases).extracting(Lease::id).containsExactly("twice", "twice");
             assertThat(storage.retry(leases.get(0), Envelope.of("twice", 0, bytes("1 again")))).isTrue();
             assertThat(storage.queueSize(Q)).isEqualTo(1);
             assertThat(storage.ack(leases.get(1))).isTrue();
             List<String> bodies = new ArrayList<>();
-            for (Lease lease : storage.dequeue(Q, 10, LEASE, 5)) {
+            for (Lease lease : storage.dequeue(Q, 10, LEASE)) {
                 bodies.add(new String(lease.body(), StandardCharsets.UTF_8));
             }
             assertThat(bodies).containsExactly("1 again");

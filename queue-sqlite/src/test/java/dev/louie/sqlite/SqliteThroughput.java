@@ -41,7 +41,7 @@ public final class SqliteThroughput {
                     try {
                         go.await();
                         List<Lease> leases;
-                        while (!(leases = storage.dequeue("default", batch, Duration.ofSeconds(30), 5)).isEmpty()) {
+                        while (!(leases = storage.dequeue("default", batch, Duration.ofSeconds(30))).isEmpty()) {
                             for (Lease lease : leases) {
                                 storage.complete(lease, lease.id(), body, Duration.ofMinutes(5));
                                 done.incrementAndGet();
@@ -61,11 +61,11 @@ public final class SqliteThroughput {
             }
             double drainPerS = done.get() / ((System.nanoTime() - start) / 1e9);
 
-            // idle round trip: a waiting consumer thread, enqueue -> dequeue -> complete -> awaitResult
+            // idle round trip: a waiting consumer thread, enqueue -> dequeue -> complete -> watchResult
             Thread consumer = new Thread(() -> {
                 try {
                     while (!Thread.currentThread().isInterrupted()) {
-                        List<Lease> leases = storage.dequeue("rt", 1, Duration.ofSeconds(30), 5);
+                        List<Lease> leases = storage.dequeue("rt", 1, Duration.ofSeconds(30));
                         if (leases.isEmpty()) {
                             storage.awaitMessages("rt", Duration.ofSeconds(1));
                             continue;
@@ -81,8 +81,11 @@ public final class SqliteThroughput {
             long[] rt = new long[200];
             for (int i = 0; i < rt.length; i++) {
                 long t0 = System.nanoTime();
-                storage.enqueue("rt", Envelope.of("rt" + i, 0, body));
-                storage.awaitResult("rt" + i, true, Duration.ofSeconds(10)).orElseThrow();
+                java.util.concurrent.CompletableFuture<byte[]> stored = new java.util.concurrent.CompletableFuture<>();
+                try (AutoCloseable watch = storage.watchResult("rt" + i, stored::complete)) {
+                    storage.enqueue("rt", Envelope.of("rt" + i, 0, body));
+                    stored.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
                 rt[i] = System.nanoTime() - t0;
                 Thread.sleep(5);
             }
