@@ -130,7 +130,7 @@ final class Dispatcher implements HttpHandler {
 
     /** From now on new requests are answered 503; returns once no request is in flight, or when {@code grace} has passed (false). */
     boolean drain(Duration grace) throws InterruptedException {
-        stopping = true;
+        beginStop();
         long deadline = System.nanoTime() + grace.toNanos();
         synchronized (lock) {
             while (inFlight > 0) {
@@ -142,6 +142,11 @@ final class Dispatcher implements HttpHandler {
             }
         }
         return true;
+    }
+
+    /** From now on new requests are answered 503. */
+    void beginStop() {
+        stopping = true;
     }
 
     boolean isStopping() {

@@ -137,6 +137,11 @@ public final class LouieHttp implements AutoCloseable {
         return drained;
     }
 
+    /** The first step of {@link #stop(Duration)} alone: new requests get 503 from now on (tests). */
+    void beginStop() {
+        dispatcher.beginStop();
+    }
+
     /** {@link #stop(Duration)} with the configured {@link Builder#stopGrace(Duration) grace}. */
     @Override
     public void close() {
