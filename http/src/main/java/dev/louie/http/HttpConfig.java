@@ -1,0 +1,88 @@
+package dev.louie.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.louie.core.Consumer;
+import dev.louie.core.Louie;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sealed configuration of a {@link LouieHttp}: copied from its builder at
+ * {@link LouieHttp.Builder#start()}, checked in one place ({@link #of}) with one message style,
+ * immutable after.
+ */
+record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Authenticator authenticator, boolean healthRequiresAuth,
+                  String host, int port, int threads, int backlog, long maxBodyBytes, Duration maxWait, Duration readyTimeout,
+                  Consumer consumer, Duration retryAfter, Duration pendingTtl, Duration stopGrace, boolean ignoreUnknownFields,
+                  Map<String, Integer> errorStatus) {
+
+    /**
+     * Checks every option of {@code b} and returns the configuration.
+     *
+     * @throws IllegalArgumentException listing every invalid option, each as "option: what is wrong"
+     */
+    static HttpConfig of(LouieHttp.Builder b, ObjectMapper mapper) {
+        List<String> errors = new ArrayList<>();
+        Map<String, TaskSignature> found = TaskSignature.scan(b.taskClasses, mapper);
+        Map<String, TaskSignature> exposed = new LinkedHashMap<>();
+        for (String name : b.tasks) {
+            if (!b.louie.tasks().contains(name)) {
+                errors.add("tasks: '" + name + "' is not a task registered on Louie '" + b.louie.name() + "' (registered: " + b.louie.tasks() + ")");
+            } else if (!found.containsKey(name)) {
+                errors.add("tasks: '" + name + "' is not declared by any of taskClasses " + simpleNames(b.taskClasses)
+                        + "; pass the class whose instance you registered, so its parameter types are known");
+            } else {
+                exposed.put(name, found.get(name));
+            }
+        }
+        if (b.authenticator == null) {
+            errors.add("authenticator: must be set; use Authenticator.none() for an open API");
+        }
+        if (b.host == null || b.host.isBlank()) {
+            errors.add("host: must not be blank");
+        }
+        if (b.port < 0 || b.port > 65535) {
+            errors.add("port: must be 0 (any free port) to 65535, not " + b.port);
+        }
+        if (b.threads < 1 || b.threads > 10_000) {
+            errors.add("threads: must be 1 to 10000, not " + b.threads);
+        }
+        if (b.backlog < 1) {
+            errors.add("backlog: must be 1 or more, not " + b.backlog);
+        }
+        if (b.maxBodyBytes < 1) {
+            errors.add("maxBodySize: must be 1 byte or more, not " + b.maxBodyBytes);
+        }
+        positive(errors, "maxWait", b.maxWait);
+        positive(errors, "readyTimeout", b.readyTimeout);
+        positive(errors, "retryAfter", b.retryAfter);
+        positive(errors, "pendingTtl", b.pendingTtl);
+        if (b.stopGrace == null || b.stopGrace.isNegative()) {
+            errors.add("stopGrace: must be zero or more, not " + b.stopGrace);
+        }
+        for (Map.Entry<String, Integer> e : b.errorStatus.entrySet()) {
+            if (e.getValue() < 400 || e.getValue() > 599) {
+                errors.add("errorStatus: " + e.getKey() + " must map to 400 to 599, not " + e.getValue());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("invalid LouieHttp configuration: " + String.join("; ", errors));
+        }
+        return new HttpConfig(b.louie, Map.copyOf(exposed), b.authenticator, b.healthRequiresAuth, b.host, b.port, b.threads,
+                b.backlog, b.maxBodyBytes, b.maxWait, b.readyTimeout, b.consumer, b.retryAfter, b.pendingTtl, b.stopGrace,
+                b.ignoreUnknownFields, Map.copyOf(b.errorStatus));
+    }
+
+    private static void positive(List<String> errors, String option, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            errors.add(option + ": must be more than zero, not " + d);
+        }
+    }
+
+    private static List<String> simpleNames(List<Class<?>> types) {
+        return types.stream().map(Class::getSimpleName).toList();
+    }
+}

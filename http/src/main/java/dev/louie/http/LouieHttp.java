@@ -1,0 +1,334 @@
+package dev.louie.http;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.louie.core.Consumer;
+import dev.louie.core.Louie;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Louie's tasks as an HTTP API, on the JDK's HTTP server.
+ *
+ * <pre>{@code
+ * try (LouieHttp http = LouieHttp.builder(louie)
+ *         .tasks("predict")                                   // which tasks are exposed (default: none)
+ *         .taskClasses(ModelTasks.class)                      // where their parameter types are declared
+ *         .authenticator(ApiKeys.of(Map.of(key, Scope.ALL, readKey, Scope.READ)))
+ *         .port(8080)
+ *         .start()) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Endpoints: {@code POST /api/v1/tasks/{task}}, {@code GET} and {@code DELETE /api/v1/results/{id}},
+ * {@code GET /health/live}, {@code GET /health/ready}; errors are RFC 9457 problems (see
+ * docs/http.md). The server sets {@code TCP_NODELAY} ({@code sun.net.httpserver.nodelay}, unless the
+ * JVM was started with a value for it), serves on a bounded pool of platform threads, and listens
+ * with a large backlog. {@link #stop(Duration)} stops gracefully: new requests get 503, requests in
+ * flight finish within the grace period, then the port closes.
+ */
+public final class LouieHttp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LouieHttp.class);
+
+    static {
+        // read once by the JDK server's configuration when the first server of the JVM is made:
+        // without it every response waits for the client's delayed ACK (~40 ms)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final HttpConfig config;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Dispatcher dispatcher;
+    private final Health health;
+    private boolean stopped;
+
+    private LouieHttp(HttpConfig config, ObjectMapper mapper, ObjectMapper strict) throws IOException {
+        this.config = config;
+        PendingMarks marks = new PendingMarks(config.louie().storage(), config.pendingTtl());
+        TaskEndpoints tasks = new TaskEndpoints(config, marks, strict);
+        ResultEndpoints results = new ResultEndpoints(config, marks);
+        this.health = new Health(config);
+        List<Route> routes = new ArrayList<>();
+        routes.add(new Route("POST", "/api/v1/tasks/{task}", Scope.ALL, tasks::post));
+        routes.add(new Route("GET", "/api/v1/results/{id}", Scope.READ, results::get));
+        routes.add(new Route("DELETE", "/api/v1/results/{id}", Scope.ALL, results::delete));
+        routes.add(new Route("GET", "/health/live", null, health::live));
+        routes.add(new Route("GET", "/health/ready", null, health::ready));
+        this.dispatcher = new Dispatcher(config, mapper, routes);
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "louie-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), config.backlog());
+        server.createContext("/", dispatcher);
+        server.setExecutor(executor);
+        server.start();
+        log.info("louie-http listening on {}: tasks {}, authenticator {}, {} threads, backlog {}, body limit {} bytes, TCP_NODELAY {}",
+                uri(), config.tasks().keySet(), config.authenticator(), config.threads(), config.backlog(), config.maxBodyBytes(),
+                System.getProperty("sun.net.httpserver.nodelay"));
+    }
+
+    /** Starts configuring an API for {@code louie}'s tasks. */
+    public static Builder builder(Louie louie) {
+        return new Builder(Objects.requireNonNull(louie, "louie"));
+    }
+
+    /** The port the server listens on (the one chosen when {@link Builder#port(int)} was 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The server's base address, e.g. {@code http://127.0.0.1:8080}. */
+    public URI uri() {
+        String host = server.getAddress().getAddress().isAnyLocalAddress() ? "localhost" : server.getAddress().getHostString();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /**
+     * Stops gracefully: new requests are answered 503 with {@code Retry-After} (and
+     * {@code Connection: close}), requests in flight (a {@code ?wait=} included) may finish within
+     * {@code grace}; then the port closes and the threads end. Returns whether every request
+     * finished in time. Tasks already enqueued stay in the queue. Idempotent.
+     */
+    public synchronized boolean stop(Duration grace) {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
+        boolean drained;
+        try {
+            drained = dispatcher.drain(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        server.stop(0);
+        executor.shutdownNow();
+        health.close();
+        log.info("louie-http on port {} stopped{}", port(), drained ? "" : " (some requests were still running after " + grace + ")");
+        return drained;
+    }
+
+    /** The first step of {@link #stop(Duration)} alone: new requests get 503 from now on (tests). */
+    void beginStop() {
+        dispatcher.beginStop();
+    }
+
+    /** {@link #stop(Duration)} with the configured {@link Builder#stopGrace(Duration) grace}. */
+    @Override
+    public void close() {
+        stop(config.stopGrace());
+    }
+
+    @Override
+    public String toString() {
+        return "LouieHttp[" + uri() + ", tasks " + config.tasks().keySet() + "]";
+    }
+
+    static ObjectMapper responseMapper() {
+        return JsonMapper.builder().findAndAddModules()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+    }
+
+    /** Decodes arguments strictly: no coercion of scalars ("1" is not an int), no null for primitives, no trailing data. */
+    static ObjectMapper strictMapper() {
+        return JsonMapper.builder().findAndAddModules()
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .build();
+    }
+
+    /**
+     * Options of a {@link LouieHttp}; {@link #start()} copies and checks them, so the builder may
+     * be changed or reused afterwards without effect on the started server.
+     */
+    public static final class Builder {
+        final Louie louie;
+        final Set<String> tasks = new LinkedHashSet<>();
+        final List<Class<?>> taskClasses = new ArrayList<>();
+        Authenticator authenticator = Authenticator.none();
+        boolean healthRequiresAuth;
+        String host = "0.0.0.0";
+        int port = 8080;
+        int threads = 64;
+        int backlog = 1024;
+        long maxBodyBytes = 1 << 20;
+        Duration maxWait = Duration.ofSeconds(30);
+        Duration readyTimeout = Duration.ofSeconds(2);
+        Consumer consumer;
+        Duration retryAfter = Duration.ofSeconds(1);
+        Duration pendingTtl = Duration.ofDays(1);
+        Duration stopGrace = Duration.ofSeconds(10);
+        boolean ignoreUnknownFields;
+        final Map<String, Integer> errorStatus = new LinkedHashMap<>();
+
+        private Builder(Louie louie) {
+            this.louie = louie;
+        }
+
+        /** Exposes these registered tasks at {@code POST /api/v1/tasks/{name}} (default: none). */
+        public Builder tasks(String... names) {
+            tasks.addAll(Arrays.asList(names));
+            return this;
+        }
+
+        /**
+         * The classes that declare the exposed tasks (those of the objects registered on the
+         * Louie): their {@code @Task} methods give each task's parameter names and types, which
+         * requests are checked against before anything is enqueued.
+         */
+        public Builder taskClasses(Class<?>... types) {
+            taskClasses.addAll(Arrays.asList(types));
+            return this;
+        }
+
+        /** Who may call: {@link ApiKeys}, your own, or {@link Authenticator#none()} (the default: open). */
+        public Builder authenticator(Authenticator value) {
+            this.authenticator = value;
+            return this;
+        }
+
+        /** Whether {@code /health/*} needs credentials too (scope READ); default false: open, for probes. */
+        public Builder healthRequiresAuth(boolean value) {
+            this.healthRequiresAuth = value;
+            return this;
+        }
+
+        /** The address to listen on; default {@code 0.0.0.0} (every interface). */
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        /** The port; 0 picks a free one (see {@link LouieHttp#port()}); default 8080. */
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /**
+         * Platform threads that serve requests; a request with {@code ?wait=} holds one while it
+         * waits. Default 64.
+         */
+        public Builder threads(int value) {
+            this.threads = value;
+            return this;
+        }
+
+        /** Connections the OS queues before the server accepts them; default 1024. */
+        public Builder backlog(int value) {
+            this.backlog = value;
+            return this;
+        }
+
+        /** Largest request body; larger ones get 413. Default 1 MiB. */
+        public Builder maxBodySize(long bytes) {
+            this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /** Longest {@code ?wait=} honoured; longer ones are cut to it. Default 30 s. */
+        public Builder maxWait(Duration value) {
+            this.maxWait = value;
+            return this;
+        }
+
+        /** How long {@code /health/ready} waits for the storage; default 2 s. */
+        public Builder readyTimeout(Duration value) {
+            this.readyTimeout = value;
+            return this;
+        }
+
+        /** A consumer whose running {@code /health/ready} checks (when it runs in this process). */
+        public Builder consumer(Consumer value) {
+            this.consumer = value;
+            return this;
+        }
+
+        /** The {@code Retry-After} of 503 answers; default 1 s. */
+        public Builder retryAfter(Duration value) {
+            this.retryAfter = value;
+            return this;
+        }
+
+        /**
+         * How long the API remembers a task id it enqueued while no result is stored (see
+         * docs/http.md, "unknown or pending"); default 1 day, as core's default result TTL.
+         */
+        public Builder pendingTtl(Duration value) {
+            this.pendingTtl = value;
+            return this;
+        }
+
+        /** The grace period of {@link LouieHttp#close()}; default 10 s. */
+        public Builder stopGrace(Duration value) {
+            this.stopGrace = value;
+            return this;
+        }
+
+        /** Whether unknown fields of a JSON object of parameters are ignored instead of refused (400); default false. */
+        public Builder ignoreUnknownFields(boolean value) {
+            this.ignoreUnknownFields = value;
+            return this;
+        }
+
+        /**
+         * The status of {@code POST …?wait=} when the task failed with {@code type} (by class
+         * name, as recorded where the task ran); default 500.
+         */
+        public Builder errorStatus(Class<? extends Throwable> type, int status) {
+            errorStatus.put(type.getName(), status);
+            return this;
+        }
+
+        /**
+         * Checks the options, starts the server and returns it.
+         *
+         * @throws IllegalArgumentException listing every invalid option
+         * @throws UncheckedIOException     when the port cannot be bound
+         */
+        public LouieHttp start() {
+            ObjectMapper strict = strictMapper();
+            HttpConfig config = HttpConfig.of(this, strict);
+            try {
+                return new LouieHttp(config, responseMapper(), strict);
+            } catch (IOException e) {
+                throw new UncheckedIOException("LouieHttp: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.louie.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.louie.core.EnqueueException;
+import dev.louie.core.Result;
+import dev.louie.core.storage.StorageException;
+import dev.louie.http.ProblemException.FieldError;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/tasks/{task}}: decodes and checks the arguments (400 before anything is
+ * enqueued), marks the id as pending, enqueues through {@code Louie.call(name, args)}, and answers
+ * 202 + {@code Location}, or with {@code ?wait=} 200 with the value, 500 with the task's error
+ * (or the status mapped to its class), or 202 when it is not done in time.
+ */
+final class TaskEndpoints {
+    private static final Logger log = LoggerFactory.getLogger(TaskEndpoints.class);
+
+    private final HttpConfig config;
+    private final PendingMarks marks;
+    private final ObjectMapper strict;
+
+    TaskEndpoints(HttpConfig config, PendingMarks marks, ObjectMapper strict) {
+        this.config = config;
+        this.marks = marks;
+        this.strict = strict;
+    }
+
+    void post(Exchange ex, List<String> vars) throws IOException {
+        String name = vars.get(0);
+        TaskSignature signature = config.tasks().get(name);
+        if (signature == null) {
+            throw ProblemException.notFound("unknown-task", "no task named '" + name + "' is exposed here");
+        }
+        Duration wait = Waits.parse(ex.query("wait"), config.maxWait());
+        byte[] body = ex.body(config.maxBodyBytes());
+        JsonNode json = null;
+        if (body.length > 0) {
+            requireJson(ex);
+            json = parse(body);
+        }
+        Object[] args = signature.decode(json, strict, config.ignoreUnknownFields());
+
+        String id = UUID.randomUUID().toString();
+        Result<Object> result;
+        try {
+            marks.mark(id);
+            result = config.louie().call(name, args).id(id).enqueue();
+        } catch (EnqueueException | StorageException e) {
+            log.warn("enqueue of task {} [{}] failed: {}", name, id, e.toString());
+            forgetQuietly(id);
+            throw ProblemException.unavailable("storage-unavailable", "the task could not be enqueued: the storage is unavailable",
+                    config.retryAfter().toSeconds());
+        }
+        ex.responseHeader("Location", ResultView.location(id));
+        if (wait == null) {
+            ex.sendJson(202, Map.of("id", id, "status", "queued"));
+            return;
+        }
+        ResultView view = ResultView.await(result, marks, wait);
+        switch (view.state) {
+            case DONE -> ex.sendJson(200, view.body());
+            case FAILED -> throw failed(view);
+            default -> ex.sendJson(202, Map.of("id", id, "status", "pending"));
+        }
+    }
+
+    /** A task that failed under {@code ?wait=}: 500, or the status mapped to its error class, with the task's error. */
+    private ProblemException failed(ResultView view) {
+        var e = view.failure;
+        int status = e.errorClass() == null ? 500 : config.errorStatus().getOrDefault(e.errorClass(), 500);
+        return new ProblemException(status, "task-failed", "Task failed",
+                "task [" + view.id + "] failed: " + (e.errorClass() != null ? e.errorClass() : e.kind().name())
+                        + (e.errorMessage() == null ? "" : ": " + e.errorMessage()))
+                .extension("id", view.id)
+                .extension("error", ResultView.error(e));
+    }
+
+    /** The client never learns the id of a failed enqueue, so its mark goes; a storage that is down keeps it until its TTL. */
+    private void forgetQuietly(String id) {
+        try {
+            marks.forget(id);
+        } catch (RuntimeException ignored) {
+            // the mark expires by itself
+        }
+    }
+
+    private static void requireJson(Exchange ex) {
+        String type = ex.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        int semi = type.indexOf(';');
+        String media = (semi < 0 ? type : type.substring(0, semi)).trim();
+        if (!media.equals("application/json") && !media.endsWith("+json")) {
+            throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
+                    "the body must be JSON (Content-Type: application/json), not '" + (media.isEmpty() ? "(none)" : media) + "'")
+                    .header("Accept-Post", "application/json");
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            return strict.readTree(body);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw ProblemException.badRequest("the body is not valid JSON" + where,
+                    List.of(new FieldError("$", "malformed JSON" + where)));
+        } catch (IOException e) {
+            throw ProblemException.badRequest("the body could not be read", List.of());
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.louie.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.louie.core.Task;
+import dev.louie.http.ProblemException.FieldError;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parameters of one exposed task, found on the class that declares it, and the decoding of a
+ * request body into its arguments: a JSON object by parameter name, or a JSON array of positional
+ * arguments. Decoding checks every argument against its declared type and collects every bad
+ * field with its JSON path, so a request is refused (400) before anything is enqueued.
+ */
+final class TaskSignature {
+    final String name;
+    final Method method;
+    final String[] names;
+    final JavaType[] types;
+    final boolean namesCompiled;
+
+    private TaskSignature(String name, Method method, ObjectMapper mapper) {
+        this.name = name;
+        this.method = method;
+        Parameter[] ps = method.getParameters();
+        this.names = new String[ps.length];
+        this.types = new JavaType[ps.length];
+        boolean compiled = true;
+        for (int i = 0; i < ps.length; i++) {
+            names[i] = ps[i].getName();
+            types[i] = mapper.getTypeFactory().constructType(ps[i].getParameterizedType());
+            compiled &= ps[i].isNamePresent();
+        }
+        this.namesCompiled = compiled;
+    }
+
+    /**
+     * The {@code @Task} methods of {@code types} and their superclasses, by task name, named as
+     * core names them ({@code @Task(name)}, else {@code SimpleClassName.methodName}).
+     */
+    static Map<String, TaskSignature> scan(List<Class<?>> types, ObjectMapper mapper) {
+        Map<String, TaskSignature> out = new LinkedHashMap<>();
+        for (Class<?> type : types) {
+            Set<String> seen = new HashSet<>();
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Method m : c.getDeclaredMethods()) {
+                    Task t = m.getAnnotation(Task.class);
+                    if (t == null || m.isSynthetic() || m.isBridge() || !Modifier.isPublic(m.getModifiers())
+                            || !seen.add(m.getName() + Arrays.toString(m.getParameterTypes()))) {
+                        continue;
+                    }
+                    String name = t.name().isEmpty() ? type.getSimpleName() + "." + m.getName() : t.name();
+                    out.putIfAbsent(name, new TaskSignature(name, m, mapper));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The arguments in {@code body} ({@code null}: an empty body), converted to the parameter types.
+     *
+     * @throws ProblemException 400 with every bad field
+     */
+    Object[] decode(JsonNode body, ObjectMapper strict, boolean ignoreUnknown) {
+        List<FieldError> errors = new ArrayList<>();
+        Object[] args = new Object[names.length];
+        if (body == null || body.isNull()) {
+            if (names.length > 0) {
+                throw ProblemException.badRequest("task " + name + " takes " + describe() + "; the body is empty",
+                        List.of(new FieldError("$", "expected a JSON object of parameters by name or a JSON array of arguments")));
+            }
+            return args;
+        }
+        if (body.isArray()) {
+            if (body.size() != names.length) {
+                throw ProblemException.badRequest("task " + name + " takes " + names.length + " argument(s), not " + body.size(),
+                        List.of(new FieldError("$", "expected " + names.length + " argument(s): " + describe())));
+            }
+            for (int i = 0; i < names.length; i++) {
+                args[i] = convert(body.get(i), i, "$[" + i + "]", strict, errors);
+            }
+        } else if (body.isObject()) {
+            if (!namesCompiled && names.length > 0) {
+                throw ProblemException.badRequest("the parameter names of task " + name + " are not compiled in (javac -parameters);"
+                        + " send the arguments as a JSON array", List.of(new FieldError("$", "expected a JSON array of " + names.length + " argument(s)")));
+            }
+            Set<String> known = new HashSet<>(Arrays.asList(names));
+            for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!known.contains(field) && !ignoreUnknown) {
+                    errors.add(new FieldError(path("$", field), "unknown parameter; task " + name + " takes " + describe()));
+                }
+            }
+            for (int i = 0; i < names.length; i++) {
+                JsonNode value = body.get(names[i]);
+                if (value == null) {
+                    errors.add(new FieldError(path("$", names[i]), "missing required parameter of type " + simple(types[i])));
+                } else {
+                    args[i] = convert(value, i, path("$", names[i]), strict, errors);
+                }
+            }
+        } else {
+            throw ProblemException.badRequest("the body must be a JSON object of parameters by name or a JSON array of arguments",
+                    List.of(new FieldError("$", "expected an object or an array, not " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT))));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest("the arguments do not fit task " + name + "(" + describe() + ")", errors);
+        }
+        return args;
+    }
+
+    private Object convert(JsonNode value, int i, String path, ObjectMapper strict, List<FieldError> errors) {
+        try {
+            return strict.treeToValue(value, types[i]);
+        } catch (JsonMappingException e) {
+            errors.add(new FieldError(path + pathOf(e), firstLine(e.getOriginalMessage())));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            errors.add(new FieldError(path, firstLine(e.getMessage())));
+        }
+        return null;
+    }
+
+    /** The JSON path inside one argument where Jackson failed, e.g. {@code .items[2].qty}. */
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(path("", r.getFieldName()));
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String path(String base, String field) {
+        return field.matches("[A-Za-z_$][A-Za-z0-9_$]*") ? base + "." + field : base + "['" + field.replace("'", "\\'") + "']";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** {@code name: Type, other: Type}, for messages. */
+    String describe() {
+        if (names.length == 0) {
+            return "no parameters";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(names[i]).append(": ").append(simple(types[i]));
+        }
+        return sb.toString();
+    }
+
+    private static String simple(JavaType t) {
+        return t.toCanonical().replaceAll("\\b[a-z][a-z0-9_]*\\.", "");
+    }
+}
