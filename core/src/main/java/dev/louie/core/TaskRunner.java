@@ -94,13 +94,7 @@ final class TaskRunner {
                 throw new SerializationException("the message has no " + (m.id() == null ? "id" : "task"), null);
             }
         } catch (RuntimeException e) {
-            String reason = "cannot decode message: " + e.getMessage();
-            log.error("dead-lettering message {} from queue {}: {}", lease.id(), lease.queue(), reason);
-            storage.deadLetter(lease, reason);
-            if (louie.storeResults()) {
-                storage.putResult(lease.id(), serializer.encode(Outcome.failure(null, FailureKind.DEAD_LETTER, reason)), louie.resultTtl());
-            }
-            return Status.DEAD_LETTERED;
+            return deadLetterUndecoded(lease, "cannot decode message: " + e.getMessage());
         }
         if (Chords.CHECK_TASK.equals(m.task()) && m.chord() != null) {
             return chords.runCheck(lease, m);
@@ -258,15 +252,17 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             m = null;
         }
-        if (m == null || m.id() == null) {
-            log.error("dead-lettering message {} from queue {}: {}", lease.id(), lease.queue(), reason);
-            storage.deadLetter(lease, reason);
-            if (louie.storeResults()) {
-                storage.putResult(lease.id(), serializer.encode(Outcome.failure(null, FailureKind.DEAD_LETTER, reason)), louie.resultTtl());
-            }
-            return Status.DEAD_LETTERED;
+        return m == null || m.id() == null ? deadLetterUndecoded(lease, reason) : deadLetter(lease, m, reason);
+    }
+
+    /** Dead-letters a message whose body says nothing usable; its result (under the lease's id) records the reason. */
+    private Status deadLetterUndecoded(Lease lease, String reason) {
+        log.error("dead-lettering message {} from queue {}: {}", lease.id(), lease.queue(), reason);
+        storage.deadLetter(lease, reason);
+        if (louie.storeResults()) {
+            storage.putResult(lease.id(), serializer.encode(Outcome.failure(null, FailureKind.DEAD_LETTER, reason)), louie.resultTtl());
         }
-        return deadLetter(lease, m, reason);
+        return Status.DEAD_LETTERED;
     }
 
     /** Moves the message to the dead-letter area and records the reason as the result of it and its later stages. */

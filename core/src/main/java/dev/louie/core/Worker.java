@@ -258,11 +258,12 @@ final class Worker implements Runnable, TaskRunner.Watch {
         }
         abandoned = true;
         watched.remove(run);
-        long total = consumer.counts().threadsAbandoned.sum() + 1;
+        consumer.counts().threadsAbandoned.increment();
         log.error("task {} [{}] ignored its interrupt for {} after its timeout of {}: its thread {} is abandoned "
                         + "(Java cannot kill a thread) and a new worker takes its place; {} thread(s) abandoned so far. "
                         + "Make the task check TaskContext.checkTimeout() or respond to interrupts.",
-                run.message.task(), run.message.id(), config.timeoutGrace, run.definition.timeout, run.thread.getName(), total);
+                run.message.task(), run.message.id(), config.timeoutGrace, run.definition.timeout, run.thread.getName(),
+                consumer.counts().threadsAbandoned.sum());
         try {
             consumer.counts().count(louie.runner().timedOut(run, run.elapsed()));
         } catch (RuntimeException e) {
@@ -272,7 +273,6 @@ final class Worker implements Runnable, TaskRunner.Watch {
             leases.ended(run.lease);
         }
         returnWaiting();
-        consumer.counts().threadsAbandoned.increment();
         consumer.replace(this);
     }
 
