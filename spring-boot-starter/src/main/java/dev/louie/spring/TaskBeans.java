@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.aop.SpringProxy;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -44,7 +45,15 @@ final class TaskBeans {
                 continue;
             }
             Class<?> predicted = factory.getType(name, false);
-            if (predicted == null || !declaresTasks(ClassUtils.getUserClass(predicted))) {
+            if (predicted == null) {
+                continue;
+            }
+            Class<?> candidate = ClassUtils.getUserClass(predicted);
+            if (SpringProxy.class.isAssignableFrom(predicted) && factory.containsSingleton(name)) {
+                // already made, as an interface-based proxy: its type tells nothing of the target's methods
+                candidate = AopUtils.getTargetClass(factory.getBean(name));
+            }
+            if (!declaresTasks(candidate)) {
                 continue;
             }
             Object bean = factory.getBean(name);
