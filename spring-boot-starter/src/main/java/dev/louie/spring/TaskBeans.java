@@ -5,6 +5,7 @@ import dev.louie.core.PeriodicTask;
 import dev.louie.core.Task;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +33,7 @@ final class TaskBeans {
 
     private TaskBeans(List<Entry> entries, Set<String> queues) {
         this.entries = List.copyOf(entries);
-        this.queues = Set.copyOf(queues);
+        this.queues = Collections.unmodifiableSet(new LinkedHashSet<>(queues));
     }
 
     /** Finds the task beans of {@code factory} and creates them. */
@@ -124,7 +125,7 @@ final class TaskBeans {
         return entries;
     }
 
-    /** "default" and every queue the task beans' annotations name. */
+    /** "default" and every queue the task beans' annotations name, in that order. */
     Set<String> queues() {
         return queues;
     }
