@@ -24,6 +24,9 @@ public class LouieProperties implements Validator {
     /** The consumer that runs tasks in this application. */
     private final Consumer consumer = new Consumer();
 
+    /** Louie's HTTP API (with louie-http on the classpath). */
+    private final Http http = new Http();
+
     /** The application name, or null for spring.application.name. */
     public String getName() {
         return name;
@@ -47,6 +50,92 @@ public class LouieProperties implements Validator {
     /** The consumer's properties. */
     public Consumer getConsumer() {
         return consumer;
+    }
+
+    /** The HTTP API's properties. */
+    public Http getHttp() {
+        return http;
+    }
+
+    /** Properties under {@code louie.http}: Louie's own HTTP server (louie-http), beside the application's web server. */
+    public static class Http {
+        /** Whether Louie's HTTP API runs when louie-http is on the classpath. */
+        private boolean enabled = true;
+
+        /** Address it listens on. */
+        private String host = "0.0.0.0";
+
+        /** Port it listens on (0: a free one); not the port of the application's own web server. */
+        private int port = 8081;
+
+        /** Tasks that can be submitted over HTTP, by name (POST /api/v1/tasks/{name}). Default: none; results and health are served always. */
+        private List<String> tasks = new ArrayList<>();
+
+        /** An API key that callers send as X-API-Key or Authorization: Bearer; unset leaves the API open. An Authenticator bean replaces it. */
+        private String apiKey;
+
+        /** How long requests in flight may take to finish when the application stops. */
+        private Duration stopGrace = Duration.ofSeconds(10);
+
+        /** Whether the HTTP API runs. */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** Sets whether the HTTP API runs. */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** The address listened on. */
+        public String getHost() {
+            return host;
+        }
+
+        /** Sets the address listened on. */
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        /** The port listened on. */
+        public int getPort() {
+            return port;
+        }
+
+        /** Sets the port listened on. */
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        /** The tasks exposed. */
+        public List<String> getTasks() {
+            return tasks;
+        }
+
+        /** Sets the tasks exposed. */
+        public void setTasks(List<String> tasks) {
+            this.tasks = tasks == null ? new ArrayList<>() : tasks;
+        }
+
+        /** The API key, or null. */
+        public String getApiKey() {
+            return apiKey;
+        }
+
+        /** Sets the API key. */
+        public void setApiKey(String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        /** The grace period for requests in flight at stop. */
+        public Duration getStopGrace() {
+            return stopGrace;
+        }
+
+        /** Sets the grace period for requests in flight at stop. */
+        public void setStopGrace(Duration stopGrace) {
+            this.stopGrace = stopGrace;
+        }
     }
 
     /** Properties under {@code louie.consumer}. */
@@ -146,6 +235,19 @@ public class LouieProperties implements Validator {
         }
         if (c.gracePeriod == null || c.gracePeriod.isNegative()) {
             errors.rejectValue("consumer.gracePeriod", "negative", "louie.consumer.grace-period must be zero or positive, not " + c.gracePeriod);
+        }
+        Http h = p.http;
+        if (h.port < 0 || h.port > 65535) {
+            errors.rejectValue("http.port", "range", "louie.http.port must be 0 to 65535, not " + h.port);
+        }
+        if (h.host == null || h.host.isBlank()) {
+            errors.rejectValue("http.host", "blank", "louie.http.host must not be blank, not '" + h.host + "'");
+        }
+        if (h.apiKey != null && (h.apiKey.isEmpty() || h.apiKey.chars().anyMatch(Character::isWhitespace))) {
+            errors.rejectValue("http.apiKey", "invalid", "louie.http.api-key must be non-empty and without whitespace");
+        }
+        if (h.stopGrace == null || h.stopGrace.isNegative()) {
+            errors.rejectValue("http.stopGrace", "negative", "louie.http.stop-grace must be zero or positive, not " + h.stopGrace);
         }
     }
 }
