@@ -14,8 +14,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.Cacheable;
@@ -27,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 /** What the auto-configuration makes, what it leaves to the application's own beans, and what it refuses at startup. */
 class AutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(LouieAutoConfiguration.class, LouieHealthAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(LouieAutoConfiguration.class))
             .withPropertyValues("louie.storage=memory:", "louie.consumer.workers=1");
 
     @TempDir
@@ -44,7 +42,7 @@ class AutoConfigurationTest {
     void everyBeanIsMadeWhenTheApplicationHasNone() {
         runner.withBean(Hello.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(Storage.class).hasSingleBean(Louie.class)
-                    .hasSingleBean(ConsumerLifecycle.class).hasBean("louieHealthIndicator");
+                    .hasSingleBean(ConsumerLifecycle.class);
             Louie louie = context.getBean(Louie.class);
             assertThat(louie.name()).as("without louie.name nor spring.application.name").isEqualTo("louie");
             assertThat(louie.storage()).isInstanceOf(MemoryStorage.class);
@@ -86,16 +84,6 @@ class AutoConfigurationTest {
     void theApplicationsConsumerWins() {
         runner.withBean(Hello.class).withUserConfiguration(OwnConsumer.class)
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Consumer.class).doesNotHaveBean(ConsumerLifecycle.class));
-    }
-
-    @Test
-    void withoutAConsumerTheApplicationIsAProducerAndHealthSaysSo() {
-        runner.withBean(Hello.class).withPropertyValues("louie.consumer.enabled=false").run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(Louie.class).doesNotHaveBean(ConsumerLifecycle.class);
-            var health = context.getBean("louieHealthIndicator", HealthIndicator.class).health();
-            assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(SqliteStarterTest.map(health.getDetails().get("consumer"))).containsEntry("state", "none in this application");
-        });
     }
 
     @Test
