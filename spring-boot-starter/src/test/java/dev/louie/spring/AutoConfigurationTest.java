@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
@@ -47,6 +48,30 @@ class AutoConfigurationTest {
             assertThat(louie.name()).as("without louie.name nor spring.application.name").isEqualTo("louie");
             assertThat(louie.storage()).isInstanceOf(MemoryStorage.class);
             assertThat(louie.enqueue(Hello::hello, "x").get(Duration.ofSeconds(60))).isEqualTo("hi x");
+        });
+    }
+
+    /** A task that submits another: it takes the Louie through a provider, as it is created before the Louie. */
+    public static class Chain {
+        private final ObjectProvider<Louie> louie;
+
+        public Chain(ObjectProvider<Louie> louie) {
+            this.louie = louie;
+        }
+
+        @Task
+        public String first(String name) {
+            return louie.getObject().enqueue(Hello::hello, name).id();
+        }
+    }
+
+    @Test
+    void aTaskBeanSubmitsFurtherTasksThroughAnObjectProvider() {
+        runner.withBean(Hello.class).withBean(Chain.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            Louie louie = context.getBean(Louie.class);
+            String next = louie.enqueue(Chain::first, "chained").get(Duration.ofSeconds(60));
+            assertThat(louie.result(next, String.class).get(Duration.ofSeconds(60))).isEqualTo("hi chained");
         });
     }
 
