@@ -39,7 +39,7 @@ public final class Consumer implements AutoCloseable {
 
     private final Louie louie;
     private final ConsumerConfig config;
-    private final String id = Ids.next().substring(0, 12);
+    private final String id = Ids.next().substring(20);
     private final ThreadFactory threads;
     private final Worker[] workers;
     private final ScheduledExecutorService timers;

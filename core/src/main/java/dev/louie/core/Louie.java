@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -276,6 +278,41 @@ public final class Louie implements AutoCloseable {
         if (immediate) {
             drain();
         }
+    }
+
+    /**
+     * {@link #submit} without waiting for the storage (immediate mode runs the task first and
+     * completes at once). The future fails with an {@link EnqueueException} naming the id.
+     */
+    CompletableFuture<Void> submitAsync(Message m) {
+        if (immediate) {
+            try {
+                submit(m);
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        Envelope envelope = envelope(m);
+        signalSubmitted(m);
+        CompletableFuture<Boolean> stored;
+        try {
+            stored = storage.enqueueAsync(m.queue(), envelope);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        return stored.handle((added, error) -> {
+            if (error != null) {
+                throw new EnqueueException(List.of(m.id()), error instanceof CompletionException ce && ce.getCause() != null
+                        ? ce.getCause() : error);
+            }
+            if (!added) {
+                log.debug("task {} [{}] is already in queue {}; not enqueued again", m.task(), m.id(), m.queue());
+            } else if (envelope.eta() != null) {
+                scheduledLocally(m.queue(), envelope.eta());
+            }
+            return null;
+        });
     }
 
     private void submitAll(List<Message> messages) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A task invocation not yet enqueued: options, pipeline stages and error callback are added here,
@@ -165,6 +166,26 @@ public final class TaskCall<R> {
             last = last.next();
         }
         return new Result<>(louie, last.id(), definition.returnType, previous == null ? head : null);
+    }
+
+    /**
+     * Enqueues like {@link #enqueue()} without waiting for the storage: the future completes with
+     * the handle once the storage holds the message (the same point at which {@link #enqueue()}
+     * returns), or fails with an {@link EnqueueException} naming the id. Concurrent calls share
+     * round trips where the backend can (Redis coalesces them into one script call; SQLite into one
+     * commit), so a producer on a hot request path submits many tasks for the cost of a few round
+     * trips. Callbacks may run on a storage thread: keep them short, or use {@code thenApplyAsync}.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Result<R>> enqueueAsync() {
+        Message head = toMessage();
+        Message last = head;
+        while (last.next() != null) {
+            last = last.next();
+        }
+        String lastId = last.id();
+        return louie.submitAsync(head)
+                .thenApply(ignored -> new Result<>(louie, lastId, definition.returnType, previous == null ? head : null));
     }
 
     /** Builds this stage and the ones before it into the head message of the pipeline. */

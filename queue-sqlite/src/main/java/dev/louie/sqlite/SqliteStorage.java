@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -234,6 +235,29 @@ public final class SqliteStorage implements Storage, StorageInspection {
             db.shared.messages.signal();
         }
         return outcome != Insert.SKIPPED;
+    }
+
+    /**
+     * Like {@link #enqueue}, committed in the next group (with other async enqueues of this JVM,
+     * up to 64 per transaction) by a waiting writer or the storage's committer thread; the future
+     * completes after the commit.
+     */
+    @Override
+    public CompletableFuture<Boolean> enqueueAsync(String queue, Envelope envelope) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(envelope, "envelope");
+        CompletableFuture<Insert> outcome;
+        try {
+            outcome = db.writeAsync(c -> insert(c, Sql.ENQUEUE_IF_NEW, queue, envelope));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return outcome.thenApply(inserted -> {
+            if (inserted == Insert.READY) {
+                db.shared.messages.signal();
+            }
+            return inserted != Insert.SKIPPED;
+        });
     }
 
     /**
