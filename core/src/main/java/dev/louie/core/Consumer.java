@@ -1,5 +1,6 @@
 package dev.louie.core;
 
+import dev.louie.core.storage.StorageInspection;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,8 @@ public final class Consumer implements AutoCloseable {
     private final LeaseKeeper leases;
     private final Completer completer;
     private final Scheduler scheduler;
+    /** Null when the storage cannot store heartbeats (no {@link StorageInspection}). */
+    private final Heartbeat heartbeat;
     private final WorkCounts counts = new WorkCounts();
     private final AtomicInteger workerSeq = new AtomicInteger();
     private volatile boolean stopping;
@@ -61,7 +64,11 @@ public final class Consumer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.leases = new LeaseKeeper(louie.storage(), config.leaseTime);
+        this.leases = new LeaseKeeper(louie.storage(), config.leaseTime, louie.clock());
+        this.heartbeat = louie.storage() instanceof StorageInspection inspection
+                ? new Heartbeat(inspection, louie.clock(), id, config.workers, config.queues, config.heartbeatInterval,
+                        leases::running)
+                : null;
         this.completer = config.batchCompletions ? new Completer(louie.storage(), leases, counts) : null;
         this.scheduler = new Scheduler(louie, config, timers);
     }
@@ -93,6 +100,10 @@ public final class Consumer implements AutoCloseable {
         }
         long health = config.healthCheckInterval.toMillis();
         timers.scheduleWithFixedDelay(this::checkHealth, health, health, TimeUnit.MILLISECONDS);
+        if (heartbeat != null) {
+            long beat = config.heartbeatInterval.toMillis();
+            timers.scheduleWithFixedDelay(heartbeat::beat, 0, beat, TimeUnit.MILLISECONDS);
+        }
         return this;
     }
 
@@ -229,6 +240,21 @@ public final class Consumer implements AutoCloseable {
         leases.extendAll();
     }
 
+    /**
+     * Records this consumer's heartbeat now (tests; the timer thread does it every heartbeat
+     * interval). Does nothing when the storage has no {@link StorageInspection}.
+     */
+    public void recordHeartbeat() {
+        if (heartbeat != null && !stopped) {
+            heartbeat.beat();
+        }
+    }
+
+    /** This consumer's id: in its log lines and its heartbeat ({@link Operations#consumers()}). */
+    public String id() {
+        return id;
+    }
+
     // ---- lifecycle -----------------------------------------------------------------------------------
 
     /** Runs the periodic check, promotion and health check once now (tests; the scheduler does it on its own). */
@@ -307,6 +333,9 @@ public final class Consumer implements AutoCloseable {
         }
         leases.releaseAll();
         timers.shutdownNow();
+        if (heartbeat != null) {
+            heartbeat.remove();
+        }
         stopped = true;
         log.info("consumer {} stopped: {}", id, stats());
         for (TaskInterceptor interceptor : louie.interceptors()) {
@@ -387,9 +416,21 @@ public final class Consumer implements AutoCloseable {
         boolean batchCompletions = true;
         Duration timeoutGrace = Duration.ofSeconds(10);
         Duration unknownTaskGrace = Duration.ofMinutes(10);
+        Duration heartbeatInterval = Duration.ofSeconds(5);
 
         Builder(Louie louie) {
             this.louie = louie;
+        }
+
+        /**
+         * How often the consumer records its heartbeat in the storage (id, host, pid, workers,
+         * queues, start, the tasks it runs), for {@link Operations#consumers()} and the CLI's
+         * {@code consumers}; positive. A consumer silent for three intervals is listed as silent.
+         * Default: 5 s. Needs a storage with {@link StorageInspection} (all three backends).
+         */
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = value;
+            return this;
         }
 
         /** Worker threads, at least 1. Default: the number of cores. */

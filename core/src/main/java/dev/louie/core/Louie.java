@@ -433,6 +433,15 @@ public final class Louie implements AutoCloseable {
 
     // ---- accessors ---------------------------------------------------------------------------------
 
+    /**
+     * Inspection and repair of this application's queues: pending, scheduled and running tasks,
+     * dead letters (requeue, delete, purge), task states by id and the consumers' heartbeats. Needs
+     * a storage with {@link dev.louie.core.storage.StorageInspection} (memory, SQLite, Redis).
+     */
+    public Operations operations() {
+        return new Operations(this);
+    }
+
     /** The application name. */
     public String name() {
         return name;

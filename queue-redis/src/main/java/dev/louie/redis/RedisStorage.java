@@ -8,6 +8,7 @@ import dev.louie.core.storage.Revocation;
 import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
 import dev.louie.core.storage.StorageInspection;
+import dev.louie.core.storage.StoredMessage;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.LettuceFutures;
@@ -137,6 +138,8 @@ public final class RedisStorage implements Storage, StorageInspection {
     private final Script lockAcquire = new Script(Scripts.LOCK_ACQUIRE);
     private final Script lockRelease = new Script(Scripts.LOCK_RELEASE);
     private final Script increment = new Script(Scripts.INCREMENT);
+    /** Listings, dead-letter repairs and heartbeats. */
+    private final RedisInspection inspection = new RedisInspection(this::redis, this::keys);
 
     private RedisStorage(Builder b) {
         this.clock = b.clock;
@@ -1000,6 +1003,78 @@ public final class RedisStorage implements Storage, StorageInspection {
     @Override
     public long deadLetterCount(String queue) {
         return run("deadLetterCount", () -> redis().llen(keys(queue)[RedisKeys.DEAD]));
+    }
+
+    // ---- listings, repairs, heartbeats (RedisInspection) --------------------------------------------------
+
+    @Override
+    public Set<String> queues() {
+        return inspection.queues();
+    }
+
+    @Override
+    public List<StoredMessage> pending(String queue, int offset, int limit) {
+        return inspection.pending(queue, offset, limit);
+    }
+
+    @Override
+    public List<StoredMessage> scheduled(String queue, int offset, int limit) {
+        return inspection.scheduled(queue, offset, limit);
+    }
+
+    @Override
+    public List<StoredMessage> leased(String queue, int offset, int limit) {
+        return inspection.leased(queue, offset, limit);
+    }
+
+    @Override
+    public Optional<StoredMessage> message(String queue, String id) {
+        return inspection.message(queue, id);
+    }
+
+    @Override
+    public boolean deleteMessage(String queue, String id) {
+        return inspection.deleteMessage(queue, id);
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int offset, int limit) {
+        return inspection.deadLetters(queue, offset, limit);
+    }
+
+    @Override
+    public Optional<DeadLetter> deadLetter(String queue, String id) {
+        return inspection.deadLetter(queue, id);
+    }
+
+    @Override
+    public boolean requeueDeadLetter(String queue, String id, int priority) {
+        return inspection.requeueDeadLetter(queue, id, priority);
+    }
+
+    @Override
+    public boolean deleteDeadLetter(String queue, String id) {
+        return inspection.deleteDeadLetter(queue, id);
+    }
+
+    @Override
+    public long purgeDeadLetters(String queue) {
+        return inspection.purgeDeadLetters(queue);
+    }
+
+    @Override
+    public void putHeartbeat(String consumer, byte[] record, Duration ttl) {
+        inspection.putHeartbeat(consumer, record, ttl);
+    }
+
+    @Override
+    public Map<String, byte[]> heartbeats() {
+        return inspection.heartbeats();
+    }
+
+    @Override
+    public boolean removeHeartbeat(String consumer) {
+        return inspection.removeHeartbeat(consumer);
     }
 
     /** Deletes this namespace's keys only (<code>louie:{NS}:*</code> and <code>louie:{NS.*</code>), found with SCAN; never FLUSHDB. */

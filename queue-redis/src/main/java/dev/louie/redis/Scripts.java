@@ -26,7 +26,7 @@ final class Scripts {
     }
 
     /** Helpers shared by the queue scripts (each script is sent with this prelude). */
-    private static final String PRELUDE = """
+    static final String PRELUDE = """
             -- epoch ms: the caller's (arg) or, when arg is '', the server's clock
             local function now_ms(arg)
               if arg ~= '' then return tonumber(arg) end

@@ -93,6 +93,14 @@ final class Schema {
                     CREATE TABLE louie_meta (
                       key   TEXT PRIMARY KEY,
                       value TEXT NOT NULL
+                    ) WITHOUT ROWID"""),
+            // 3: consumer heartbeats (one row per running consumer, deleted when it stops or expires)
+            List.of(
+                    """
+                    CREATE TABLE louie_consumers (
+                      id      TEXT    PRIMARY KEY,
+                      record  BLOB    NOT NULL,
+                      expires INTEGER NOT NULL
                     ) WITHOUT ROWID"""));
 
     /** The key in {@code louie_meta} of the name of the application the file belongs to. */

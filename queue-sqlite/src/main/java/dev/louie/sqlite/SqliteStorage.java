@@ -9,6 +9,7 @@ import dev.louie.core.storage.Revocation;
 import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
 import dev.louie.core.storage.StorageInspection;
+import dev.louie.core.storage.StoredMessage;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
@@ -22,9 +23,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +101,8 @@ public final class SqliteStorage implements Storage, StorageInspection {
     private final ScheduledExecutorService purger;
     /** Reads watched keys for results stored by other processes; its thread starts with the first watch. */
     private final ResultPoller poller;
+    /** Listings, dead-letter repairs and heartbeats. */
+    private final SqliteInspection inspection;
     /** The application this instance is attached to; null before {@link #attach}. */
     private volatile String attached;
 
@@ -116,6 +121,7 @@ public final class SqliteStorage implements Storage, StorageInspection {
         });
         long purgeMillis = config.resultPurgeInterval().toMillis();
         purger.scheduleWithFixedDelay(this::purgeQuietly, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+        this.inspection = new SqliteInspection(db, clock);
         this.poller = new ResultPoller("louie-sqlite-results", Duration.ofNanos(Math.min(pollNanos, 1_000_000L)),
                 config.pollInterval());
         LOG.info("SQLite storage opened (schema version {}): {}", Schema.CURRENT, config);
@@ -858,7 +864,79 @@ public final class SqliteStorage implements Storage, StorageInspection {
         return count(Sql.DEAD_COUNT, queue, null);
     }
 
-    /** Removes every message, dead letter, result, lock, revocation and counter in the file. */
+    // ---- listings, repairs, heartbeats (SqliteInspection) ----------------------------------------------
+
+    @Override
+    public Set<String> queues() {
+        return inspection.queues();
+    }
+
+    @Override
+    public List<StoredMessage> pending(String queue, int offset, int limit) {
+        return inspection.list(SqliteInspection.PENDING, StoredMessage.State.PENDING, queue, offset, limit);
+    }
+
+    @Override
+    public List<StoredMessage> scheduled(String queue, int offset, int limit) {
+        return inspection.list(SqliteInspection.SCHEDULED, StoredMessage.State.SCHEDULED, queue, offset, limit);
+    }
+
+    @Override
+    public List<StoredMessage> leased(String queue, int offset, int limit) {
+        return inspection.list(SqliteInspection.LEASED, StoredMessage.State.LEASED, queue, offset, limit);
+    }
+
+    @Override
+    public Optional<StoredMessage> message(String queue, String id) {
+        return inspection.message(queue, id);
+    }
+
+    @Override
+    public boolean deleteMessage(String queue, String id) {
+        return inspection.deleteMessage(queue, id);
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int offset, int limit) {
+        return inspection.deadLetters(queue, offset, limit);
+    }
+
+    @Override
+    public Optional<DeadLetter> deadLetter(String queue, String id) {
+        return inspection.deadLetter(queue, id);
+    }
+
+    @Override
+    public boolean requeueDeadLetter(String queue, String id, int priority) {
+        return inspection.requeueDeadLetter(queue, id, priority);
+    }
+
+    @Override
+    public boolean deleteDeadLetter(String queue, String id) {
+        return inspection.deleteDeadLetter(queue, id);
+    }
+
+    @Override
+    public long purgeDeadLetters(String queue) {
+        return inspection.purgeDeadLetters(queue);
+    }
+
+    @Override
+    public void putHeartbeat(String consumer, byte[] record, Duration ttl) {
+        inspection.putHeartbeat(consumer, record, ttl);
+    }
+
+    @Override
+    public Map<String, byte[]> heartbeats() {
+        return inspection.heartbeats();
+    }
+
+    @Override
+    public boolean removeHeartbeat(String consumer) {
+        return inspection.removeHeartbeat(consumer);
+    }
+
+    /** Removes every message, dead letter, result, lock, revocation, counter and heartbeat in the file. */
     @Override
     public void flush() {
         db.write(c -> {

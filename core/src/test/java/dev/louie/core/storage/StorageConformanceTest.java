@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
  * durations short for that reason.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class StorageConformanceTest {
+public abstract class StorageConformanceTest implements InspectionConformance {
 
     /** Short TTL used where a backend might have to wait for real time to pass. */
     protected static final Duration SHORT_TTL = Duration.ofMillis(300);
@@ -85,6 +85,36 @@ public abstract class StorageConformanceTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(storage instanceof StorageInspection,
                 storage + " does not implement StorageInspection");
         return (StorageInspection) storage;
+    }
+
+    @Override
+    public Storage storage() {
+        return storage;
+    }
+
+    @Override
+    public StorageInspection inspected() {
+        return inspection();
+    }
+
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public void moveClock(Duration duration) throws Exception {
+        advance(duration);
+    }
+
+    @Override
+    public Storage another() throws Exception {
+        return openAnother(clock);
+    }
+
+    @Override
+    public Duration shortTtl() {
+        return SHORT_TTL;
     }
 
     protected static byte[] bytes(String s) {

@@ -64,6 +64,20 @@ public class ForwardingStorage implements Storage, StorageInspection {
     @Override public long scheduleSize(String queue) { return inspection().scheduleSize(queue); }
     @Override public long leasedCount(String queue) { return inspection().leasedCount(queue); }
     @Override public long deadLetterCount(String queue) { return inspection().deadLetterCount(queue); }
+    @Override public java.util.Set<String> queues() { return inspection().queues(); }
+    @Override public List<dev.louie.core.storage.StoredMessage> pending(String queue, int offset, int limit) { return inspection().pending(queue, offset, limit); }
+    @Override public List<dev.louie.core.storage.StoredMessage> scheduled(String queue, int offset, int limit) { return inspection().scheduled(queue, offset, limit); }
+    @Override public List<dev.louie.core.storage.StoredMessage> leased(String queue, int offset, int limit) { return inspection().leased(queue, offset, limit); }
+    @Override public Optional<dev.louie.core.storage.StoredMessage> message(String queue, String id) { return inspection().message(queue, id); }
+    @Override public boolean deleteMessage(String queue, String id) { return inspection().deleteMessage(queue, id); }
+    @Override public List<DeadLetter> deadLetters(String queue, int offset, int limit) { return inspection().deadLetters(queue, offset, limit); }
+    @Override public Optional<DeadLetter> deadLetter(String queue, String id) { return inspection().deadLetter(queue, id); }
+    @Override public boolean requeueDeadLetter(String queue, String id, int priority) { return inspection().requeueDeadLetter(queue, id, priority); }
+    @Override public boolean deleteDeadLetter(String queue, String id) { return inspection().deleteDeadLetter(queue, id); }
+    @Override public long purgeDeadLetters(String queue) { return inspection().purgeDeadLetters(queue); }
+    @Override public void putHeartbeat(String consumer, byte[] record, Duration ttl) { inspection().putHeartbeat(consumer, record, ttl); }
+    @Override public java.util.Map<String, byte[]> heartbeats() { return inspection().heartbeats(); }
+    @Override public boolean removeHeartbeat(String consumer) { return inspection().removeHeartbeat(consumer); }
     @Override public void flush() { delegate.flush(); }
     @Override public void close() { delegate.close(); }
 }
