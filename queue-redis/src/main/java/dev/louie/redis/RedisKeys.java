@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * louie:{NS.Q}:wake                                                            channel: the queue is no longer empty
  * louie:{NS}:result:KEY   louie:{NS}:done:KEY (channel)                         results and their notifications
  * louie:{NS}:lock:NAME    louie:{NS}:revoked:KEY    louie:{NS}:counter:NAME
+ * louie:{NS}:exchanges    louie:{NS}:bindings    louie:{NS}:routing-version       the routing table ({@link RedisExchanges})
  * </pre>
  *
  * Every key of one queue carries the hash tag <code>{NS.Q}</code> (one Redis Cluster slot); the
@@ -124,6 +125,21 @@ final class RedisKeys {
 
     String counter(String name) {
         return prefix + "counter:" + name;
+    }
+
+    /** HASH exchange name -&gt; type, or type, space, alternate queue. */
+    String exchanges() {
+        return prefix + "exchanges";
+    }
+
+    /** SET of bindings, each {@code <len exchange>:<len queue>:<exchange><queue><pattern>}. */
+    String bindings() {
+        return prefix + "bindings";
+    }
+
+    /** STRING: the routing table's version, raised by every change. */
+    String routingVersion() {
+        return prefix + "routing-version";
     }
 
     /** SCAN pattern of every result. */
