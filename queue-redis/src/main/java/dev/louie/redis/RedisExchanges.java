@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  *
  * <p>A publish groups its queues by cluster slot (each queue's keys share the tag
  * <code>{NS.Q}</code>): the queues of one slot get their messages in one script, atomically;
- * the groups are sent pipelined. Queue names rarely share a slot, so a publish to N queues is
+ * the groups are sent pipelined. (A script reads every key before it writes one, so an error
+ * such as a key of the wrong type stops it before it changed anything.) Queue names rarely share a slot, so a publish to N queues is
  * usually N scripts: after a failure some queues may have their message, and a retry with the
  * same ids (what {@code TaskCall.publish} does when called again) adds only the missing ones.
  */
@@ -103,11 +104,19 @@ final class RedisExchanges {
      * {@code Scripts.ENQUEUE} for each queue. Returns how many were added.
      */
     private static final String PUBLISH = """
+            -- reads first, writes after: an error (a key of the wrong type) stops the script before it wrote anything
+            local n = #KEYS / 8
+            local new = {}
+            for k = 0, n - 1 do
+              local o, id = k * 8, ARGV[k * 5 + 2]
+              new[k] = redis.call('SISMEMBER', KEYS[o + 8], id) == 0 and redis.call('HEXISTS', KEYS[o + 4], id) == 0
+            end
             local added = 0
-            for k = 0, #KEYS / 8 - 1 do
-              local o, a = k * 8, k * 5
-              local wake, id, pri, eta, body = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
-              if redis.call('SISMEMBER', KEYS[o + 8], id) == 0 and redis.call('HSETNX', KEYS[o + 4], id, body) == 1 then
+            for k = 0, n - 1 do
+              if new[k] then
+                local o, a = k * 8, k * 5
+                local wake, id, pri, eta, body = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+                redis.call('HSET', KEYS[o + 4], id, body)
                 local member = string.format('%016x', redis.call('INCR', KEYS[o + 7])) .. pri .. ':' .. id
                 redis.call('HDEL', KEYS[o + 5], id)
                 if eta ~= '' then
