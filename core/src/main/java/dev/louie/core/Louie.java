@@ -1,6 +1,7 @@
 package dev.louie.core;
 
 import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.ExchangeStorage;
 import dev.louie.core.storage.MemoryStorage;
 import dev.louie.core.storage.Revocation;
 import dev.louie.core.storage.Storage;
@@ -64,6 +65,8 @@ public final class Louie implements AutoCloseable {
     /** Consumers of this Louie running in this JVM: told about etas so that they wake for them. */
     private final List<Consumer> localConsumers = new CopyOnWriteArrayList<>();
     private volatile ResultWaiter waiter;
+    /** Null when the storage does not implement {@link ExchangeStorage}. */
+    private final Exchanges exchanges;
 
     private Louie(Builder b, TaskRegistry registry) {
         this.name = b.name;
@@ -83,6 +86,7 @@ public final class Louie implements AutoCloseable {
         this.interceptors = List.copyOf(b.interceptors);
         this.registry = registry;
         this.runner = new TaskRunner(this);
+        this.exchanges = storage instanceof ExchangeStorage es ? new Exchanges(es, b.clock, b.routingRefresh) : null;
     }
 
     /** Starts building a Louie for the application {@code name}. */
@@ -389,6 +393,44 @@ public final class Louie implements AutoCloseable {
         }
     }
 
+    // ---- routing -----------------------------------------------------------------------------------
+
+    /**
+     * The exchanges and bindings of this Louie's storage (see {@link Exchanges} and docs/routing.md).
+     *
+     * @throws UnsupportedOperationException when the storage does not implement {@link ExchangeStorage}
+     */
+    public Exchanges exchanges() {
+        if (exchanges == null) {
+            ExchangeStorage.of(storage); // throws, saying why
+        }
+        return exchanges;
+    }
+
+    /** Enqueues messages published together, one per queue, in one storage step ({@link ExchangeStorage#publish}). */
+    void submitRouted(List<Message> heads) {
+        Map<String, Envelope> byQueue = new LinkedHashMap<>();
+        for (Message m : heads) {
+            byQueue.put(m.queue(), envelope(m));
+        }
+        for (Message m : heads) {
+            signalSubmitted(m);
+        }
+        try {
+            ExchangeStorage.of(storage).publish(byQueue);
+        } catch (RuntimeException e) {
+            throw new EnqueueException(heads.stream().map(Message::id).toList(), e);
+        }
+        for (Map.Entry<String, Envelope> e : byQueue.entrySet()) {
+            if (e.getValue().eta() != null) {
+                scheduledLocally(e.getKey(), e.getValue().eta());
+            }
+        }
+        if (immediate) {
+            drain();
+        }
+    }
+
     // ---- revocation, locks -----------------------------------------------------------------------------
 
     void revokeId(String id, Instant until, boolean once) {
@@ -591,6 +633,7 @@ public final class Louie implements AutoCloseable {
         private boolean storeResults = true;
         private boolean storeNulls = true;
         private boolean immediate;
+        private Duration routingRefresh = Duration.ofSeconds(1);
         private final List<Object> targets = new ArrayList<>();
         private final List<SignalListener> listeners = new ArrayList<>();
         private final List<TaskHook> preHooks = new ArrayList<>();
@@ -670,6 +713,21 @@ public final class Louie implements AutoCloseable {
          */
         public Builder immediate(boolean value) {
             this.immediate = value;
+            return this;
+        }
+
+        /**
+         * How stale a producer's copy of the exchanges and bindings may be: it checks the storage
+         * for changes at most this often (one small read), and at once before it would report an
+         * unknown exchange or an unroutable message. A binding added by another producer or a
+         * consumer is used by this one within this time. {@link Duration#ZERO} checks on every
+         * publish. Default: 1 second.
+         */
+        public Builder routingRefresh(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("routingRefresh must be zero or positive, not " + value);
+            }
+            this.routingRefresh = value;
             return this;
         }
 

@@ -1,10 +1,14 @@
 package dev.louie.redis;
 
+import dev.louie.core.Binding;
+import dev.louie.core.Exchange;
 import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.DeadLetter;
 import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.ExchangeStorage;
 import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.Revocation;
+import dev.louie.core.storage.RoutingTable;
 import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
 import dev.louie.core.storage.StorageInspection;
@@ -94,7 +98,7 @@ import org.slf4j.LoggerFactory;
  * <p>Instances are thread-safe. Commands share one connection; waiting for results and messages
  * uses one dedicated pub/sub connection, opened on first use.
  */
-public final class RedisStorage implements Storage, StorageInspection {
+public final class RedisStorage implements Storage, StorageInspection, ExchangeStorage {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStorage.class);
 
@@ -1075,6 +1079,57 @@ public final class RedisStorage implements Storage, StorageInspection {
     @Override
     public boolean removeHeartbeat(String consumer) {
         return inspection.removeHeartbeat(consumer);
+    }
+
+    // ---- exchanges (ExchangeStorage): scripts and keys in RedisExchanges -----------------------------
+
+    private final RedisExchanges exchanges = new RedisExchanges(this::async, this::keys, this::commandTimeout);
+
+    private Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    @Override
+    public Exchange declareExchange(Exchange exchange) {
+        return run("declareExchange", () -> exchanges.declare(exchange));
+    }
+
+    @Override
+    public boolean deleteExchange(String name) {
+        return run("deleteExchange", () -> exchanges.delete(name));
+    }
+
+    @Override
+    public boolean bind(Binding binding) {
+        return run("bind", () -> exchanges.bind(binding));
+    }
+
+    @Override
+    public boolean unbind(Binding binding) {
+        return run("unbind", () -> exchanges.unbind(binding));
+    }
+
+    @Override
+    public RoutingTable routingTable() {
+        return run("routingTable", exchanges::table);
+    }
+
+    @Override
+    public long routingVersion() {
+        return run("routingVersion", exchanges::version);
+    }
+
+    /**
+     * One script per cluster slot among the queues (atomic within it), pipelined; after a failure
+     * some queues may have their message: publishing again with the same ids adds only the others.
+     */
+    @Override
+    public void publish(Map<String, Envelope> byQueue) {
+        long now = nowMillis();
+        run("publish", () -> {
+            exchanges.publish(byQueue, e -> etaArg(e, now));
+            return null;
+        });
     }
 
     /** Deletes this namespace's keys only (<code>louie:{NS}:*</code> and <code>louie:{NS.*</code>), found with SCAN; never FLUSHDB. */

@@ -1,11 +1,15 @@
 package dev.louie.sqlite;
 
+import dev.louie.core.Binding;
+import dev.louie.core.Exchange;
 import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.DeadLetter;
 import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.ExchangeStorage;
 import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.ResultPoller;
 import dev.louie.core.storage.Revocation;
+import dev.louie.core.storage.RoutingTable;
 import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
 import dev.louie.core.storage.StorageInspection;
@@ -72,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * <p>Limits: one machine (the file must be on a local disk: WAL needs shared memory, which network
  * file systems do not provide), one application per file, one write transaction at a time.
  */
-public final class SqliteStorage implements Storage, StorageInspection {
+public final class SqliteStorage implements Storage, StorageInspection, ExchangeStorage {
 
     /** SQLite's {@code PRAGMA synchronous}: how often the database waits for the disk. */
     public enum Synchronous {
@@ -936,6 +940,57 @@ public final class SqliteStorage implements Storage, StorageInspection {
         return inspection.removeHeartbeat(consumer);
     }
 
+    // ---- exchanges (ExchangeStorage): tables in SqliteExchanges ------------------------------------
+
+    private SqliteExchanges exchanges() {
+        return new SqliteExchanges(db);
+    }
+
+    @Override
+    public Exchange declareExchange(Exchange exchange) {
+        return exchanges().declare(exchange);
+    }
+
+    @Override
+    public boolean deleteExchange(String name) {
+        return exchanges().delete(name);
+    }
+
+    @Override
+    public boolean bind(Binding binding) {
+        return exchanges().bind(binding);
+    }
+
+    @Override
+    public boolean unbind(Binding binding) {
+        return exchanges().unbind(binding);
+    }
+
+    @Override
+    public RoutingTable routingTable() {
+        return exchanges().table();
+    }
+
+    @Override
+    public long routingVersion() {
+        return exchanges().version();
+    }
+
+    /** One transaction: every queue gets its message or, after a failure, none does. */
+    @Override
+    public void publish(Map<String, Envelope> byQueue) {
+        boolean ready = db.write(c -> {
+            boolean any = false;
+            for (Map.Entry<String, Envelope> e : byQueue.entrySet()) {
+                any |= insert(c, Sql.ENQUEUE_IF_NEW, e.getKey(), e.getValue()) == Insert.READY;
+            }
+            return any;
+        });
+        if (ready) {
+            db.shared.messages.signal();
+        }
+    }
+
     /** Removes every message, dead letter, result, lock, revocation, counter and heartbeat in the file. */
     @Override
     public void flush() {
@@ -943,6 +998,7 @@ public final class SqliteStorage implements Storage, StorageInspection {
             for (String sql : Sql.FLUSH) {
                 c.ps(sql).executeUpdate();
             }
+            SqliteExchanges.flush(c);
             return null;
         });
     }

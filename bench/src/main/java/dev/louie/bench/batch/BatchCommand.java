@@ -60,7 +60,7 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "aimd", description = "none | fixed | aimd | fit (default: ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--slo-ms", defaultValue = "20", description = "SLO of one batch for aimd and fit (default: ${DEFAULT-VALUE})")
+    @Option(names = "--slo-ms", defaultValue = "20", description = "SLO of one batch for aimd and fit; of one request for peak (default: ${DEFAULT-VALUE})")
     double sloMs;
 
     @Option(names = "--max-batch", defaultValue = "32", description = "fixed policy's size (default: ${DEFAULT-VALUE})")
