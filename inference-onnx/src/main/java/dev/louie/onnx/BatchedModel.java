@@ -3,6 +3,7 @@ package dev.louie.onnx;
 import dev.louie.batching.BatchListener;
 import dev.louie.batching.BatchPolicy;
 import dev.louie.batching.Batcher;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,10 +25,15 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * BatchedModel classifier = BatchedModel.builder(model)
- *         .policy(BatchPolicy.aimd(Duration.ofMillis(50)))
+ *         .slo(Duration.ofMillis(50))
  *         .build();
  * Map<String, Tensor> out = classifier.predict(Map.of("x", Tensor.of(features, 1, 64))).get();
  * }</pre>
+ *
+ * <p>By default the batch size and the number of batches in flight (up to {@link
+ * Builder#concurrency}, by default one per core) are chosen online by {@link
+ * BatchPolicy#peakThroughput(Duration)}: the most rows per second whose latency stays within the
+ * {@linkplain Builder#slo SLO}. Pass another {@link Builder#policy policy} to fix them.
  *
  * <p>A request is a map of named tensors carrying one or more rows along each input's batch axis
  * (axis 0 unless {@link Builder#batchAxis set}); batch sizes are counted in rows. Outputs are split
@@ -131,15 +137,13 @@ public final class BatchedModel implements AutoCloseable {
                         + " at a time, without batching", model.inputs());
             }
             batcherBuilder.policy(BatchPolicy.none());
-        } else if (b.policy != null) {
-            batcherBuilder.policy(b.policy);
+        } else {
+            batcherBuilder.policy(b.policy != null ? b.policy : BatchPolicy.peakThroughput(b.slo));
         }
         if (b.maxQueueSize > 0) {
             batcherBuilder.maxQueueSize(b.maxQueueSize);
         }
-        if (b.concurrency > 0) {
-            batcherBuilder.concurrency(b.concurrency);
-        }
+        batcherBuilder.concurrency(b.concurrency > 0 ? b.concurrency : Runtime.getRuntime().availableProcessors());
         if (b.listener != null) {
             batcherBuilder.listener(b.listener);
         }
@@ -374,8 +378,12 @@ public final class BatchedModel implements AutoCloseable {
 
     /** Configures a {@link BatchedModel}; {@link #build()} checks every name against the model. */
     public static final class Builder {
+        /** The latency SLO of the default policy when none is set. */
+        static final Duration DEFAULT_SLO = Duration.ofMillis(50);
+
         private final OnnxModel model;
         private BatchPolicy policy;
+        private Duration slo = DEFAULT_SLO;
         private int maxQueueSize;
         private int concurrency;
         private String name;
@@ -391,9 +399,24 @@ public final class BatchedModel implements AutoCloseable {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** How many rows a batch may hold and how long to wait for it; the batcher's default when unset. */
+        /**
+         * How many rows a batch may hold, how long to wait for it and how many batches run at once;
+         * default {@code BatchPolicy.peakThroughput(slo)}, which finds them by measuring.
+         */
         public Builder policy(BatchPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * The latency one request, queue wait included, should stay within (default 50 ms); used by
+         * the default policy, ignored when {@link #policy} is set.
+         */
+        public Builder slo(Duration slo) {
+            if (slo == null || slo.isNegative() || slo.isZero()) {
+                throw new IllegalArgumentException("slo must be positive, not " + slo);
+            }
+            this.slo = slo;
             return this;
         }
 
@@ -407,8 +430,10 @@ public final class BatchedModel implements AutoCloseable {
         }
 
         /**
-         * Batches that may run at once (default 1). On a CPU, 2 or more in flight often beat bigger
-         * batches; pair it with {@link OnnxOptions.Builder#intraOpThreads}.
+         * The most batches that may run at once (default: one per core). The default policy uses
+         * from 1 up to this many, whichever serves more; a fixed policy uses all of them. On a CPU,
+         * several in flight often beat bigger batches; pair it with {@link
+         * OnnxOptions.Builder#intraOpThreads}.
          */
         public Builder concurrency(int n) {
             if (n < 1) {

@@ -57,7 +57,7 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--arrivals", defaultValue = "poisson", description = "poisson | constant (default: ${DEFAULT-VALUE})")
     String arrivals;
 
-    @Option(names = "--policy", defaultValue = "aimd", description = "none | fixed | aimd | fit (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", defaultValue = "aimd", description = "none | fixed | aimd | fit | peak (default: ${DEFAULT-VALUE})")
     String policy;
 
     @Option(names = "--slo-ms", defaultValue = "20", description = "SLO of one batch for aimd and fit (default: ${DEFAULT-VALUE})")
@@ -71,6 +71,10 @@ public final class BatchCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", defaultValue = "1", description = "batches in flight (default: ${DEFAULT-VALUE})")
     int concurrency;
+
+    @Option(names = "--cores", defaultValue = "0",
+            description = "--virtual only: batches in flight beyond this many share the cores (default 0: they do not)")
+    int cores;
 
     @Option(names = "--max-queue", defaultValue = "10000", description = "queue bound (default: ${DEFAULT-VALUE})")
     int maxQueue;
@@ -108,7 +112,7 @@ public final class BatchCommand implements Callable<Integer> {
         long measured = parseDuration(duration).toNanos();
         if (virtual) {
             SimulationResult r = Simulator.builder().arrivals(arrivalProcess()).latency(lat).policy(this::newPolicy)
-                    .concurrency(concurrency).maxQueueSize(maxQueue).seed(seed)
+                    .concurrency(concurrency).cores(cores).maxQueueSize(maxQueue).seed(seed)
                     .duration(Duration.ofNanos(warm + measured)).warmup(Duration.ofNanos(warm)).run();
             System.out.println("virtual time: " + r);
             System.out.println(String.format(Locale.ROOT,
@@ -260,7 +264,8 @@ public final class BatchCommand implements Callable<Integer> {
             case "fixed" -> BatchPolicy.fixed(maxBatch, Duration.ofNanos(Math.round(maxDelayMs * 1e6)));
             case "aimd" -> AimdPolicy.builder(slo).build();
             case "fit" -> LatencyFitPolicy.builder(slo).build();
-            default -> throw new IllegalArgumentException("--policy must be none, fixed, aimd or fit, was " + policy);
+            case "peak" -> BatchPolicy.peakThroughput(slo);
+            default -> throw new IllegalArgumentException("--policy must be none, fixed, aimd, fit or peak, not " + policy);
         };
     }
 
@@ -285,6 +290,7 @@ public final class BatchCommand implements Callable<Integer> {
             case "fixed" -> () -> BatchPolicy.fixed(maxBatch, delay);
             case "aimd" -> () -> BatchPolicy.aimd(slo);
             case "fit" -> () -> BatchPolicy.latencyFit(slo);
+            case "peak" -> () -> BatchPolicy.peakThroughput(slo);
             default -> throw new IllegalArgumentException(name);
         };
     }

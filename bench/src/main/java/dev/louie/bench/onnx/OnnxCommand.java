@@ -44,6 +44,12 @@ public final class OnnxCommand implements Callable<Integer> {
             description = "layer widths of the generated MLP when no --model is given (default: ${DEFAULT-VALUE})")
     String mlp;
 
+    @Option(names = "--generate", defaultValue = "mlp",
+            description = "model to generate when no --model is given: mlp (see --mlp); cnn, a conv classifier of"
+                    + " [N,3,48,192] float32 images (110 KB a request); recurrent, a step whose state [2,N,256] is"
+                    + " batched on axis 1 with a shared scalar 'scale' (default: ${DEFAULT-VALUE})")
+    String generate;
+
     @Option(names = "--shape", description = "NAME=Nx3x48x192: an input's dims; a non-number marks the batch axis")
     Map<String, String> shapes = new LinkedHashMap<>();
 
@@ -53,10 +59,12 @@ public final class OnnxCommand implements Callable<Integer> {
     @Option(names = "--shared", description = "NAME=VALUE: a shared input, filled with VALUE")
     Map<String, Double> shared = new LinkedHashMap<>();
 
-    @Option(names = "--policy", defaultValue = "aimd", description = "none | fixed | aimd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", defaultValue = "peak",
+            description = "peak (BatchedModel's default, BatchPolicy.peakThroughput) | none | fixed | aimd | latency"
+                    + " (default: ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--slo-ms", defaultValue = "50", description = "AIMD latency SLO (default: ${DEFAULT-VALUE})")
+    @Option(names = "--slo-ms", defaultValue = "50", description = "latency SLO of peak, aimd and latency (default: ${DEFAULT-VALUE})")
     long sloMs;
 
     @Option(names = "--max-batch", defaultValue = "64",
@@ -123,9 +131,25 @@ public final class OnnxCommand implements Callable<Integer> {
             onnx = OnnxModel.load(model, options);
             modelName = model.getFileName().toString();
         } else {
-            int[] sizes = java.util.Arrays.stream(mlp.split("x")).mapToInt(Integer::parseInt).toArray();
-            onnx = OnnxModel.load(OnnxFileWriter.mlp(42, sizes), options);
-            modelName = "mlp-" + mlp;
+            switch (generate.toLowerCase(Locale.ROOT)) {
+                case "mlp" -> {
+                    int[] sizes = java.util.Arrays.stream(mlp.split("x")).mapToInt(Integer::parseInt).toArray();
+                    onnx = OnnxModel.load(OnnxFileWriter.mlp(42, sizes), options);
+                    modelName = "mlp-" + mlp;
+                }
+                case "cnn" -> {
+                    onnx = OnnxModel.load(OnnxFileWriter.cnn(42, 48, 192, 10, 16, 32, 64), options);
+                    modelName = "cnn-3x48x192";
+                }
+                case "recurrent" -> {
+                    onnx = OnnxModel.load(OnnxFileWriter.recurrent(42, 256, 256, 2), options);
+                    modelName = "recurrent-2x256";
+                    axes.putIfAbsent("state", 1);
+                    axes.putIfAbsent("next_state", 1);
+                    shared.putIfAbsent("scale", 0.5);
+                }
+                default -> throw new IllegalArgumentException("--generate must be mlp, cnn or recurrent, not " + generate);
+            }
         }
         try (onnx) {
             System.out.printf("model %s on %s: inputs %s, outputs %s%n", modelName, onnx.device(), onnx.inputs(),
@@ -164,7 +188,9 @@ public final class OnnxCommand implements Callable<Integer> {
             case "none" -> BatchPolicy.none();
             case "fixed" -> BatchPolicy.fixed(maxBatch, Duration.ofMillis(fixedDelayMs));
             case "aimd" -> BatchPolicy.aimd(Duration.ofMillis(sloMs));
-            default -> throw new IllegalArgumentException("--policy must be none, fixed or aimd, was " + policy);
+            case "peak" -> BatchPolicy.peakThroughput(Duration.ofMillis(sloMs));
+            case "latency" -> BatchPolicy.latencyFit(Duration.ofMillis(sloMs));
+            default -> throw new IllegalArgumentException("--policy must be peak, none, fixed, aimd or latency, not " + policy);
         };
     }
 
