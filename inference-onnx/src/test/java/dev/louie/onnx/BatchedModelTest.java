@@ -131,6 +131,27 @@ class BatchedModelTest {
     }
 
     @Test
+    void batchedOutputsAreImmutableMapsInTheModelsOutputOrder() throws Exception {
+        try (OnnxModel model = OnnxModel.load(OnnxFileWriter.recurrent(5, 4, 6, 2));
+                BatchedModel batched = BatchedModel.builder(model).batchAxis("state", 1).batchAxis("next_state", 1)
+                        .shared("scale").policy(BatchPolicy.fixed(2, LONG)).build()) {
+            Tensor scale = Tensor.full(ElementType.FLOAT32, 0.5);
+            List<CompletableFuture<Map<String, Tensor>>> futures = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                futures.add(batched.predict(Map.of("x", Tensor.of(TestModels.ramp(4, 0.1f * (i + 1)), 1, 4),
+                        "state", Tensor.of(TestModels.ramp(12, 0.2f * (i + 1)), 2, 1, 6), "scale", scale)));
+            }
+            Map<String, Tensor> out = get(futures.get(1));
+            assertThat(out.keySet()).containsExactly("next_state", "y");
+            assertThat(out.get("next_state").shape()).containsExactly(2, 1, 6);
+            assertThat(out.get("y").shape()).containsExactly(1, 6);
+            assertThat(out.get("missing")).isNull();
+            assertThatThrownBy(() -> out.put("y", scale)).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(batched.stats().batches()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void manyClientThreadsGetCorrectResultsUnderAimd() throws Exception {
         try (OnnxModel model = OnnxModel.load(TestModels.mlp());
                 BatchedModel batched = BatchedModel.builder(model).policy(BatchPolicy.aimd(Duration.ofMillis(50)))

@@ -91,6 +91,10 @@ public final class OnnxCommand implements Callable<Integer> {
             description = "ONNX Runtime intra-op threads per run; 0 = ONNX Runtime's default (default: ${DEFAULT-VALUE})")
     int intraOpThreads;
 
+    @Option(names = "--spin", description = "let ONNX Runtime's intra-op threads spin while waiting for work"
+            + " (ONNX Runtime's own default; the bench turns it off unless this is given)")
+    boolean spin;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:ID (falls back to cpu)")
     String device;
 
@@ -124,7 +128,7 @@ public final class OnnxCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         int inFlight = concurrency > 0 ? concurrency : cores;
         OnnxOptions options = OnnxOptions.builder().device(parseDevice(device)).intraOpThreads(intraOpThreads)
-                .sessionConfig("session.intra_op.allow_spinning", "0").build();
+                .sessionConfig("session.intra_op.allow_spinning", spin ? "1" : "0").build();
         String modelName;
         OnnxModel onnx;
         if (model != null) {
@@ -174,6 +178,10 @@ public final class OnnxCommand implements Callable<Integer> {
                 result.append(String.format(Locale.ROOT, " ceiling_per_s=%.1f best_batch=%d best_callers=%d ratio=%.3f",
                         ceiling.perSecond, ceiling.batch, ceiling.callers, load.throughput / ceiling.perSecond));
             }
+            result.append(" client_cpu_share=").append(Double.isNaN(load.clientCpuShare) ? "na"
+                    : String.format(Locale.ROOT, "%.3f", load.clientCpuShare));
+            result.append(String.format(Locale.ROOT, " process_cpu_share=%.3f", load.processCpuShare));
+            result.append(" spin=").append(spin);
             result.append(" slo_ms=").append(sloMs).append(" clients=").append(clients)
                     .append(" client_mode=").append(clientMode).append(" concurrency=").append(inFlight).append(" intra_op_threads=").append(intraOpThreads)
                     .append(" cores=").append(cores).append(" device=").append(onnx.device().toString().replace(' ', '_'))
@@ -247,6 +255,12 @@ public final class OnnxCommand implements Callable<Integer> {
             threads.forEach(Thread::start);
             TimeUnit.NANOSECONDS.sleep(warmNanos);
             BatchedModel.Stats before = batched.stats();
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long clientCpu0 = 0;
+            for (Thread t : threads) {
+                clientCpu0 += Math.max(0, mx.getThreadCpuTime(t.getId()));
+            }
+            long processCpu0 = processCpuNanos();
             measuring.set(true);
             long start = System.nanoTime();
             long end = start + runNanos;
@@ -259,6 +273,11 @@ public final class OnnxCommand implements Callable<Integer> {
             }
             measuring.set(false);
             long elapsed = System.nanoTime() - start;
+            long clientCpu1 = 0;
+            for (Thread t : threads) {
+                clientCpu1 += Math.max(0, mx.getThreadCpuTime(t.getId()));
+            }
+            long processCpu1 = processCpuNanos();
             BatchedModel.Stats after = batched.stats();
             stop.set(true);
             if (!finished.await(60, TimeUnit.SECONDS)) {
@@ -268,6 +287,10 @@ public final class OnnxCommand implements Callable<Integer> {
                 throw new IllegalStateException("a client failed: " + errors.get(0), errors.get(0));
             }
             Load load = new Load();
+            int cores = Runtime.getRuntime().availableProcessors();
+            // in async mode the clients run inside completions on the batcher's threads: not separable
+            load.clientCpuShare = async ? Double.NaN : (clientCpu1 - clientCpu0) / ((double) elapsed * cores);
+            load.processCpuShare = (processCpu1 - processCpu0) / ((double) elapsed * cores);
             load.throughput = done.sum() / (elapsed / 1e9);
             load.p50Ms = latencies.getValueAtPercentile(50) / 1e6;
             load.p99Ms = latencies.getValueAtPercentile(99) / 1e6;
@@ -487,7 +510,14 @@ public final class OnnxCommand implements Callable<Integer> {
         return Tensor.wrap(type, b, shape);
     }
 
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
     static final class Load {
+        double clientCpuShare = Double.NaN;
+        double processCpuShare;
         double throughput;
         double p50Ms;
         double p99Ms;
