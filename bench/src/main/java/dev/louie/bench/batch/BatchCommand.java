@@ -6,6 +6,7 @@ import dev.louie.batching.Batcher;
 import dev.louie.batching.BatcherOverloadedException;
 import dev.louie.batching.BatcherStats;
 import dev.louie.batching.LatencyFitPolicy;
+import dev.louie.batching.PeakThroughputPolicy;
 import dev.louie.batching.simulation.ArrivalProcess;
 import dev.louie.batching.simulation.LatencyModel;
 import dev.louie.batching.simulation.SimulationResult;
@@ -47,6 +48,13 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--latency", defaultValue = "2ms+0.25ms*n",
             description = "latency of one batch of n rows, e.g. 2ms+0.25ms*n or 1ms+50us*n+2us*n^2 (default: ${DEFAULT-VALUE})")
     String latency;
+
+    @Option(names = "--cliff", description = "ROWS:FACTOR: batches of more than ROWS rows take FACTOR times as long")
+    String cliff;
+
+    @Option(names = "--execution-share", defaultValue = "0.5",
+            description = "peak policy: share of the SLO one batch's execution may take (default: ${DEFAULT-VALUE})")
+    double executionShare;
 
     @Option(names = "--spin", description = "busy-wait instead of sleeping in the simulated model (uses a core per batch)")
     boolean spin;
@@ -104,6 +112,13 @@ public final class BatchCommand implements Callable<Integer> {
             return 2;
         }
         LatencyModel lat = LatencyModel.parse(latency);
+        if (cliff != null) {
+            String[] rf = cliff.split(":");
+            if (rf.length != 2) {
+                throw new IllegalArgumentException("--cliff must be ROWS:FACTOR, e.g. 32:3, not " + cliff);
+            }
+            lat = lat.withCliff(Integer.parseInt(rf[0]), Double.parseDouble(rf[1]));
+        }
         if (plots != null) {
             new BatchPlots(lat, Duration.ofNanos(Math.round(sloMs * 1e6))).write(plots);
             return 0;
@@ -264,7 +279,7 @@ public final class BatchCommand implements Callable<Integer> {
             case "fixed" -> BatchPolicy.fixed(maxBatch, Duration.ofNanos(Math.round(maxDelayMs * 1e6)));
             case "aimd" -> AimdPolicy.builder(slo).build();
             case "fit" -> LatencyFitPolicy.builder(slo).build();
-            case "peak" -> BatchPolicy.peakThroughput(slo);
+            case "peak" -> PeakThroughputPolicy.builder(slo).executionShare(executionShare).build();
             default -> throw new IllegalArgumentException("--policy must be none, fixed, aimd, fit or peak, not " + policy);
         };
     }

@@ -128,7 +128,7 @@ public final class OnnxCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         int inFlight = concurrency > 0 ? concurrency : cores;
         OnnxOptions options = OnnxOptions.builder().device(parseDevice(device)).intraOpThreads(intraOpThreads)
-                .sessionConfig("session.intra_op.allow_spinning", spin ? "1" : "0").build();
+                .spinning(spin).build();
         String modelName;
         OnnxModel onnx;
         if (model != null) {
