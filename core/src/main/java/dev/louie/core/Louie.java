@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -409,6 +410,12 @@ public final class Louie implements AutoCloseable {
     /** Names of the registered tasks. */
     public Set<String> tasks() {
         return registry.byName().keySet();
+    }
+
+    /** The registered task named {@code name}: its method and queue; empty when no such task is registered here. */
+    public Optional<RegisteredTask> task(String name) {
+        TaskDefinition d = registry.byName().get(name);
+        return d == null || d.isUnregistered() ? Optional.empty() : Optional.of(new RegisteredTask(d.name, d.method, d.queue));
     }
 
     /** Whether tasks run synchronously on enqueue. */

@@ -5,16 +5,19 @@ import dev.louie.core.Consumer;
 import dev.louie.core.Louie;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The sealed configuration of a {@link LouieHttp}: copied from its builder at
  * {@link LouieHttp.Builder#start()}, checked in one place ({@link #of}) with one message style,
- * immutable after.
+ * immutable after. Models are held as {@code Object} (each a {@code BatchedModel}) so that this
+ * class, which every server loads, names no ONNX type.
  */
-record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Authenticator authenticator, boolean healthRequiresAuth,
+record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Object> models, Authenticator authenticator, boolean healthRequiresAuth,
                   String host, int port, int threads, int backlog, long maxBodyBytes, Duration maxWait, Duration readyTimeout,
                   Consumer consumer, Duration retryAfter, Duration pendingTtl, Duration stopGrace, boolean ignoreUnknownFields,
                   Map<String, Integer> errorStatus) {
@@ -24,18 +27,27 @@ record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Authenticator a
      *
      * @throws IllegalArgumentException listing every invalid option, each as "option: what is wrong"
      */
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     static HttpConfig of(LouieHttp.Builder b, ObjectMapper mapper) {
         List<String> errors = new ArrayList<>();
-        Map<String, TaskSignature> found = TaskSignature.scan(b.taskClasses, mapper);
         Map<String, TaskSignature> exposed = new LinkedHashMap<>();
         for (String name : b.tasks) {
-            if (!b.louie.tasks().contains(name)) {
+            var task = b.louie.task(name);
+            if (task.isEmpty()) {
                 errors.add("tasks: '" + name + "' is not a task registered on Louie '" + b.louie.name() + "' (registered: " + b.louie.tasks() + ")");
-            } else if (!found.containsKey(name)) {
-                errors.add("tasks: '" + name + "' is not declared by any of taskClasses " + simpleNames(b.taskClasses)
-                        + "; pass the class whose instance you registered, so its parameter types are known");
             } else {
-                exposed.put(name, found.get(name));
+                exposed.put(name, TaskSignature.of(task.get(), mapper));
+            }
+        }
+        Map<String, Object> models = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : b.models.entrySet()) {
+            if (e.getKey() == null || !MODEL_NAME.matcher(e.getKey()).matches()) {
+                errors.add("model: the name must be 1 to 64 of A-Za-z0-9._-, not '" + e.getKey() + "'");
+            } else if (e.getValue() == null) {
+                errors.add("model: '" + e.getKey() + "' must be a BatchedModel, not null");
+            } else {
+                models.put(e.getKey(), e.getValue());
             }
         }
         if (b.authenticator == null) {
@@ -71,7 +83,7 @@ record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Authenticator a
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid LouieHttp configuration: " + String.join("; ", errors));
         }
-        return new HttpConfig(b.louie, Map.copyOf(exposed), b.authenticator, b.healthRequiresAuth, b.host, b.port, b.threads,
+        return new HttpConfig(b.louie, Collections.unmodifiableMap(exposed), Collections.unmodifiableMap(models), b.authenticator, b.healthRequiresAuth, b.host, b.port, b.threads,
                 b.backlog, b.maxBodyBytes, b.maxWait, b.readyTimeout, b.consumer, b.retryAfter, b.pendingTtl, b.stopGrace,
                 b.ignoreUnknownFields, Map.copyOf(b.errorStatus));
     }
@@ -80,9 +92,5 @@ record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Authenticator a
         if (d == null || d.isNegative() || d.isZero()) {
             errors.add(option + ": must be more than zero, not " + d);
         }
-    }
-
-    private static List<String> simpleNames(List<Class<?>> types) {
-        return types.stream().map(Class::getSimpleName).toList();
     }
 }

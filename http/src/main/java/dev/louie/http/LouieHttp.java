@@ -30,12 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Louie's tasks as an HTTP API, on the JDK's HTTP server.
+ * Louie's tasks and models as an HTTP API, on the JDK's HTTP server.
  *
  * <pre>{@code
  * try (LouieHttp http = LouieHttp.builder(louie)
  *         .tasks("predict")                                   // which tasks are exposed (default: none)
- *         .taskClasses(ModelTasks.class)                      // where their parameter types are declared
+ *         .model("classifier", batchedModel)                  // optional: a BatchedModel, by name
  *         .authenticator(ApiKeys.of(Map.of(key, Scope.ALL, readKey, Scope.READ)))
  *         .port(8080)
  *         .start()) {
@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Endpoints: {@code POST /api/v1/tasks/{task}}, {@code GET} and {@code DELETE /api/v1/results/{id}},
+ * {@code POST /api/v1/models/{model}/predict},
  * {@code GET /health/live}, {@code GET /health/ready}; errors are RFC 9457 problems (see
  * docs/http.md). The server sets {@code TCP_NODELAY} ({@code sun.net.httpserver.nodelay}, unless the
  * JVM was started with a value for it), serves on a bounded pool of platform threads, and listens
@@ -78,6 +79,7 @@ public final class LouieHttp implements AutoCloseable {
         routes.add(new Route("POST", "/api/v1/tasks/{task}", Scope.ALL, tasks::post));
         routes.add(new Route("GET", "/api/v1/results/{id}", Scope.READ, results::get));
         routes.add(new Route("DELETE", "/api/v1/results/{id}", Scope.ALL, results::delete));
+        routes.add(new Route("POST", "/api/v1/models/{model}/predict", Scope.ALL, models(config, strict)));
         routes.add(new Route("GET", "/health/live", null, health::live));
         routes.add(new Route("GET", "/health/ready", null, health::ready));
         this.dispatcher = new Dispatcher(config, mapper, routes);
@@ -91,9 +93,19 @@ public final class LouieHttp implements AutoCloseable {
         server.createContext("/", dispatcher);
         server.setExecutor(executor);
         server.start();
-        log.info("louie-http listening on {}: tasks {}, authenticator {}, {} threads, backlog {}, body limit {} bytes, TCP_NODELAY {}",
-                uri(), config.tasks().keySet(), config.authenticator(), config.threads(), config.backlog(), config.maxBodyBytes(),
+        log.info("louie-http listening on {}: tasks {}, models {}, authenticator {}, {} threads, backlog {}, body limit {} bytes, TCP_NODELAY {}",
+                uri(), config.tasks().keySet(), config.models().keySet(), config.authenticator(), config.threads(), config.backlog(), config.maxBodyBytes(),
                 System.getProperty("sun.net.httpserver.nodelay"));
+    }
+
+    /** The model endpoint; without models a handler that names no ONNX type, so none is loaded. */
+    private static Route.Handler models(HttpConfig config, ObjectMapper strict) {
+        if (config.models().isEmpty()) {
+            return (ex, vars) -> {
+                throw ProblemException.notFound("unknown-model", "no model named '" + vars.get(0) + "' is served here (none is)");
+            };
+        }
+        return new ModelEndpoints(config, strict)::predict;
     }
 
     /** Starts configuring an API for {@code louie}'s tasks. */
@@ -150,7 +162,7 @@ public final class LouieHttp implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LouieHttp[" + uri() + ", tasks " + config.tasks().keySet() + "]";
+        return "LouieHttp[" + uri() + ", tasks " + config.tasks().keySet() + ", models " + config.models().keySet() + "]";
     }
 
     static ObjectMapper responseMapper() {
@@ -179,7 +191,8 @@ public final class LouieHttp implements AutoCloseable {
     public static final class Builder {
         final Louie louie;
         final Set<String> tasks = new LinkedHashSet<>();
-        final List<Class<?>> taskClasses = new ArrayList<>();
+        /** Each a {@code BatchedModel}, held as Object so that loading the builder loads no ONNX type. */
+        final Map<String, Object> models = new LinkedHashMap<>();
         Authenticator authenticator = Authenticator.none();
         boolean healthRequiresAuth;
         String host = "0.0.0.0";
@@ -200,19 +213,27 @@ public final class LouieHttp implements AutoCloseable {
             this.louie = louie;
         }
 
-        /** Exposes these registered tasks at {@code POST /api/v1/tasks/{name}} (default: none). */
+        /**
+         * Exposes these registered tasks at {@code POST /api/v1/tasks/{name}} (default: none); requests
+         * are checked against each task's declared parameter names and types before anything is
+         * enqueued.
+         */
         public Builder tasks(String... names) {
             tasks.addAll(Arrays.asList(names));
             return this;
         }
 
         /**
-         * The classes that declare the exposed tasks (those of the objects registered on the
-         * Louie): their {@code @Task} methods give each task's parameter names and types, which
-         * requests are checked against before anything is enqueued.
+         * Serves {@code model} at {@code POST /api/v1/models/{name}/predict}: JSON tensors in and
+         * out, one request per HTTP request through the model's batcher, so concurrent requests
+         * share model runs. Needs {@code louie-inference-onnx} on the class path (an optional
+         * dependency of this module). The model stays the caller's: stopping the server does not
+         * close it.
+         *
+         * @param name the path segment, 1 to 64 of {@code A-Za-z0-9._-}
          */
-        public Builder taskClasses(Class<?>... types) {
-            taskClasses.addAll(Arrays.asList(types));
+        public Builder model(String name, dev.louie.onnx.BatchedModel model) {
+            models.put(name, model);
             return this;
         }
 

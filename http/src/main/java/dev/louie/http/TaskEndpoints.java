@@ -1,16 +1,13 @@
 package dev.louie.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.louie.core.EnqueueException;
 import dev.louie.core.Result;
 import dev.louie.core.storage.StorageException;
-import dev.louie.http.ProblemException.FieldError;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -42,12 +39,7 @@ final class TaskEndpoints {
             throw ProblemException.notFound("unknown-task", "no task named '" + name + "' is exposed here");
         }
         Duration wait = Waits.parse(ex.query("wait"), config.maxWait());
-        byte[] body = ex.body(config.maxBodyBytes());
-        JsonNode json = null;
-        if (body.length > 0) {
-            requireJson(ex);
-            json = parse(body);
-        }
+        JsonNode json = JsonBody.read(ex, config.maxBodyBytes(), strict);
         Object[] args = signature.decode(json, strict, config.ignoreUnknownFields());
 
         String id = UUID.randomUUID().toString();
@@ -91,30 +83,6 @@ final class TaskEndpoints {
             marks.forget(id);
         } catch (RuntimeException ignored) {
             // the mark expires by itself
-        }
-    }
-
-    private static void requireJson(Exchange ex) {
-        String type = ex.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        int semi = type.indexOf(';');
-        String media = (semi < 0 ? type : type.substring(0, semi)).trim();
-        if (!media.equals("application/json") && !media.endsWith("+json")) {
-            throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
-                    "the body must be JSON (Content-Type: application/json), not '" + (media.isEmpty() ? "(none)" : media) + "'")
-                    .header("Accept-Post", "application/json");
-        }
-    }
-
-    private JsonNode parse(byte[] body) {
-        try {
-            return strict.readTree(body);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw ProblemException.badRequest("the body is not valid JSON" + where,
-                    List.of(new FieldError("$", "malformed JSON" + where)));
-        } catch (IOException e) {
-            throw ProblemException.badRequest("the body could not be read", List.of());
         }
     }
 }
