@@ -3,6 +3,7 @@ package dev.louie.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.louie.core.Consumer;
 import dev.louie.core.Louie;
+import dev.louie.core.storage.StorageInspection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
 record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Object> models, Authenticator authenticator, boolean healthRequiresAuth,
                   String host, int port, int threads, int backlog, long maxBodyBytes, Duration maxWait, Duration readyTimeout,
                   Consumer consumer, Duration retryAfter, Duration pendingTtl, Duration stopGrace, boolean ignoreUnknownFields,
-                  Map<String, Integer> errorStatus) {
+                  Map<String, Integer> errorStatus, long maxQueueDepth) {
 
     /**
      * Checks every option of {@code b} and returns the configuration.
@@ -80,12 +81,18 @@ record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Obj
                 errors.add("errorStatus: " + e.getKey() + " must map to 400 to 599, not " + e.getValue());
             }
         }
+        if (b.maxQueueDepth < 0) {
+            errors.add("maxQueueDepth: must be 0 (no limit) or more, not " + b.maxQueueDepth);
+        } else if (b.maxQueueDepth > 0 && !(b.louie.storage() instanceof StorageInspection)) {
+            errors.add("maxQueueDepth: needs a storage that implements StorageInspection to read queue sizes, not "
+                    + b.louie.storage().getClass().getName());
+        }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid LouieHttp configuration: " + String.join("; ", errors));
         }
         return new HttpConfig(b.louie, Collections.unmodifiableMap(exposed), Collections.unmodifiableMap(models), b.authenticator, b.healthRequiresAuth, b.host, b.port, b.threads,
                 b.backlog, b.maxBodyBytes, b.maxWait, b.readyTimeout, b.consumer, b.retryAfter, b.pendingTtl, b.stopGrace,
-                b.ignoreUnknownFields, Map.copyOf(b.errorStatus));
+                b.ignoreUnknownFields, Map.copyOf(b.errorStatus), b.maxQueueDepth);
     }
 
     private static void positive(List<String> errors, String option, Duration d) {

@@ -207,6 +207,7 @@ public final class LouieHttp implements AutoCloseable {
         Duration pendingTtl = Duration.ofDays(1);
         Duration stopGrace = Duration.ofSeconds(10);
         boolean ignoreUnknownFields;
+        long maxQueueDepth;
         final Map<String, Integer> errorStatus = new LinkedHashMap<>();
 
         private Builder(Louie louie) {
@@ -318,6 +319,17 @@ public final class LouieHttp implements AutoCloseable {
         /** The grace period of {@link LouieHttp#close()}; default 10 s. */
         public Builder stopGrace(Duration value) {
             this.stopGrace = value;
+            return this;
+        }
+
+        /**
+         * Back-pressure: {@code POST /api/v1/tasks/{task}} answers 503 with {@code Retry-After}
+         * while the task's queue holds this many ready messages or more (read with
+         * {@code StorageInspection.queueSize}, one storage read per request). Default 0: no limit.
+         * Needs a storage that implements {@code StorageInspection}.
+         */
+        public Builder maxQueueDepth(long messages) {
+            this.maxQueueDepth = messages;
             return this;
         }
 

@@ -3,8 +3,8 @@ package dev.louie.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.louie.core.EnqueueException;
-import dev.louie.core.Result;
 import dev.louie.core.storage.StorageException;
+import dev.louie.core.storage.StorageInspection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -42,11 +42,11 @@ final class TaskEndpoints {
         JsonNode json = JsonBody.read(ex, config.maxBodyBytes(), strict);
         Object[] args = signature.decode(json, strict, config.ignoreUnknownFields());
 
+        checkDepth(signature);
         String id = UUID.randomUUID().toString();
-        Result<Object> result;
         try {
             marks.mark(id);
-            result = config.louie().call(name, args).id(id).enqueue();
+            config.louie().call(name, args).id(id).enqueue();
         } catch (EnqueueException | StorageException e) {
             log.warn("enqueue of task {} [{}] failed: {}", name, id, e.toString());
             forgetQuietly(id);
@@ -58,11 +58,26 @@ final class TaskEndpoints {
             ex.sendJson(202, Map.of("id", id, "status", "queued"));
             return;
         }
-        ResultView view = ResultView.await(result, marks, wait);
+        // read untyped, then converted here: a value that does not fit the return type is told from bytes that do not decode
+        ResultView view = ResultView.await(config.louie().result(id), marks, wait).as(signature.returnType, strict);
         switch (view.state) {
             case DONE -> ex.sendJson(200, view.body());
             case FAILED -> throw failed(view);
             default -> ex.sendJson(202, Map.of("id", id, "status", "pending"));
+        }
+    }
+
+    /** Back-pressure: 503 while the task's queue holds {@code maxQueueDepth} messages or more. */
+    private void checkDepth(TaskSignature signature) {
+        long limit = config.maxQueueDepth();
+        if (limit <= 0) {
+            return;
+        }
+        long depth = StorageInspection.of(config.louie().storage()).queueSize(signature.queue);
+        if (depth >= limit) {
+            throw ProblemException.unavailable("queue-full", "queue '" + signature.queue + "' of task " + signature.name + " holds "
+                    + depth + " messages, at or past the limit of " + limit + "; retry later", config.retryAfter().toSeconds())
+                    .extension("queue", signature.queue);
         }
     }
 
