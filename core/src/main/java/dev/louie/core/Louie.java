@@ -412,10 +412,10 @@ public final class Louie implements AutoCloseable {
         return registry.byName().keySet();
     }
 
-    /** The registered task named {@code name}: its method and queue; empty when no such task is registered here. */
+    /** The registered task named {@code name}: its object, method and queue; empty when no such task is registered here. */
     public Optional<RegisteredTask> task(String name) {
         TaskDefinition d = registry.byName().get(name);
-        return d == null || d.isUnregistered() ? Optional.empty() : Optional.of(new RegisteredTask(d.name, d.method, d.queue));
+        return d == null || d.isUnregistered() ? Optional.empty() : Optional.of(new RegisteredTask(d.name, d.target, d.method, d.queue));
     }
 
     /** Whether tasks run synchronously on enqueue. */

@@ -21,10 +21,12 @@ class RegisteredTaskTest {
 
     @Test
     void registeredTaskGivesItsMethodGenericTypesAndQueue() throws Exception {
-        try (Louie louie = Louie.builder("registered").register(new Catalog()).build()) {
+        Catalog catalog = new Catalog();
+        try (Louie louie = Louie.builder("registered").register(catalog).build()) {
             RegisteredTask names = louie.task("names").orElseThrow();
             assertThat(names.name()).isEqualTo("names");
             assertThat(names.queue()).isEqualTo("slow");
+            assertThat(names.target()).isSameAs(catalog);
             assertThat(names.method()).isEqualTo(Catalog.class.getMethod("names", List.class, String.class));
             assertThat(names.parameterTypes()[0].getTypeName()).isEqualTo("java.util.List<java.lang.Integer>");
             assertThat(names.returnType().getTypeName()).isEqualTo("java.util.List<java.lang.String>");

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * immutable after. Models are held as {@code Object} (each a {@code BatchedModel}) so that this
  * class, which every server loads, names no ONNX type.
  */
-record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Object> models, Authenticator authenticator, boolean healthRequiresAuth,
+record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Object> models, Authenticator authenticator, boolean healthRequiresAuth, boolean docsRequireAuth,
                   String host, int port, int threads, int backlog, long maxBodyBytes, Duration maxWait, Duration readyTimeout,
                   Consumer consumer, Duration retryAfter, Duration pendingTtl, Duration stopGrace, boolean ignoreUnknownFields,
                   Map<String, Integer> errorStatus, long maxQueueDepth) {
@@ -90,7 +90,7 @@ record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Obj
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid LouieHttp configuration: " + String.join("; ", errors));
         }
-        return new HttpConfig(b.louie, Collections.unmodifiableMap(exposed), Collections.unmodifiableMap(models), b.authenticator, b.healthRequiresAuth, b.host, b.port, b.threads,
+        return new HttpConfig(b.louie, Collections.unmodifiableMap(exposed), Collections.unmodifiableMap(models), b.authenticator, b.healthRequiresAuth, b.docsRequireAuth, b.host, b.port, b.threads,
                 b.backlog, b.maxBodyBytes, b.maxWait, b.readyTimeout, b.consumer, b.retryAfter, b.pendingTtl, b.stopGrace,
                 b.ignoreUnknownFields, Map.copyOf(b.errorStatus), b.maxQueueDepth);
     }

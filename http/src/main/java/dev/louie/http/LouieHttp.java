@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Endpoints: {@code POST /api/v1/tasks/{task}}, {@code GET} and {@code DELETE /api/v1/results/{id}},
- * {@code POST /api/v1/models/{model}/predict},
+ * {@code POST /api/v1/models/{model}/predict}, {@code GET /openapi.json} (OpenAPI 3.1, made at start
+ * from the tasks' parameter and return types and the models' tensors), {@code GET /docs} (Swagger UI),
  * {@code GET /health/live}, {@code GET /health/ready}; errors are RFC 9457 problems (see
  * docs/http.md). The server sets {@code TCP_NODELAY} ({@code sun.net.httpserver.nodelay}, unless the
  * JVM was started with a value for it), serves on a bounded pool of platform threads, and listens
@@ -75,13 +76,20 @@ public final class LouieHttp implements AutoCloseable {
         TaskEndpoints tasks = new TaskEndpoints(config, marks, strict);
         ResultEndpoints results = new ResultEndpoints(config, marks);
         this.health = new Health(config);
+        ModelEndpoints models = config.models().isEmpty() ? null : new ModelEndpoints(config, strict);
+        ApiDocs docs = new ApiDocs(OpenApiDocument.build(config, mapper, models));
+        Scope healthScope = config.healthRequiresAuth() ? Scope.READ : null;
+        Scope docsScope = config.docsRequireAuth() ? Scope.READ : null;
         List<Route> routes = new ArrayList<>();
         routes.add(new Route("POST", "/api/v1/tasks/{task}", Scope.ALL, tasks::post));
         routes.add(new Route("GET", "/api/v1/results/{id}", Scope.READ, results::get));
         routes.add(new Route("DELETE", "/api/v1/results/{id}", Scope.ALL, results::delete));
-        routes.add(new Route("POST", "/api/v1/models/{model}/predict", Scope.ALL, models(config, strict)));
-        routes.add(new Route("GET", "/health/live", null, health::live));
-        routes.add(new Route("GET", "/health/ready", null, health::ready));
+        routes.add(new Route("POST", "/api/v1/models/{model}/predict", Scope.ALL, models == null ? LouieHttp::noModels : models::predict));
+        routes.add(new Route("GET", "/health/live", healthScope, health::live));
+        routes.add(new Route("GET", "/health/ready", healthScope, health::ready));
+        routes.add(new Route("GET", "/openapi.json", docsScope, docs::openApi));
+        routes.add(new Route("GET", "/docs", docsScope, docs::page));
+        routes.add(new Route("GET", "/docs/{file}", docsScope, docs::file));
         this.dispatcher = new Dispatcher(config, mapper, routes);
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -98,14 +106,9 @@ public final class LouieHttp implements AutoCloseable {
                 System.getProperty("sun.net.httpserver.nodelay"));
     }
 
-    /** The model endpoint; without models a handler that names no ONNX type, so none is loaded. */
-    private static Route.Handler models(HttpConfig config, ObjectMapper strict) {
-        if (config.models().isEmpty()) {
-            return (ex, vars) -> {
-                throw ProblemException.notFound("unknown-model", "no model named '" + vars.get(0) + "' is served here (none is)");
-            };
-        }
-        return new ModelEndpoints(config, strict)::predict;
+    /** The model endpoint of a server without models: names no ONNX type, so none is loaded. */
+    private static void noModels(Exchange ex, List<String> vars) {
+        throw ProblemException.notFound("unknown-model", "no model named '" + vars.get(0) + "' is served here (none is)");
     }
 
     /** Starts configuring an API for {@code louie}'s tasks. */
@@ -195,6 +198,7 @@ public final class LouieHttp implements AutoCloseable {
         final Map<String, Object> models = new LinkedHashMap<>();
         Authenticator authenticator = Authenticator.none();
         boolean healthRequiresAuth;
+        boolean docsRequireAuth;
         String host = "0.0.0.0";
         int port = 8080;
         int threads = 64;
@@ -247,6 +251,15 @@ public final class LouieHttp implements AutoCloseable {
         /** Whether {@code /health/*} needs credentials too (scope READ); default false: open, for probes. */
         public Builder healthRequiresAuth(boolean value) {
             this.healthRequiresAuth = value;
+            return this;
+        }
+
+        /**
+         * Whether {@code /openapi.json} and {@code /docs} need credentials too (scope READ); default
+         * false: open, so that a browser shows the docs (the document lists names and types, never data).
+         */
+        public Builder docsRequireAuth(boolean value) {
+            this.docsRequireAuth = value;
             return this;
         }
 

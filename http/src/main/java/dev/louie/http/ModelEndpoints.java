@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>The only class of the module, with {@link TensorJson}, that uses ONNX types: it is loaded only
  * when models are configured, so a queue-only user needs no ONNX Runtime on the class path.
  */
-final class ModelEndpoints {
+final class ModelEndpoints implements OpenApiDocument.ModelPaths {
     static final String TIMEOUT_HEADER = "X-Request-Timeout";
     private static final Logger log = LoggerFactory.getLogger(ModelEndpoints.class);
     private static final Pattern INPUT_NAME = Pattern.compile("input '([^']+)'");
@@ -164,5 +164,103 @@ final class ModelEndpoints {
             return Waits.parse("timeout", q, config.maxWait());
         }
         return ex.header(TIMEOUT_HEADER).map(h -> Waits.parse(TIMEOUT_HEADER, h.trim(), config.maxWait())).orElse(null);
+    }
+
+    /** A path per model: its inputs and outputs as tensors, with their element types and shapes. */
+    @Override
+    public void describe(OpenApiDocument doc) {
+        models.forEach((name, model) -> {
+            ObjectNode post = doc.paths.putObject("/api/v1/models/" + name + "/predict").putObject("post");
+            post.put("operationId", "predict_" + name.replaceAll("[^A-Za-z0-9_]", "_"));
+            post.putArray("tags").add("models");
+            post.put("summary", "Run model " + name + " on one request (batched with concurrent ones)");
+            post.put("description", "Inputs " + model.model().inputs() + "; outputs " + model.model().outputs()
+                    + ". A dimension of -1 (null in x-louie-shape) is dynamic; the batch axis takes any number of rows.");
+            var params = post.putArray("parameters");
+            params.addObject().put("name", "timeout").put("in", "query").put("required", false)
+                    .put("description", "The request's deadline from its arrival, e.g. 200ms: 504 if it has not run by then")
+                    .putObject("schema").put("type", "string");
+            params.addObject().put("name", TIMEOUT_HEADER).put("in", "header").put("required", false)
+                    .put("description", "Like ?timeout=").putObject("schema").put("type", "string");
+            ObjectNode in = strict.createObjectNode().put("type", "object");
+            ObjectNode inProps = in.putObject("properties");
+            var required = in.putArray("required");
+            for (TensorSpec spec : model.model().inputs()) {
+                inProps.set(spec.name(), tensorIn(spec));
+                required.add(spec.name());
+            }
+            in.put("additionalProperties", false);
+            ObjectNode body = post.putObject("requestBody").put("required", true);
+            body.putObject("content").putObject("application/json").set("schema", in);
+            ObjectNode out = strict.createObjectNode().put("type", "object");
+            ObjectNode outProps = out.putObject("properties");
+            outProps.putObject("model").put("const", name);
+            ObjectNode outputs = outProps.putObject("outputs").put("type", "object");
+            ObjectNode each = outputs.putObject("properties");
+            for (TensorSpec spec : model.model().outputs()) {
+                each.set(spec.name(), tensorOut(spec));
+            }
+            ObjectNode responses = post.putObject("responses");
+            responses.set("200", OpenApiDocument.json("The model's outputs for the request's rows", out));
+            OpenApiDocument.problems(responses, 400, 401, 403, 404, 413, 415, 502, 503, 504);
+            doc.secure(post);
+        });
+    }
+
+    private ObjectNode tensorIn(TensorSpec spec) {
+        ObjectNode s = strict.createObjectNode().put("description", spec.toString());
+        ObjectNode element = element(spec);
+        ObjectNode object = strict.createObjectNode().put("type", "object");
+        ObjectNode props = object.putObject("properties");
+        ObjectNode shape = props.putObject("shape").put("type", "array").put("minItems", spec.rank()).put("maxItems", spec.rank());
+        shape.putObject("items").put("type", "integer").put("minimum", 0);
+        props.putObject("data").put("description", "the elements, flat in row-major order or nested");
+        props.putObject("type").put("const", spec.type().toString());
+        object.putArray("required").add("data");
+        object.put("additionalProperties", false);
+        ObjectNode nested = element;
+        for (int d = 0; d < spec.rank(); d++) {
+            ObjectNode a = strict.createObjectNode().put("type", "array");
+            a.set("items", nested);
+            nested = a;
+        }
+        s.putArray("oneOf").add(object).add(nested);
+        shapeExtension(s, spec);
+        return s;
+    }
+
+    private ObjectNode tensorOut(TensorSpec spec) {
+        ObjectNode s = strict.createObjectNode().put("type", "object").put("description", spec.toString());
+        ObjectNode props = s.putObject("properties");
+        props.putObject("type").put("const", spec.type().toString());
+        props.putObject("shape").put("type", "array").putObject("items").put("type", "integer");
+        props.putObject("data").put("type", "array").set("items", element(spec));
+        shapeExtension(s, spec);
+        return s;
+    }
+
+    private void shapeExtension(ObjectNode s, TensorSpec spec) {
+        var shape = s.putArray("x-louie-shape");
+        for (long d : spec.shape()) {
+            if (d < 0) {
+                shape.addNull();
+            } else {
+                shape.add(d);
+            }
+        }
+    }
+
+    private ObjectNode element(TensorSpec spec) {
+        ObjectNode e = strict.createObjectNode();
+        switch (spec.type()) {
+            case FLOAT32 -> e.put("type", "number").put("format", "float");
+            case FLOAT64 -> e.put("type", "number").put("format", "double");
+            case INT32 -> e.put("type", "integer").put("format", "int32");
+            case INT64 -> e.put("type", "integer").put("format", "int64");
+            case INT8 -> e.put("type", "integer").put("minimum", -128).put("maximum", 127);
+            case UINT8 -> e.put("type", "integer").put("minimum", 0).put("maximum", 255);
+            case BOOL -> e.put("type", "boolean");
+        }
+        return e;
     }
 }
