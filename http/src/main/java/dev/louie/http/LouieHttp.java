@@ -73,7 +73,7 @@ public final class LouieHttp implements AutoCloseable {
     private LouieHttp(HttpConfig config, ObjectMapper mapper, ObjectMapper strict) throws IOException {
         this.config = config;
         PendingMarks marks = new PendingMarks(config.louie().storage(), config.pendingTtl());
-        TaskEndpoints tasks = new TaskEndpoints(config, marks, strict);
+        TaskEndpoints tasks = new TaskEndpoints(config, marks, strict, ArgumentCheck.find());
         ResultEndpoints results = new ResultEndpoints(config, marks);
         this.health = new Health(config);
         ModelEndpoints models = config.models().isEmpty() ? null : new ModelEndpoints(config, strict);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.louie.core.EnqueueException;
 import dev.louie.core.storage.StorageException;
 import dev.louie.core.storage.StorageInspection;
+import dev.louie.http.ProblemException.FieldError;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/v1/tasks/{task}}: decodes and checks the arguments (400 before anything is
- * enqueued), marks the id as pending, enqueues through {@code Louie.call(name, args)}, and answers
+ * {@code POST /api/v1/tasks/{task}}: decodes and checks the arguments, jakarta.validation
+ * constraints included where a provider is on the class path (400 before anything is enqueued), marks the id as pending, enqueues through {@code Louie.call(name, args)}, and answers
  * 202 + {@code Location}, or with {@code ?wait=} 200 with the value, 500 with the task's error
  * (or the status mapped to its class), or 202 when it is not done in time.
  */
@@ -25,11 +26,13 @@ final class TaskEndpoints {
     private final HttpConfig config;
     private final PendingMarks marks;
     private final ObjectMapper strict;
+    private final ArgumentCheck check;
 
-    TaskEndpoints(HttpConfig config, PendingMarks marks, ObjectMapper strict) {
+    TaskEndpoints(HttpConfig config, PendingMarks marks, ObjectMapper strict, ArgumentCheck check) {
         this.config = config;
         this.marks = marks;
         this.strict = strict;
+        this.check = check;
     }
 
     void post(Exchange ex, List<String> vars) throws IOException {
@@ -41,6 +44,11 @@ final class TaskEndpoints {
         Duration wait = Waits.parse(ex.query("wait"), config.maxWait());
         JsonNode json = JsonBody.read(ex, config.maxBodyBytes(), strict);
         Object[] args = signature.decode(json, strict, config.ignoreUnknownFields());
+        List<FieldError> violations = check.violations(signature, args);
+        if (!violations.isEmpty()) {
+            throw ProblemException.badRequest("the arguments violate the constraints of task " + name + "(" + signature.describe() + ")",
+                    violations);
+        }
 
         checkDepth(signature);
         String id = UUID.randomUUID().toString();

@@ -24,6 +24,8 @@ import java.util.Set;
  */
 final class TaskSignature {
     final String name;
+    /** The registered object whose method runs the task (for executable validation). */
+    final Object target;
     final Method method;
     final String queue;
     final String[] names;
@@ -34,6 +36,7 @@ final class TaskSignature {
 
     private TaskSignature(RegisteredTask task, ObjectMapper mapper) {
         this.name = task.name();
+        this.target = task.target();
         this.method = task.method();
         this.queue = task.queue();
         this.returnType = mapper.getTypeFactory().constructType(task.returnType());
