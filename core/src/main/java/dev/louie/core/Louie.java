@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -497,6 +498,12 @@ public final class Louie implements AutoCloseable {
     /** Names of the registered tasks. */
     public Set<String> tasks() {
         return registry.byName().keySet();
+    }
+
+    /** The registered task named {@code name}: its object, method and queue; empty when no such task is registered here. */
+    public Optional<RegisteredTask> task(String name) {
+        TaskDefinition d = registry.byName().get(name);
+        return d == null || d.isUnregistered() ? Optional.empty() : Optional.of(new RegisteredTask(d.name, d.target, d.method, d.queue));
     }
 
     /** Whether tasks run synchronously on enqueue. */
