@@ -4,6 +4,6 @@
  * packages below ({@code queue}, {@code batch}, {@code onnx}, {@code cache}) and {@code jmh} for
  * the JMH micro-benchmarks in the jar. Each scenario ends with one line
  * {@code RESULT key=value ...} and, where it has one, the ceiling measured in the same run.
- * {@link dev.louie.bench.LineChart} draws the docs' plots.
+ * The docs' plots are drawn with {@link dev.louie.testing.plot.LineChart} of louie-testing.
  */
 package dev.louie.bench;
