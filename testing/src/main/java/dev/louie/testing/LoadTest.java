@@ -254,13 +254,14 @@ public final class LoadTest {
             }
         }
 
+        private long lastSent;
+        private long lastCompleted;
+        private long lastErrors;
+        private int second;
+        private Histogram interval;
+
         /** The reporter thread: one {@link LoadProgress} a second, and the SLO check. */
         void reportEverySecond() {
-            long lastSent = 0;
-            long lastCompleted = 0;
-            long lastErrors = 0;
-            Histogram interval = null;
-            int second = 0;
             while (!finished.get()) {
                 long next = start + TimeUnit.SECONDS.toNanos(second + 1);
                 while (!finished.get() && System.nanoTime() - next < 0) {
@@ -269,37 +270,38 @@ public final class LoadTest {
                 if (finished.get()) {
                     break;
                 }
-                second++;
-                interval = recorder.getIntervalHistogram(interval);
-                synchronized (total) {
-                    total.add(interval);
-                }
-                long s = sent.sum();
-                long c = completed.sum();
-                long e = errors.sum();
-                LoadProgress p = new LoadProgress(second, s - lastSent, c - lastCompleted, e - lastErrors, s - c,
-                        ms(interval.getValueAtPercentile(50)), ms(interval.getValueAtPercentile(99)), ms(interval.getMaxValue()));
-                lastSent = s;
-                lastCompleted = c;
-                lastErrors = e;
-                synchronized (timeline) {
-                    timeline.add(p);
-                }
-                if (onProgress != null) {
-                    onProgress.accept(p);
-                }
-                if (sloP99 != null && interval.getTotalCount() > 0 && interval.getValueAtPercentile(99) > sloP99.toNanos() / 1000) {
-                    if (sloBroken == null) {
-                        sloBroken = String.format(java.util.Locale.ROOT, "p99 %.1f ms over the SLO of %d ms in second %d", p.p99Ms(), sloP99.toMillis(), second);
-                    }
-                    stop.set(true);
-                }
+                tick();
             }
         }
 
-        LoadReport result() {
-            synchronized (total) {
-                total.add(recorder.getIntervalHistogram());
+        /** Closes one second (or the last part of one): its progress, into the total, the SLO check. */
+        synchronized void tick() {
+            second++;
+            interval = recorder.getIntervalHistogram(interval);
+            total.add(interval);
+            long s = sent.sum();
+            long c = completed.sum();
+            long e = errors.sum();
+            LoadProgress p = new LoadProgress(second, s - lastSent, c - lastCompleted, e - lastErrors, s - c,
+                    ms(interval.getValueAtPercentile(50)), ms(interval.getValueAtPercentile(99)), ms(interval.getMaxValue()));
+            lastSent = s;
+            lastCompleted = c;
+            lastErrors = e;
+            timeline.add(p);
+            if (onProgress != null) {
+                onProgress.accept(p);
+            }
+            if (sloP99 != null && interval.getTotalCount() > 0 && interval.getValueAtPercentile(99) > sloP99.toNanos() / 1000) {
+                if (sloBroken == null) {
+                    sloBroken = String.format(java.util.Locale.ROOT, "p99 %.1f ms over the SLO of %d ms in second %d", p.p99Ms(), sloP99.toMillis(), second);
+                }
+                stop.set(true);
+            }
+        }
+
+        synchronized LoadReport result() {
+            if (completed.sum() > lastCompleted || sent.sum() > lastSent) {
+                tick();  // the last, partial second
             }
             long last = lastCompletion.get();
             long elapsed = Math.max(end, last == 0 ? end : last) - start;
@@ -307,10 +309,7 @@ public final class LoadTest {
             statuses.forEach((k, v) -> byStatus.put(k, v.sum()));
             Map<String, Long> byFailure = new java.util.TreeMap<>();
             failures.forEach((k, v) -> byFailure.put(k, v.sum()));
-            List<LoadProgress> seconds;
-            synchronized (timeline) {
-                seconds = List.copyOf(timeline);
-            }
+            List<LoadProgress> seconds = List.copyOf(timeline);
             String broken = sloBroken;
             if (broken == null && sloP99 != null && total.getTotalCount() > 0 && total.getValueAtPercentile(99) > sloP99.toNanos() / 1000) {
                 broken = String.format(java.util.Locale.ROOT, "p99 %.1f ms over the SLO of %d ms", ms(total.getValueAtPercentile(99)), sloP99.toMillis());
