@@ -20,6 +20,8 @@ final class FuzzCases {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String JSON_TYPE = "application/json";
+    /** The kind of the oversized body: a server may refuse it by closing the connection before reading it all. */
+    static final String OVERSIZED = "oversized body";
     private static final int MAX_DEPTH = 4;
     private static final int HUGE_STRING = 200_000;
     private static final int DEEP_NESTING = 5_000;
@@ -125,7 +127,7 @@ final class FuzzCases {
         cases.add(new FuzzCase(n, "invalid UTF-8", m, path, JSON_TYPE, broken, broken != utf8));
         cases.add(new FuzzCase(n, "wrong content type", m, path, "text/plain", bytes(valid), true));
         cases.add(new FuzzCase(n, "no content type", m, path, null, bytes(valid), true));
-        cases.add(new FuzzCase(n, "oversized body", m, path, JSON_TYPE, oversized(valid), true));
+        cases.add(new FuzzCase(n, OVERSIZED, m, path, JSON_TYPE, oversized(valid), true));
     }
 
     private void fieldCases(String n, String m, String path, JsonNode schema, JsonNode valid, String jsonPath, List<Object> at, int depth,
