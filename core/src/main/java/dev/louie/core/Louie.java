@@ -641,7 +641,7 @@ public final class Louie implements AutoCloseable {
         private boolean storeNulls = true;
         private boolean immediate;
         private Duration routingRefresh = Duration.ofSeconds(1);
-        private final List<Object> targets = new ArrayList<>();
+        private final List<TaskRegistry.Target> targets = new ArrayList<>();
         private final List<SignalListener> listeners = new ArrayList<>();
         private final List<TaskHook> preHooks = new ArrayList<>();
         private final List<TaskHook> postHooks = new ArrayList<>();
@@ -669,8 +669,22 @@ public final class Louie implements AutoCloseable {
         /** Registers the {@link Task} and {@link PeriodicTask} methods of these objects. */
         public Builder register(Object... taskObjects) {
             for (Object o : taskObjects) {
-                targets.add(Objects.requireNonNull(o, "task object"));
+                Objects.requireNonNull(o, "task object");
+                targets.add(new TaskRegistry.Target(o.getClass(), o));
             }
+            return this;
+        }
+
+        /**
+         * Registers the {@link Task} and {@link PeriodicTask} methods that {@code type} (and its
+         * superclasses) declares, called on {@code target}. For an object of a generated subclass
+         * that wraps calls, such as a class-based proxy: its tasks are found on, and named after,
+         * the class it extends, and every call still goes through the proxy.
+         *
+         * @throws IllegalArgumentException when {@code target} is not an instance of {@code type}
+         */
+        public <T> Builder registerAs(Class<T> type, T target) {
+            targets.add(new TaskRegistry.Target(Objects.requireNonNull(type, "type"), Objects.requireNonNull(target, "task object")));
             return this;
         }
 
