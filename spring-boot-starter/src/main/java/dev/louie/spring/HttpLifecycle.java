@@ -55,7 +55,7 @@ public class HttpLifecycle implements SmartLifecycle {
             return;
         }
         LouieHttp.Builder b = LouieHttp.builder(louie).host(host).port(port).authenticator(authenticator).stopGrace(stopGrace)
-                .tasks(tasks.toArray(String[]::new)).taskClasses(taskClasses.toArray(Class<?>[]::new));
+                .tasks(tasks.toArray(String[]::new));
         Consumer running = consumer == null ? null : consumer.consumer();
         if (running != null) {
             b.consumer(running);
