@@ -3,6 +3,7 @@ package dev.louie.core;
 import dev.louie.core.storage.ExchangeStorage;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -116,7 +117,7 @@ public final class Exchanges {
     /** The bindings of {@code exchange} as the storage holds them now, by queue then pattern. */
     public List<Binding> bindings(String exchange) {
         return router.table().bindings().stream().filter(b -> b.exchange().equals(exchange))
-                .sorted(java.util.Comparator.comparing(Binding::queue).thenComparing(Binding::pattern)).toList();
+                .sorted(Comparator.comparing(Binding::queue).thenComparing(Binding::pattern)).toList();
     }
 
     /**
