@@ -120,7 +120,11 @@ public final class Consumer implements AutoCloseable {
         for (TaskDefinition d : louie.definitions().values()) {
             used.add(d.queue);
         }
+        Set<String> bound = louie.boundQueues();
         for (String q : config.queues) {
+            if (bound.contains(q)) {
+                continue; // an exchange routes to it
+            }
             if (!used.contains(q) && !(q.equals(Louie.DEFAULT_QUEUE) && used.isEmpty())) {
                 log.warn("consumer {} serves queue '{}', which no registered task uses; the registered tasks use {}"
                         + " (tasks enqueued by name with TaskCall.queue can still arrive there)", id, q, used);

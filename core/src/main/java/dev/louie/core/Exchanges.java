@@ -120,6 +120,11 @@ public final class Exchanges {
                 .sorted(Comparator.comparing(Binding::queue).thenComparing(Binding::pattern)).toList();
     }
 
+    /** Every queue some binding names, as the storage holds them now. */
+    java.util.Set<String> boundQueues() {
+        return router.table().bindings().stream().map(Binding::queue).collect(java.util.stream.Collectors.toSet());
+    }
+
     /**
      * The queues a message published to {@code exchange} with {@code routingKey} goes to, as
      * {@link TaskCall#publish(String, String)} would route it now: each matching queue once, by

@@ -382,6 +382,22 @@ public final class Louie implements AutoCloseable {
         return exchanges;
     }
 
+    /**
+     * The queues bound to some exchange, for the consumer's start-up checks: empty when the storage
+     * holds no exchanges or cannot be read now (a consumer may start before its Redis does).
+     */
+    Set<String> boundQueues() {
+        if (exchanges == null) {
+            return Set.of();
+        }
+        try {
+            return exchanges.boundQueues();
+        } catch (RuntimeException e) {
+            log.debug("bound queues unknown at consumer start: {}", e.toString());
+            return Set.of();
+        }
+    }
+
     /** Enqueues messages published together, one per queue, in one storage step ({@link ExchangeStorage#publish}). */
     void submitRouted(List<Message> heads) {
         Map<String, Envelope> byQueue = new LinkedHashMap<>();
