@@ -565,8 +565,11 @@ public final class Consumer implements AutoCloseable {
             return taskQueues;
         }
 
-        /** Exchange and pattern pairs to bind the consumer's queue to at start. */
-        private final List<Binding> bindings = new ArrayList<>();
+        /** What to bind the consumer's queue to at start. */
+        private record QueueBinding(String exchange, String pattern) {
+        }
+
+        private final List<QueueBinding> bindings = new ArrayList<>();
 
         /**
          * Binds this consumer's queue (the first one given to {@link #queues}) to {@code exchange}
@@ -575,7 +578,7 @@ public final class Consumer implements AutoCloseable {
          * what matches, and keeps it while the consumer is down. The exchange must be declared.
          */
         public Builder bind(String exchange, String pattern) {
-            bindings.add(new Binding(Objects.requireNonNull(exchange, "exchange"), "", Objects.requireNonNull(pattern, "pattern")));
+            bindings.add(new QueueBinding(Objects.requireNonNull(exchange, "exchange"), Objects.requireNonNull(pattern, "pattern")));
             return this;
         }
 
@@ -597,7 +600,7 @@ public final class Consumer implements AutoCloseable {
                     throw new IllegalArgumentException("bind(" + bindings.get(0).exchange() + ", ...) needs the queue to bind:"
                             + " name this consumer's queue with queues(...)");
                 }
-                for (Binding b : bindings) {
+                for (QueueBinding b : bindings) {
                     louie.exchanges().bind(b.exchange(), config.queues.get(0), b.pattern());
                 }
             }
