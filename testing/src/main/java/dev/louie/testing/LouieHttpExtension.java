@@ -45,7 +45,7 @@ public final class LouieHttpExtension implements BeforeAllCallback, AfterAllCall
         this.options = options;
     }
 
-    /** Serves these objects' {@code @Task} methods (their classes give the parameter types). */
+    /** Serves these objects' {@code @Task} methods. */
     public static LouieHttpExtension of(Object... taskObjects) {
         return new LouieHttpExtension(taskObjects.clone(), new String[0], UnaryOperator.identity());
     }
@@ -92,8 +92,7 @@ public final class LouieHttpExtension implements BeforeAllCallback, AfterAllCall
     private void start(ExtensionContext context) {
         louie = Louie.builder(context.getRequiredTestClass().getSimpleName()).storage(new MemoryStorage()).register(taskObjects).build();
         consumer = louie.consumer().workers(2).start();
-        Class<?>[] classes = Arrays.stream(taskObjects).map(Object::getClass).toArray(Class<?>[]::new);
-        LouieHttp.Builder b = LouieHttp.builder(louie).host("127.0.0.1").port(0).tasks(tasks).taskClasses(classes).consumer(consumer)
+        LouieHttp.Builder b = LouieHttp.builder(louie).host("127.0.0.1").port(0).tasks(tasks).consumer(consumer)
                 .stopGrace(Duration.ofSeconds(2));
         http = options.apply(b).start();
         client = LouieClient.of(http.uri());
