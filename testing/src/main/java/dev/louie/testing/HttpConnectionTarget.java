@@ -19,10 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The plain-HTTP {@link LoadTarget}: one request at a time per kept-alive connection, each
  * connection owned by one thread, with the request's bytes prepared once. Far cheaper per request
  * than {@code java.net.http.HttpClient}, so the generator is not the bottleneck of what it
- * measures. Reads {@code Content-Length} and chunked bodies; reconnects when the server closes.
+ * measures. Reads {@code Content-Length} and chunked bodies; reconnects when the server closes; a
+ * read waits at most 2 minutes (the load test's own request timeout counts the request as failed
+ * before that).
  */
 final class HttpConnectionTarget implements LoadTarget {
     private static final int CONNECT_TIMEOUT_MS = 10_000;
+    /** A thread waits at most this for bytes of an answer, so a server that never answers frees it in the end. */
+    private static final int READ_TIMEOUT_MS = 120_000;
 
     private final String host;
     private final int port;
@@ -87,6 +91,7 @@ final class HttpConnectionTarget implements LoadTarget {
     private Connection open() throws IOException {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
+        s.setSoTimeout(READ_TIMEOUT_MS);
         s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
         Connection c = new Connection(s);
         connection.set(c);
