@@ -40,7 +40,7 @@ public final class Consumer implements AutoCloseable {
 
     private final Louie louie;
     private final ConsumerConfig config;
-    private final String id = Ids.next().substring(0, 12);
+    private final String id = Ids.next().substring(20);
     private final ThreadFactory threads;
     private final Worker[] workers;
     private final ScheduledExecutorService timers;
@@ -607,13 +607,43 @@ public final class Consumer implements AutoCloseable {
             return taskQueues;
         }
 
+        /** Exchange and pattern pairs to bind the consumer's queue to at start. */
+        private final List<Binding> bindings = new ArrayList<>();
+
         /**
-         * Validates the settings, copies them and starts the workers and the scheduler.
+         * Binds this consumer's queue (the first one given to {@link #queues}) to {@code exchange}
+         * with {@code pattern} when the consumer starts ({@link Exchanges#bind(String, String, String)}),
+         * the way a worker is set up to serve the messages of a topic: a queue of its own gets
+         * what matches, and keeps it while the consumer is down. The exchange must be declared.
+         */
+        public Builder bind(String exchange, String pattern) {
+            bindings.add(new Binding(Objects.requireNonNull(exchange, "exchange"), "", Objects.requireNonNull(pattern, "pattern")));
+            return this;
+        }
+
+        /** Binds this consumer's queue to a fanout exchange at start; see {@link #bind(String, String)}. */
+        public Builder bind(String exchange) {
+            return bind(exchange, "");
+        }
+
+        /**
+         * Validates the settings, copies them, binds the consumer's queue where {@link #bind} asked
+         * and starts the workers and the scheduler.
          *
-         * @throws IllegalArgumentException naming every invalid setting
+         * @throws IllegalArgumentException naming every invalid setting, or a binding that fails
          */
         public Consumer start() {
-            return new Consumer(louie, new ConsumerConfig(this, taskQueues())).start();
+            ConsumerConfig config = new ConsumerConfig(this, taskQueues());
+            if (!bindings.isEmpty()) {
+                if (queues.isEmpty()) {
+                    throw new IllegalArgumentException("bind(" + bindings.get(0).exchange() + ", ...) needs the queue to bind:"
+                            + " name this consumer's queue with queues(...)");
+                }
+                for (Binding b : bindings) {
+                    louie.exchanges().bind(b.exchange(), config.queues.get(0), b.pattern());
+                }
+            }
+            return new Consumer(louie, config).start();
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * louie:{NS}:result:KEY   louie:{NS}:done:KEY (channel)                         results and their notifications
  * louie:{NS}:lock:NAME    louie:{NS}:revoked:KEY    louie:{NS}:counter:NAME
  * louie:{NS}:consumer:ID                                                       a consumer's heartbeat (with a TTL)
+ * louie:{NS}:exchanges    louie:{NS}:bindings    louie:{NS}:routing-version       the routing table ({@link RedisExchanges})
  * </pre>
  *
  * Every key of one queue carries the hash tag <code>{NS.Q}</code> (one Redis Cluster slot); the
@@ -154,6 +155,21 @@ final class RedisKeys {
             return null;
         }
         return key.substring(queuePrefix.length(), key.length() - end.length());
+    }
+
+    /** HASH exchange name -&gt; type, or type, space, alternate queue. */
+    String exchanges() {
+        return prefix + "exchanges";
+    }
+
+    /** SET of bindings, each {@code <len exchange>:<len queue>:<exchange><queue><pattern>}. */
+    String bindings() {
+        return prefix + "bindings";
+    }
+
+    /** STRING: the routing table's version, raised by every change. */
+    String routingVersion() {
+        return prefix + "routing-version";
     }
 
     /** SCAN pattern of every result. */

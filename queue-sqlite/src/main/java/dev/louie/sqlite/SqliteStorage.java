@@ -1,11 +1,15 @@
 package dev.louie.sqlite;
 
+import dev.louie.core.Binding;
+import dev.louie.core.Exchange;
 import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.DeadLetter;
 import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.ExchangeStorage;
 import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.ResultPoller;
 import dev.louie.core.storage.Revocation;
+import dev.louie.core.storage.RoutingTable;
 import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
 import dev.louie.core.storage.StorageInspection;
@@ -25,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -71,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * <p>Limits: one machine (the file must be on a local disk: WAL needs shared memory, which network
  * file systems do not provide), one application per file, one write transaction at a time.
  */
-public final class SqliteStorage implements Storage, StorageInspection {
+public final class SqliteStorage implements Storage, StorageInspection, ExchangeStorage {
 
     /** SQLite's {@code PRAGMA synchronous}: how often the database waits for the disk. */
     public enum Synchronous {
@@ -240,6 +245,29 @@ public final class SqliteStorage implements Storage, StorageInspection {
             db.shared.messages.signal();
         }
         return outcome != Insert.SKIPPED;
+    }
+
+    /**
+     * Like {@link #enqueue}, committed in the next group (with other async enqueues of this JVM,
+     * up to 64 per transaction) by a waiting writer or the storage's committer thread; the future
+     * completes after the commit.
+     */
+    @Override
+    public CompletableFuture<Boolean> enqueueAsync(String queue, Envelope envelope) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(envelope, "envelope");
+        CompletableFuture<Insert> outcome;
+        try {
+            outcome = db.writeAsync(c -> insert(c, Sql.ENQUEUE_IF_NEW, queue, envelope));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return outcome.thenApply(inserted -> {
+            if (inserted == Insert.READY) {
+                db.shared.messages.signal();
+            }
+            return inserted != Insert.SKIPPED;
+        });
     }
 
     /**
@@ -912,6 +940,57 @@ public final class SqliteStorage implements Storage, StorageInspection {
         return inspection.removeHeartbeat(consumer);
     }
 
+    // ---- exchanges (ExchangeStorage): tables in SqliteExchanges ------------------------------------
+
+    private SqliteExchanges exchanges() {
+        return new SqliteExchanges(db);
+    }
+
+    @Override
+    public Exchange declareExchange(Exchange exchange) {
+        return exchanges().declare(exchange);
+    }
+
+    @Override
+    public boolean deleteExchange(String name) {
+        return exchanges().delete(name);
+    }
+
+    @Override
+    public boolean bind(Binding binding) {
+        return exchanges().bind(binding);
+    }
+
+    @Override
+    public boolean unbind(Binding binding) {
+        return exchanges().unbind(binding);
+    }
+
+    @Override
+    public RoutingTable routingTable() {
+        return exchanges().table();
+    }
+
+    @Override
+    public long routingVersion() {
+        return exchanges().version();
+    }
+
+    /** One transaction: every queue gets its message or, after a failure, none does. */
+    @Override
+    public void publish(Map<String, Envelope> byQueue) {
+        boolean ready = db.write(c -> {
+            boolean any = false;
+            for (Map.Entry<String, Envelope> e : byQueue.entrySet()) {
+                any |= insert(c, Sql.ENQUEUE_IF_NEW, e.getKey(), e.getValue()) == Insert.READY;
+            }
+            return any;
+        });
+        if (ready) {
+            db.shared.messages.signal();
+        }
+    }
+
     /** Removes every message, dead letter, result, lock, revocation, counter and heartbeat in the file. */
     @Override
     public void flush() {
@@ -919,6 +998,7 @@ public final class SqliteStorage implements Storage, StorageInspection {
             for (String sql : Sql.FLUSH) {
                 c.ps(sql).executeUpdate();
             }
+            SqliteExchanges.flush(c);
             return null;
         });
     }

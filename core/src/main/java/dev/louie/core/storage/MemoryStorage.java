@@ -1,5 +1,7 @@
 package dev.louie.core.storage;
 
+import dev.louie.core.Binding;
+import dev.louie.core.Exchange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +24,7 @@ import java.util.function.Consumer;
  * may lose their queue on exit. Not shared between processes; everything is lost when the JVM
  * stops. Thread-safe (one lock), with wake-ups for waiting consumers and result readers.
  */
-public final class MemoryStorage implements Storage, StorageInspection {
+public final class MemoryStorage implements Storage, StorageInspection, ExchangeStorage {
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -831,6 +833,67 @@ public final class MemoryStorage implements Storage, StorageInspection {
             revocations.clear();
             counters.clear();
             heartbeats.clear();
+            exchanges.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- exchanges (ExchangeStorage) -----------------------------------------------------------
+
+    private final ExchangeTable exchanges = new ExchangeTable();
+
+    @Override
+    public Exchange declareExchange(Exchange exchange) {
+        return underLock(() -> exchanges.declare(exchange));
+    }
+
+    @Override
+    public boolean deleteExchange(String name) {
+        return underLock(() -> exchanges.delete(name));
+    }
+
+    @Override
+    public boolean bind(Binding binding) {
+        return underLock(() -> exchanges.bind(binding));
+    }
+
+    @Override
+    public boolean unbind(Binding binding) {
+        return underLock(() -> exchanges.unbind(binding));
+    }
+
+    @Override
+    public RoutingTable routingTable() {
+        return underLock(exchanges::snapshot);
+    }
+
+    @Override
+    public long routingVersion() {
+        return underLock(exchanges::version);
+    }
+
+    /** Under the one lock: every queue gets its message, or (on an exception before any) none. */
+    @Override
+    public void publish(Map<String, Envelope> byQueue) {
+        lock.lock();
+        try {
+            for (Map.Entry<String, Envelope> e : byQueue.entrySet()) {
+                QueueState state = queue(e.getKey());
+                if (state.ids.add(e.getValue().id())) {
+                    add(state, e.getValue(), ++sequence);
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T underLock(java.util.function.Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
         } finally {
             lock.unlock();
         }

@@ -8,6 +8,8 @@
  * {@link dev.louie.core.storage.StorageInspection} lists ({@link dev.louie.core.storage.StoredMessage}),
  * repairs and stores consumer heartbeats. {@link dev.louie.core.storage.Storages} opens a storage from a
  * URI through the {@link dev.louie.core.storage.StorageProvider}s backends register.
+ * {@link dev.louie.core.storage.ExchangeStorage} is the optional capability to hold exchanges and
+ * bindings (read as a {@link dev.louie.core.storage.RoutingTable}) and to publish into several queues.
  * {@link dev.louie.core.storage.MemoryStorage} is the in-memory backend (tests, immediate mode,
  * single-process apps); {@code louie-queue-sqlite} and {@code louie-queue-redis} bring the others.
  * The conformance suite that pins the semantics ships in core's test-jar

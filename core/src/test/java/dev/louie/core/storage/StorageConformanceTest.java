@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -376,6 +377,59 @@ public abstract class StorageConformanceTest implements InspectionConformance {
         assertThat(storage.complete(b, "b", bytes("done"), null)).isTrue();
         assertThat(storage.enqueue(Q, Envelope.of("b", 0, bytes("after ack")))).as("an acknowledged id may be enqueued again").isTrue();
         assertThat(storage.enqueue("other", Envelope.of("a", 0, bytes("x")))).as("ids are per queue").isTrue();
+    }
+
+    @Test
+    void enqueueAsyncIsStoredWhenItCompletesAndKeepsOrder() throws Exception {
+        List<CompletableFuture<Boolean>> added = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            added.add(storage.enqueueAsync(Q, Envelope.of("m" + i, 0, bytes("body" + i))));
+        }
+        added.add(storage.enqueueAsync(Q, Envelope.of("m7", 0, bytes("again"))));
+        for (int i = 0; i < 300; i++) {
+            assertThat(added.get(i).get(30, TimeUnit.SECONDS)).as("m%d added", i).isTrue();
+        }
+        assertThat(added.get(300).get(30, TimeUnit.SECONDS)).as("a repeated id is skipped").isFalse();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            expected.add("m" + i);
+        }
+        assertThat(drainIds(Q)).as("FIFO, as submitted from one thread").containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void enqueueAsyncFromManyThreadsLosesNothing() throws Exception {
+        int threads = 8;
+        int each = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<CompletableFuture<Boolean>>>> submitted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                submitted.add(pool.submit(() -> {
+                    List<CompletableFuture<Boolean>> mine = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        Envelope e = Envelope.of("t" + thread + "-" + i, 0, bytes("x"));
+                        // half wait for each enqueue (blocking callers share calls too), half do not
+                        if (thread % 2 == 0) {
+                            mine.add(CompletableFuture.completedFuture(storage.enqueue(Q, e)));
+                        } else {
+                            mine.add(storage.enqueueAsync(Q, e));
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            for (Future<List<CompletableFuture<Boolean>>> f : submitted) {
+                for (CompletableFuture<Boolean> one : f.get(60, TimeUnit.SECONDS)) {
+                    assertThat(one.get(30, TimeUnit.SECONDS)).isTrue();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> ids = drainIds(Q);
+        assertThat(ids).hasSize(threads * each).doesNotHaveDuplicates();
     }
 
     @Test

@@ -32,6 +32,7 @@ public class ForwardingStorage implements Storage, StorageInspection {
     @Override public void attach(String application) { delegate.attach(application); }
     @Override public boolean enqueue(String queue, Envelope envelope) { return delegate.enqueue(queue, envelope); }
     @Override public void enqueueAll(String queue, List<Envelope> envelopes) { delegate.enqueueAll(queue, envelopes); }
+    @Override public java.util.concurrent.CompletableFuture<Boolean> enqueueAsync(String queue, Envelope envelope) { return delegate.enqueueAsync(queue, envelope); }
     @Override public List<Lease> dequeue(String queue, int max, Duration leaseTime) { return delegate.dequeue(queue, max, leaseTime); }
     @Override public void awaitMessages(String queue, Duration timeout) throws InterruptedException { delegate.awaitMessages(queue, timeout); }
     @Override public Optional<Lease> extend(Lease lease, Duration leaseTime) { return delegate.extend(lease, leaseTime); }
