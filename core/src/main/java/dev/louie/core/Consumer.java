@@ -338,6 +338,11 @@ public final class Consumer implements AutoCloseable {
         leases.releaseAll();
         timers.shutdownNow();
         if (heartbeat != null) {
+            try {
+                timers.awaitTermination(2, TimeUnit.SECONDS); // a beat in flight must not write after the removal
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             heartbeat.remove();
         }
         stopped = true;
