@@ -51,7 +51,7 @@ final class DashboardHistory implements SignalListener {
                 if (at != null) {
                     TaskCounts t = task(e.task());
                     if (t != null) {
-                        t.waits.add(Math.max(0, now - at));
+                        t.waits.add(Math.max(0, now - at) * 1000);
                     }
                 }
             }
@@ -82,7 +82,7 @@ final class DashboardHistory implements SignalListener {
             t.retries++;
         }
         if (e.duration() != null) {
-            t.durations.add(e.duration().toMillis());
+            t.durations.add(e.duration().toNanos() / 1000);
         }
     }
 
@@ -125,8 +125,13 @@ final class DashboardHistory implements SignalListener {
     synchronized List<TaskRow> tasks() {
         List<TaskRow> out = new ArrayList<>();
         tasks.forEach((name, t) -> out.add(new TaskRow(name, t.runs, t.failures, t.retries,
-                t.durations.percentile(50), t.durations.percentile(95), t.waits.percentile(50), t.waits.percentile(95))));
+                millis(t.durations.percentile(50)), millis(t.durations.percentile(95)),
+                millis(t.waits.percentile(50)), millis(t.waits.percentile(95)))));
         return out;
+    }
+
+    private static Double millis(Long micros) {
+        return micros == null ? null : micros / 1000.0;
     }
 
     /** One minute of the chart: when it starts (epoch millis) and what finished in it. */
@@ -134,8 +139,8 @@ final class DashboardHistory implements SignalListener {
     }
 
     /** One row of the tasks table; percentiles in milliseconds, null when nothing was measured. */
-    record TaskRow(String task, long runs, long failures, long retries, Long p50Duration, Long p95Duration,
-                   Long p50Wait, Long p95Wait) {
+    record TaskRow(String task, long runs, long failures, long retries, Double p50Duration, Double p95Duration,
+                   Double p50Wait, Double p95Wait) {
     }
 
     private static final class TaskCounts {
@@ -146,7 +151,7 @@ final class DashboardHistory implements SignalListener {
         final Window waits = new Window();
     }
 
-    /** The last {@value #SAMPLES} values of one measure. */
+    /** The last {@value #SAMPLES} values of one measure (the history keeps microseconds). */
     static final class Window {
         private final long[] values = new long[SAMPLES];
         private int size;

@@ -23,6 +23,7 @@
 
   function ms(v) {
     if (v === null || v === undefined) { return "–"; }
+    if (v < 10) { return (Math.round(v * 10) / 10) + " ms"; }
     if (v < 1000) { return Math.round(v) + " ms"; }
     var s = v / 1000;
     if (s < 60) { return s.toFixed(1) + " s"; }
