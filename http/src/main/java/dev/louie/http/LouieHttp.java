@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * from the tasks' parameter and return types and the models' tensors), {@code GET /docs} (Swagger UI),
  * {@code GET /health/live}, {@code GET /health/ready}; errors are RFC 9457 problems (see
  * docs/http.md). The server sets {@code TCP_NODELAY} ({@code sun.net.httpserver.nodelay}, unless the
- * JVM was started with a value for it), serves on a bounded pool of platform threads, and listens
- * with a large backlog. {@link #stop(Duration)} stops gracefully: new requests get 503, requests in
+ * JVM was started with a value for it), keeps up to 10,000 idle keep-alive connections open
+ * ({@code sun.net.httpserver.maxIdleConnections}, likewise), serves on a bounded pool of platform
+ * threads, and listens with a large backlog. {@link #stop(Duration)} stops gracefully: new requests get 503, requests in
  * flight finish within the grace period, then the port closes.
  */
 public final class LouieHttp implements AutoCloseable {
@@ -63,6 +64,11 @@ public final class LouieHttp implements AutoCloseable {
         // without it every response waits for the client's delayed ACK (~40 ms)
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        // the JDK server closes keep-alive connections beyond 200 idle ones (default): with more
+        // clients than that, those that are between two requests would see their connection reset
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
         }
     }
 
