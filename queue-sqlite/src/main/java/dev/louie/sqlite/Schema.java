@@ -93,6 +93,29 @@ final class Schema {
                     CREATE TABLE louie_meta (
                       key   TEXT PRIMARY KEY,
                       value TEXT NOT NULL
+                    ) WITHOUT ROWID"""),
+            // 3: consumer heartbeats (one row per running consumer, deleted when it stops or expires)
+            List.of(
+                    """
+                    CREATE TABLE louie_consumers (
+                      id      TEXT    PRIMARY KEY,
+                      record  BLOB    NOT NULL,
+                      expires INTEGER NOT NULL
+                    ) WITHOUT ROWID"""),
+            // 4: exchanges and bindings (routing); the routing table's version is a row of louie_meta
+            List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS louie_exchanges (
+                      name            TEXT PRIMARY KEY,
+                      type            TEXT NOT NULL,
+                      alternate_queue TEXT
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE IF NOT EXISTS louie_bindings (
+                      exchange TEXT NOT NULL,
+                      queue    TEXT NOT NULL,
+                      pattern  TEXT NOT NULL,
+                      PRIMARY KEY (exchange, queue, pattern)
                     ) WITHOUT ROWID"""));
 
     /** The key in {@code louie_meta} of the name of the application the file belongs to. */
