@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.louie.core.Consumer;
@@ -48,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * from the tasks' parameter and return types and the models' tensors), {@code GET /docs} (Swagger UI),
  * {@code GET /health/live}, {@code GET /health/ready}; errors are RFC 9457 problems (see
  * docs/http.md). The server sets {@code TCP_NODELAY} ({@code sun.net.httpserver.nodelay}, unless the
- * JVM was started with a value for it), serves on a bounded pool of platform threads, and listens
- * with a large backlog. {@link #stop(Duration)} stops gracefully: new requests get 503, requests in
+ * JVM was started with a value for it), keeps up to 10,000 idle keep-alive connections open
+ * ({@code sun.net.httpserver.maxIdleConnections}, likewise), serves on a bounded pool of platform
+ * threads, and listens with a large backlog. {@link #stop(Duration)} stops gracefully: new requests get 503, requests in
  * flight finish within the grace period, then the port closes.
  */
 public final class LouieHttp implements AutoCloseable {
@@ -60,6 +64,11 @@ public final class LouieHttp implements AutoCloseable {
         // without it every response waits for the client's delayed ACK (~40 ms)
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        // the JDK server closes keep-alive connections beyond 200 idle ones (default): with more
+        // clients than that, those that are between two requests would see their connection reset
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
         }
     }
 
@@ -175,9 +184,15 @@ public final class LouieHttp implements AutoCloseable {
                 .build();
     }
 
-    /** Decodes arguments strictly: no coercion of scalars ("1" is not an int), no null for primitives, no trailing data. */
+    /**
+     * Decodes arguments strictly: no coercion of scalars ("1" is not an int, 1 is not a string), no
+     * null for primitives, no trailing data.
+     */
     static ObjectMapper strictMapper() {
         return JsonMapper.builder().findAndAddModules()
+                .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
