@@ -21,7 +21,9 @@ import java.util.Locale;
  * queued after most batches of the window (the configuration, not the load, limits throughput),
  * it probes neighbours one window each: one size step up, one down, one more in flight, one
  * fewer, and plain concurrent batch-1 calls. A probe that beats the best so far by more than
- * {@code margin} becomes the best, and the search goes on in the same direction (hill climbing);
+ * {@code margin} becomes the best — a larger batch needs only to be no more than {@code margin}
+ * slower, so that where throughput is flat within the noise batches grow as under AIMD — and the
+ * search goes on in the same direction (hill climbing);
  * one that does not is dropped and the best is measured again before the next probe, so that each
  * comparison is between neighbouring windows. When no neighbour wins, it holds the best for a
  * number of windows that doubles after each fruitless search (up to {@code maxHold}), then
@@ -215,7 +217,10 @@ public final class PeakThroughputPolicy implements BatchPolicy {
 
     private void windowEnded(double rate, boolean saturated, long now) {
         if (probing) {
-            if (rate > bestRate * (1 + margin) && (saturated || bestSaturated)) {
+            // a larger batch wins unless it is measurably slower: where throughput is flat within
+            // the noise it keeps growing, as AIMD would; any other move must be measurably faster
+            double needed = direction == SIZE_UP ? bestRate * (1 - margin) : bestRate * (1 + margin);
+            if (rate > needed && (saturated || bestSaturated)) {
                 bestIndex = sizeIndex;
                 bestFlight = flight;
                 bestRate = rate;
