@@ -33,7 +33,8 @@ import java.util.Locale;
  *
  * <p>The SLO. A request can wait for one running batch before its own runs, so its latency is up
  * to about two batch executions; a batch's execution may take {@code executionShare} (default
- * one half) of the SLO. A batch that takes longer is a miss: as in AIMD, the size limit is cut to
+ * one half) of the SLO. Two batches that take longer within 50 batches are a miss (one alone is
+ * allowed, as a p99 allows it, and is often the machine's hiccup): as in AIMD, the size limit is cut to
  * {@code backoff} times the size that missed, and that size becomes a ceiling that searches do
  * not cross; each later search may probe one step higher, so a ceiling set during a stall is
  * lifted when the stall is over. At size 1, a miss removes one batch from flight instead (the
@@ -95,6 +96,11 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private int hold;
     private int holdLeft;
     private long searches;
+
+    // misses: one alone is noise (the SLO is a p99); a second within MISS_SPAN batches is a miss
+    private static final int MISS_SPAN = 50;
+    private long batchCount;
+    private long lastMissAt = Long.MIN_VALUE / 2;
 
     private PeakThroughputPolicy(Builder b) {
         this.sloNanos = b.slo.toNanos();
@@ -183,9 +189,15 @@ public final class PeakThroughputPolicy implements BatchPolicy {
             return; // a failure's timing says nothing about the model's speed
         }
         boolean current = o.startNanos() >= changedAt && o.sizeLimit() == sizes[sizeIndex];
+        batchCount++;
         if (o.executionNanos() > budgetNanos) {
             if (o.startNanos() < changedAt) {
                 return; // started before the last change, which either cut already or was a probe
+            }
+            boolean repeated = batchCount - lastMissAt <= MISS_SPAN;
+            lastMissAt = batchCount;
+            if (!repeated) {
+                return; // one slow batch in many: a stall of the machine, not of this configuration
             }
             if (probing) {
                 probeMissed(o);
