@@ -196,15 +196,16 @@ public final class PeakThroughputPolicy implements BatchPolicy {
             }
             boolean repeated = batchCount - lastMissAt <= MISS_SPAN;
             lastMissAt = batchCount;
-            if (!repeated) {
-                return; // one slow batch in many: a stall of the machine, not of this configuration
+            if (repeated) {
+                if (probing) {
+                    probeMissed(o);
+                } else {
+                    miss(o);
+                }
+                return;
             }
-            if (probing) {
-                probeMissed(o);
-            } else {
-                miss(o);
-            }
-            return;
+            // one slow batch in many is a stall of the machine, not of this configuration: it
+            // counts in the window like any other
         }
         if (!current) {
             return; // formed under an earlier configuration
