@@ -52,6 +52,8 @@ public final class MemoryStorage implements Storage, StorageInspection {
         int deliveries;
         long token;
         Instant deadline;
+        /** When it became visible (enqueue, eta, release, lease expiry); set when it enters {@code ready}. */
+        Instant visibleSince;
 
         Item(Envelope envelope, long seq) {
             this.envelope = envelope;
@@ -142,9 +144,11 @@ public final class MemoryStorage implements Storage, StorageInspection {
 
     private void add(QueueState state, Envelope envelope, long seq) {
         Item item = new Item(envelope, seq);
-        if (envelope.eta() != null && envelope.eta().isAfter(now())) {
+        Instant now = now();
+        if (envelope.eta() != null && envelope.eta().isAfter(now)) {
             state.scheduled.add(item);
         } else {
+            item.visibleSince = now;
             state.ready.add(item);
         }
     }
@@ -181,6 +185,7 @@ public final class MemoryStorage implements Storage, StorageInspection {
             Item item = it.next();
             if (!item.deadline.isAfter(now)) {
                 it.remove();
+                item.visibleSince = item.deadline;
                 state.ready.add(item);
             }
         }
@@ -320,6 +325,7 @@ public final class MemoryStorage implements Storage, StorageInspection {
             QueueState state = queues.get(lease.queue());
             state.leased.remove(lease.id());
             item.deliveries--;
+            item.visibleSince = now();
             state.ready.add(item);
             changed.signalAll();
             return true;
@@ -369,7 +375,9 @@ public final class MemoryStorage implements Storage, StorageInspection {
             }
             int moved = 0;
             while (!state.scheduled.isEmpty() && !state.scheduled.first().envelope.eta().isAfter(now)) {
-                state.ready.add(state.scheduled.pollFirst());
+                Item item = state.scheduled.pollFirst();
+                item.visibleSince = item.envelope.eta();
+                state.ready.add(item);
                 moved++;
             }
             if (moved > 0) {
@@ -581,6 +589,26 @@ public final class MemoryStorage implements Storage, StorageInspection {
     @Override
     public long deadLetterCount(String queue) {
         return count(queue, state -> state.dead.size());
+    }
+
+    @Override
+    public Optional<Instant> oldestPending(String queue) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null) {
+                return Optional.empty();
+            }
+            Instant oldest = null;
+            for (Item item : state.ready) {
+                if (oldest == null || item.visibleSince.isBefore(oldest)) {
+                    oldest = item.visibleSince;
+                }
+            }
+            return Optional.ofNullable(oldest);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private long count(String queue, java.util.function.ToIntFunction<QueueState> size) {

@@ -63,6 +63,7 @@ public class ForwardingStorage implements Storage, StorageInspection {
     @Override public long scheduleSize(String queue) { return inspection().scheduleSize(queue); }
     @Override public long leasedCount(String queue) { return inspection().leasedCount(queue); }
     @Override public long deadLetterCount(String queue) { return inspection().deadLetterCount(queue); }
+    @Override public Optional<Instant> oldestPending(String queue) { return inspection().oldestPending(queue); }
     @Override public void flush() { delegate.flush(); }
     @Override public void close() { delegate.close(); }
 }
