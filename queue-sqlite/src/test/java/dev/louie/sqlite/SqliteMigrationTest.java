@@ -67,8 +67,9 @@ class SqliteMigrationTest {
     @Test
     void versionOneFileMigratesAndKeepsEverything() throws Exception {
         try (SqliteStorage storage = SqliteStorage.builder(file).clock(clock).build()) {
-            assertThat(versions()).containsExactly(1, 2);
+            assertThat(versions()).containsExactly(1, 2, 3);
             assertThat(storage.queueSize(Q)).isEqualTo(2);
+            assertThat(storage.oldestPending(Q)).as("old ready rows count from the migration").isPresent();
             assertThat(storage.deadLetterCount(Q)).isEqualTo(2);
             assertThat(storage.counter("n")).isEqualTo(7);
             assertThat(storage.revocation("flag")).isPresent();
@@ -95,7 +96,7 @@ class SqliteMigrationTest {
             storage.attach("shop");
         }
         try (SqliteStorage reopened = SqliteStorage.builder(file).clock(clock).build()) {
-            assertThat(versions()).containsExactly(1, 2);
+            assertThat(versions()).containsExactly(1, 2, 3);
             reopened.attach("shop");
         }
     }
