@@ -128,6 +128,7 @@ public final class RedisStorage implements Storage, StorageInspection {
     private final Script lockAcquire = new Script(Scripts.LOCK_ACQUIRE);
     private final Script lockRelease = new Script(Scripts.LOCK_RELEASE);
     private final Script increment = new Script(Scripts.INCREMENT);
+    private final Script oldestPending = new Script(Scripts.OLDEST_PENDING);
 
     private RedisStorage(Builder b) {
         this.clock = b.clock;
@@ -179,7 +180,7 @@ public final class RedisStorage implements Storage, StorageInspection {
     /** On each new connection, before it is used: the server version, then the scripts. */
     private void setUp(StatefulRedisConnection<String, byte[]> c) {
         checkVersion(c.sync());
-        for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote,
+        for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote, oldestPending,
                 putResult, lockAcquire, lockRelease, increment)) {
             script.load(c.sync());
         }
@@ -453,7 +454,7 @@ public final class RedisStorage implements Storage, StorageInspection {
     public boolean enqueue(String queue, Envelope envelope) {
         String[] keys = keys(queue);
         long now = nowMillis();
-        Long added = run("enqueue", () -> enqueue.call(ScriptOutputType.INTEGER, keys, b(wakeChannel(queue)),
+        Long added = run("enqueue", () -> enqueue.call(ScriptOutputType.INTEGER, keys, b(wakeChannel(queue)), nowArg(),
                 b(envelope.id()), b(envelope.priority()), etaArg(envelope, now), envelope.body()));
         return added != null && added == 1L;
     }
@@ -468,9 +469,10 @@ public final class RedisStorage implements Storage, StorageInspection {
         List<byte[][]> chunks = new ArrayList<>();
         for (int from = 0; from < envelopes.size(); from += CHUNK) {
             List<Envelope> part = envelopes.subList(from, Math.min(envelopes.size(), from + CHUNK));
-            byte[][] args = new byte[1 + part.size() * 4][];
+            byte[][] args = new byte[2 + part.size() * 4][];
             args[0] = b(wakeChannel(queue));
-            int i = 1;
+            args[1] = nowArg();
+            int i = 2;
             for (Envelope e : part) {
                 args[i++] = b(e.id());
                 args[i++] = b(e.priority());
@@ -920,6 +922,14 @@ public final class RedisStorage implements Storage, StorageInspection {
     @Override
     public long deadLetterCount(String queue) {
         return run("deadLetterCount", () -> redis().llen(keys(queue)[RedisKeys.DEAD]));
+    }
+
+    /** One script call: the oldest entry of the queue's {@code since} set whose message is still visible. */
+    @Override
+    public Optional<Instant> oldestPending(String queue) {
+        String[] keys = keys(queue);
+        Long since = run("oldestPending", () -> oldestPending.call(ScriptOutputType.INTEGER, keys));
+        return since == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(since));
     }
 
     /** Deletes this namespace's keys only (<code>louie:{NS}:*</code> and <code>louie:{NS.*</code>), found with SCAN; never FLUSHDB. */
