@@ -50,6 +50,7 @@ public final class BatcherMetrics implements MeterBinder {
         return metrics;
     }
 
+    /** Registers the meters and adds the listener that records into them to the batcher. */
     @Override
     public void bindTo(MeterRegistry registry) {
         String name = batcher.name();

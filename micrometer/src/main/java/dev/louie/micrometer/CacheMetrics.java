@@ -54,6 +54,7 @@ public final class CacheMetrics implements MeterBinder {
         return metrics;
     }
 
+    /** Registers Micrometer's Caffeine meters of each cache. */
     @Override
     public void bindTo(MeterRegistry registry) {
         for (LouieCache<?, ?> cache : caches) {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ public final class LouieMetrics implements MeterBinder {
     private final Duration refreshInterval;
     /** One cached reading per queue, shared by every registry this binder is bound to. */
     private final Map<String, QueueGauges> gauges = new LinkedHashMap<>();
+    /** The registries bound so far (by identity). */
+    private final Map<MeterRegistry, Boolean> bound = new IdentityHashMap<>();
 
     private LouieMetrics(Builder b) {
         List<String> problems = new ArrayList<>();
@@ -96,10 +99,17 @@ public final class LouieMetrics implements MeterBinder {
     /**
      * Registers the meters with {@code registry}: a signal listener on the Louie for the task
      * meters (one per registry) and the queue gauges (whose readings all registries share).
+     * Binding to a registry this binder is bound to already changes nothing (tasks are not counted twice).
      */
     @Override
     public void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
+        synchronized (bound) {
+            if (bound.containsKey(registry)) {
+                return;
+            }
+            bound.put(registry, Boolean.TRUE);
+        }
         louie.addListener(new TaskMeters(registry));
         for (QueueGauges g : gauges.values()) {
             g.register(registry);

@@ -106,6 +106,18 @@ class LouieMetricsTest {
     }
 
     @Test
+    void bindingTwiceToOneRegistryCountsOnce() {
+        MeterRegistry other = new SimpleMeterRegistry();
+        LouieMetrics metrics = LouieMetrics.builder(louie).clock(clock).build();
+        metrics.bindTo(other);
+        metrics.bindTo(other);
+        louie.enqueue(Jobs::greet, "once");
+        assertThat(consumer.runUntilIdle()).isEqualTo(1);
+        assertThat(other.get("louie.task.duration").tags("task", "greet", "outcome", "success").timer().count()).isEqualTo(1);
+        assertThat(other.get("louie.tasks.enqueued").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void badSettingsAreNamedAllAtOnce() {
         assertThatThrownBy(() -> LouieMetrics.builder(louie).queues("a", " ").refreshInterval(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class)

@@ -74,11 +74,11 @@ final class Scripts {
      * there is skipped, and so is a repeat within the call. Returns how many were added.
      */
     static final String ENQUEUE = PRELUDE + """
+            local now = now_ms(ARGV[2]) -- before any write: TIME is then allowed on every Redis version
             local n = (#ARGV - 2) / 4
             local was_empty = redis.call('EXISTS', KEYS[1]) == 0
             local seq = redis.call('INCRBY', KEYS[7], n) - n
             local added, ready = 0, 0
-            local now = nil
             for i = 0, n - 1 do
               local b = 3 + i * 4
               local id, pri, eta = ARGV[b], ARGV[b + 1], ARGV[b + 2]
@@ -91,7 +91,6 @@ final class Scripts {
                   redis.call('ZADD', KEYS[2], eta, member)
                 else
                   redis.call('ZADD', KEYS[1], -tonumber(pri), member)
-                  if not now then now = now_ms(ARGV[2]) end
                   redis.call('ZADD', KEYS[9], now, id)
                   ready = ready + 1
                 end
@@ -252,6 +251,7 @@ final class Scripts {
 
     /** ARGV: id, token, now or '', wake channel, next id, next priority, next eta ms or '', next body. */
     static final String RETRY = PRELUDE + """
+            local now = now_ms(ARGV[3])
             if not current() then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
             redis.call('HDEL', KEYS[5], ARGV[1])
@@ -263,18 +263,19 @@ final class Scripts {
             if ARGV[7] ~= '' then
               redis.call('ZADD', KEYS[2], ARGV[7], member)
             else
-              to_ready(member, tonumber(ARGV[6]), ARGV[4], now_ms(ARGV[3]), id)
+              to_ready(member, tonumber(ARGV[6]), ARGV[4], now, id)
             end
             return 1
             """;
 
     /** ARGV: id, token, now or '', wake channel. Back to its old place, delivery not counted. */
     static final String RELEASE = PRELUDE + """
+            local now = now_ms(ARGV[3])
             local d, member = current()
             if not d then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
             redis.call('HSET', KEYS[5], ARGV[1], (d - 1) .. '::' .. member)
-            to_ready(member, parse_member(member), ARGV[4], now_ms(ARGV[3]), ARGV[1])
+            to_ready(member, parse_member(member), ARGV[4], now, ARGV[1])
             return 1
             """;
 
