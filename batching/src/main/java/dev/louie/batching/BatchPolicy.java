@@ -22,6 +22,22 @@ public interface BatchPolicy {
     /** @return how long the oldest request may wait for a batch to fill, in nanoseconds; 0 for none */
     long maxDelayNanos();
 
+    /**
+     * @return how many batches may run at once; the batcher runs at most the smaller of this and
+     *         its configured {@code concurrency} (default: no limit of its own)
+     */
+    default int maxInFlight() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * Called once by the batcher that uses this policy, before its first batch.
+     *
+     * @param concurrency the batcher's configured {@code concurrency}: the most batches it runs at once
+     */
+    default void attach(int concurrency) {
+    }
+
     /** @param observation what happened to a batch that this policy's limits shaped */
     default void onBatchCompleted(Observation observation) {
     }
@@ -29,13 +45,37 @@ public interface BatchPolicy {
     /**
      * What a policy observed about one finished batch.
      *
-     * @param rows           rows in the batch
-     * @param sizeLimit      the limit that was in force when it was formed
+     * @param rows            rows in the batch
+     * @param sizeLimit       the limit that was in force when it was formed
      * @param oldestWaitNanos queue wait of its oldest request
-     * @param executionNanos how long the batch function took
-     * @param failed         whether the function threw or returned the wrong count
+     * @param executionNanos  how long the batch function took
+     * @param failed          whether the function threw or returned the wrong count
+     * @param endNanos        when it finished, on the batcher's {@link BatchClock#nanoTime()}
+     * @param inFlight        batches running when it was dispatched, itself included
+     * @param queuedAfter     requests left in the queue when it was formed (more than a full batch
+     *                        was waiting when this is positive)
      */
-    record Observation(int rows, int sizeLimit, long oldestWaitNanos, long executionNanos, boolean failed) {
+    record Observation(int rows, int sizeLimit, long oldestWaitNanos, long executionNanos, boolean failed,
+                       long endNanos, int inFlight, int queuedAfter) {
+
+        /**
+         * An observation without timing context: finished at time 0, alone in flight, nothing queued.
+         *
+         * @param rows            rows in the batch
+         * @param sizeLimit       the limit that was in force when it was formed
+         * @param oldestWaitNanos queue wait of its oldest request
+         * @param executionNanos  how long the batch function took
+         * @param failed          whether the function threw or returned the wrong count
+         */
+        public Observation(int rows, int sizeLimit, long oldestWaitNanos, long executionNanos, boolean failed) {
+            this(rows, sizeLimit, oldestWaitNanos, executionNanos, failed, 0, 1, 0);
+        }
+
+        /** @return when the batch started running: {@code endNanos - executionNanos} */
+        public long startNanos() {
+            return endNanos - executionNanos;
+        }
+
         /** @return whether the batch reached its size limit (the queue had more than enough) */
         public boolean full() {
             return rows >= sizeLimit;
@@ -66,6 +106,17 @@ public interface BatchPolicy {
      */
     static BatchPolicy aimd(Duration slo) {
         return AimdPolicy.builder(slo).build();
+    }
+
+    /**
+     * Finds the batch size and number of batches in flight with the most rows per second whose
+     * request latency stays within {@code slo}, and follows it as load and model change; see
+     * {@link PeakThroughputPolicy#builder(Duration)} for the tunables.
+     *
+     * @param slo the latency one request, queue wait included, should stay within
+     */
+    static BatchPolicy peakThroughput(Duration slo) {
+        return PeakThroughputPolicy.builder(slo).build();
     }
 
     /**

@@ -97,6 +97,7 @@ public final class Batcher<I, O> implements AutoCloseable {
         this.policy = b.policy != null ? b.policy : BatchPolicy.fixed(32, Duration.ofMillis(5));
         this.maxQueueSize = b.maxQueueSize;
         this.concurrency = b.concurrency;
+        this.policy.attach(concurrency);
         this.sizeFunction = b.sizeFunction;
         this.batchKey = b.batchKey;
         this.listener = b.listener;
@@ -394,7 +395,7 @@ public final class Batcher<I, O> implements AutoCloseable {
 
     private Work<I, O> collectReady(long now) {
         Work<I, O> work = null;
-        while (inFlight < concurrency && depth > 0) {
+        while (inFlight < inFlightLimit() && depth > 0) {
             int limit = Math.max(1, policy.maxBatchSize());
             long delay = Math.max(0, policy.maxDelayNanos());
             Group<I, O> best = null;
@@ -426,6 +427,7 @@ public final class Batcher<I, O> implements AutoCloseable {
             Batch<I, O> b = form(best, now, limit, bestReason, work);
             if (b != null) {
                 inFlight++;
+                b.inFlightAtDispatch = inFlight;
                 b.next = work.batches;
                 work.batches = b;
             }
@@ -433,6 +435,11 @@ public final class Batcher<I, O> implements AutoCloseable {
         armTimer(now);
         checkTerminated();
         return work;
+    }
+
+    /** Batches that may run at once now: the configured concurrency, or less if the policy says so. */
+    private int inFlightLimit() {
+        return Math.max(1, Math.min(concurrency, policy.maxInFlight()));
     }
 
     private Batch<I, O> form(Group<I, O> g, long now, int limit, DispatchReason reason, Work<I, O> work) {
@@ -483,7 +490,7 @@ public final class Batcher<I, O> implements AutoCloseable {
     }
 
     private void armTimer(long now) {
-        if (inFlight >= concurrency || depth == 0 || closed) {
+        if (inFlight >= inFlightLimit() || depth == 0 || closed) {
             return;
         }
         long delay = Math.max(0, policy.maxDelayNanos());
@@ -655,7 +662,8 @@ public final class Batcher<I, O> implements AutoCloseable {
             try {
                 inFlight--;
                 try {
-                    policy.onBatchCompleted(new BatchPolicy.Observation(b.rows, b.sizeLimit, b.oldestWaitNanos, exec, failed));
+                    policy.onBatchCompleted(new BatchPolicy.Observation(b.rows, b.sizeLimit, b.oldestWaitNanos, exec,
+                            failed, end, b.inFlightAtDispatch, b.depthAfter));
                 } catch (RuntimeException e) {
                     log.warn("batch policy {} of batcher '{}' failed", policy, name, e);
                 }
@@ -707,6 +715,7 @@ public final class Batcher<I, O> implements AutoCloseable {
         final long oldestWaitNanos;
         final int depthAfter;
         long startNanos;
+        int inFlightAtDispatch = 1;
         Batch<I, O> next;
 
         Batch(Batcher<I, O> owner, List<Request<I, O>> requests, int rows, int sizeLimit, DispatchReason reason,

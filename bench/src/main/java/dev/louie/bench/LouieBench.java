@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
             dev.louie.bench.batch.BatchCommand.class,
             dev.louie.bench.onnx.OnnxCommand.class,
             dev.louie.bench.cache.CacheCommand.class,
+            dev.louie.bench.api.LoadCommand.class,
+            dev.louie.bench.api.LoadCeilingCommand.class,
+            dev.louie.bench.api.FuzzCommand.class,
+            dev.louie.bench.api.StatsCommand.class,
             LouieBench.Jmh.class,
         })
 public final class LouieBench implements Callable<Integer> {
@@ -27,7 +31,8 @@ public final class LouieBench implements Callable<Integer> {
 
     /** Runs the CLI and returns its exit code (tests call this). */
     public static int run(String... args) {
-        return new CommandLine(new LouieBench()).execute(args);
+        // no @file expansion: "--body @request.json" names a file the command reads itself
+        return new CommandLine(new LouieBench()).setExpandAtFiles(false).execute(args);
     }
 
     @Override

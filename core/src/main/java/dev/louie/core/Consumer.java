@@ -1,5 +1,6 @@
 package dev.louie.core;
 
+import dev.louie.core.storage.StorageInspection;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,13 +40,15 @@ public final class Consumer implements AutoCloseable {
 
     private final Louie louie;
     private final ConsumerConfig config;
-    private final String id = Ids.next().substring(0, 12);
+    private final String id = Ids.next().substring(20);
     private final ThreadFactory threads;
     private final Worker[] workers;
     private final ScheduledExecutorService timers;
     private final LeaseKeeper leases;
     private final Completer completer;
     private final Scheduler scheduler;
+    /** Null when the storage cannot store heartbeats (no {@link StorageInspection}). */
+    private final Heartbeat heartbeat;
     private final WorkCounts counts = new WorkCounts();
     private final AtomicInteger workerSeq = new AtomicInteger();
     private volatile boolean stopping;
@@ -61,7 +64,11 @@ public final class Consumer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.leases = new LeaseKeeper(louie.storage(), config.leaseTime);
+        this.leases = new LeaseKeeper(louie.storage(), config.leaseTime, louie.clock());
+        this.heartbeat = louie.storage() instanceof StorageInspection inspection
+                ? new Heartbeat(inspection, louie.clock(), id, config.workers, config.queues, config.heartbeatInterval,
+                        leases::running)
+                : null;
         this.completer = config.batchCompletions ? new Completer(louie.storage(), leases, counts) : null;
         this.scheduler = new Scheduler(louie, config, timers);
     }
@@ -93,6 +100,10 @@ public final class Consumer implements AutoCloseable {
         }
         long health = config.healthCheckInterval.toMillis();
         timers.scheduleWithFixedDelay(this::checkHealth, health, health, TimeUnit.MILLISECONDS);
+        if (heartbeat != null) {
+            long beat = config.heartbeatInterval.toMillis();
+            timers.scheduleWithFixedDelay(heartbeat::beat, 0, beat, TimeUnit.MILLISECONDS);
+        }
         return this;
     }
 
@@ -229,6 +240,21 @@ public final class Consumer implements AutoCloseable {
         leases.extendAll();
     }
 
+    /**
+     * Records this consumer's heartbeat now (tests; the timer thread does it every heartbeat
+     * interval). Does nothing when the storage has no {@link StorageInspection}.
+     */
+    public void recordHeartbeat() {
+        if (heartbeat != null && !stopped) {
+            heartbeat.beat();
+        }
+    }
+
+    /** This consumer's id: in its log lines and its heartbeat ({@link Operations#consumers()}). */
+    public String id() {
+        return id;
+    }
+
     // ---- lifecycle -----------------------------------------------------------------------------------
 
     /** Runs the periodic check, promotion and health check once now (tests; the scheduler does it on its own). */
@@ -251,11 +277,6 @@ public final class Consumer implements AutoCloseable {
             }
         }
         return alive;
-    }
-
-    /** This consumer's id, random per start (as in its log lines). */
-    public String id() {
-        return id;
     }
 
     /** The number of workers configured: how many tasks this consumer runs at once at most. */
@@ -328,6 +349,9 @@ public final class Consumer implements AutoCloseable {
         }
         leases.releaseAll();
         timers.shutdownNow();
+        if (heartbeat != null) {
+            heartbeat.remove();
+        }
         stopped = true;
         log.info("consumer {} stopped: {}", id, stats());
         for (TaskInterceptor interceptor : louie.interceptors()) {
@@ -408,9 +432,21 @@ public final class Consumer implements AutoCloseable {
         boolean batchCompletions = true;
         Duration timeoutGrace = Duration.ofSeconds(10);
         Duration unknownTaskGrace = Duration.ofMinutes(10);
+        Duration heartbeatInterval = Duration.ofSeconds(5);
 
         Builder(Louie louie) {
             this.louie = louie;
+        }
+
+        /**
+         * How often the consumer records its heartbeat in the storage (id, host, pid, workers,
+         * queues, start, the tasks it runs), for {@link Operations#consumers()} and the CLI's
+         * {@code consumers}; positive. A consumer silent for three intervals is listed as silent.
+         * Default: 5 s. Needs a storage with {@link StorageInspection} (all three backends).
+         */
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = value;
+            return this;
         }
 
         /** Worker threads, at least 1. Default: the number of cores. */
@@ -582,13 +618,43 @@ public final class Consumer implements AutoCloseable {
             return taskQueues;
         }
 
+        /** Exchange and pattern pairs to bind the consumer's queue to at start. */
+        private final List<Binding> bindings = new ArrayList<>();
+
         /**
-         * Validates the settings, copies them and starts the workers and the scheduler.
+         * Binds this consumer's queue (the first one given to {@link #queues}) to {@code exchange}
+         * with {@code pattern} when the consumer starts ({@link Exchanges#bind(String, String, String)}),
+         * the way a worker is set up to serve the messages of a topic: a queue of its own gets
+         * what matches, and keeps it while the consumer is down. The exchange must be declared.
+         */
+        public Builder bind(String exchange, String pattern) {
+            bindings.add(new Binding(Objects.requireNonNull(exchange, "exchange"), "", Objects.requireNonNull(pattern, "pattern")));
+            return this;
+        }
+
+        /** Binds this consumer's queue to a fanout exchange at start; see {@link #bind(String, String)}. */
+        public Builder bind(String exchange) {
+            return bind(exchange, "");
+        }
+
+        /**
+         * Validates the settings, copies them, binds the consumer's queue where {@link #bind} asked
+         * and starts the workers and the scheduler.
          *
-         * @throws IllegalArgumentException naming every invalid setting
+         * @throws IllegalArgumentException naming every invalid setting, or a binding that fails
          */
         public Consumer start() {
-            return new Consumer(louie, new ConsumerConfig(this, taskQueues())).start();
+            ConsumerConfig config = new ConsumerConfig(this, taskQueues());
+            if (!bindings.isEmpty()) {
+                if (queues.isEmpty()) {
+                    throw new IllegalArgumentException("bind(" + bindings.get(0).exchange() + ", ...) needs the queue to bind:"
+                            + " name this consumer's queue with queues(...)");
+                }
+                for (Binding b : bindings) {
+                    louie.exchanges().bind(b.exchange(), config.queues.get(0), b.pattern());
+                }
+            }
+            return new Consumer(louie, config).start();
         }
     }
 }

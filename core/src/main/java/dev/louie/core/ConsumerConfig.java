@@ -35,6 +35,7 @@ final class ConsumerConfig {
     final boolean batchCompletions;
     final Duration timeoutGrace;
     final Duration unknownTaskGrace;
+    final Duration heartbeatInterval;
 
     ConsumerConfig(Consumer.Builder b, Iterable<String> taskQueues) {
         List<String> problems = new ArrayList<>();
@@ -53,6 +54,7 @@ final class ConsumerConfig {
         timeoutGrace = positive(problems, "timeoutGrace", b.timeoutGrace);
         gracePeriod = notNegative(problems, "gracePeriod", b.gracePeriod);
         unknownTaskGrace = notNegative(problems, "unknownTaskGrace", b.unknownTaskGrace);
+        heartbeatInterval = positive(problems, "heartbeatInterval", b.heartbeatInterval);
         Set<String> q = new LinkedHashSet<>();
         for (String name : b.queues) {
             if (name == null || name.isBlank()) {
@@ -110,6 +112,6 @@ final class ConsumerConfig {
                 + ", maxTasksPerWorker=" + (maxTasksPerWorker == 0 ? "unlimited" : maxTasksPerWorker)
                 + ", gracePeriod=" + gracePeriod + ", pollInterval=" + pollInterval
                 + ", batchCompletions=" + batchCompletions + ", timeoutGrace=" + timeoutGrace
-                + ", unknownTaskGrace=" + unknownTaskGrace;
+                + ", unknownTaskGrace=" + unknownTaskGrace + ", heartbeatInterval=" + heartbeatInterval;
     }
 }

@@ -30,7 +30,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * </pre>
  *
  * <p>{@code com.example.ShopApp#louie} names a static field or static no-argument method that gives
- * the {@link Louie} instance. Options: {@code -w/--workers}, {@code -k/--worker-type},
+ * the {@link Louie} instance (or a {@link Louie.Builder}, built by the consumer). With
+ * {@code --storage URI} ({@code sqlite:/var/lib/app/louie.db}, {@code redis://host:6379/0}; see
+ * {@link dev.louie.core.storage.Storages}) it must give a {@code Louie.Builder}, built on that
+ * storage: one application class, a storage per deployment. Options: {@code -w/--workers}, {@code -k/--worker-type},
  * {@code -Q/--queues} (Celery's letter), {@code -n/--no-periodic}, {@code -s/--scheduler-interval},
  * {@code -c/--health-check-interval}, {@code -M/--max-tasks-per-worker}, {@code -f/--flush-locks},
  * {@code -g/--grace-period}, {@code --lease-time}, {@code --prefetch}, {@code --model-size},
@@ -105,6 +108,10 @@ public final class ConsumerMain implements Callable<Integer> {
     @Option(names = {"--model-size"}, paramLabel = "SIZE", converter = ByteSizeConverter.class,
             description = "Memory one worker's model needs, e.g. 512m or 2g: warns when all workers' exceed the heap.")
     Long modelSize;
+
+    @Option(names = {"--storage"}, paramLabel = "URI",
+            description = "Storage to consume from, e.g. sqlite:/var/lib/app/louie.db or redis://host:6379/0; CLASS#MEMBER must then give a Louie.Builder (default: the storage of the Louie it gives).")
+    String storage;
 
     @Option(names = {"-l", "--logfile"}, paramLabel = "FILE",
             description = "Also log to FILE, rolled daily and kept 7 days (with your own logback.xml: sets louie.logfile for it).")
@@ -197,7 +204,7 @@ public final class ConsumerMain implements Callable<Integer> {
 
         Louie louie;
         try {
-            louie = resolve(target);
+            louie = storage == null ? resolve(target) : resolve(target, storage);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -337,6 +344,39 @@ public final class ConsumerMain implements Callable<Integer> {
 
     /** Finds the Louie instance a {@code class#member} names. */
     static Louie resolve(String target) throws Exception {
+        Object value = member(target);
+        if (value instanceof Louie.Builder builder) {
+            return builder.build();
+        }
+        if (!(value instanceof Louie louie)) {
+            throw new IllegalArgumentException(target + " gave " + (value == null ? "null" : value.getClass().getName())
+                    + ", not a dev.louie.core.Louie or Louie.Builder");
+        }
+        return louie;
+    }
+
+    /**
+     * The Louie of a {@code class#member} that gives a {@link Louie.Builder}, built on the storage
+     * {@code uri} names ({@link dev.louie.core.storage.Storages#open}).
+     */
+    static Louie resolve(String target, String uri) throws Exception {
+        Object value = member(target);
+        if (!(value instanceof Louie.Builder builder)) {
+            throw new IllegalArgumentException("--storage needs " + target + " to give a Louie.Builder (the storage is"
+                    + " set before build()), not " + (value == null ? "null" : value.getClass().getName())
+                    + "; drop --storage to use the storage of the Louie it gives");
+        }
+        dev.louie.core.storage.Storage opened;
+        try {
+            opened = dev.louie.core.storage.Storages.open(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--storage: " + e.getMessage());
+        }
+        return builder.storage(opened).build();
+    }
+
+    /** The value of the static field or no-argument static method a {@code class#member} names. */
+    private static Object member(String target) throws Exception {
         int hash = target.indexOf('#');
         if (hash <= 0 || hash == target.length() - 1) {
             throw new IllegalArgumentException("'" + target + "' is not CLASS#MEMBER, e.g. com.example.ShopApp#louie");
@@ -379,10 +419,6 @@ public final class ConsumerMain implements Callable<Integer> {
         if (!found) {
             throw new IllegalArgumentException(className + " has no static field or no-argument static method named " + member);
         }
-        if (!(value instanceof Louie louie)) {
-            throw new IllegalArgumentException(target + " gave " + (value == null ? "null" : value.getClass().getName())
-                    + ", not a dev.louie.core.Louie");
-        }
-        return louie;
+        return value;
     }
 }

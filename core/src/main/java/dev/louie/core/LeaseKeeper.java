@@ -2,7 +2,9 @@ package dev.louie.core;
 
 import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.Storage;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,19 +24,37 @@ final class LeaseKeeper {
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
     /** Leases whose extension failed once: lost if still held at the next round. */
     private final Map<String, Lease> extensionFailed = new ConcurrentHashMap<>();
+    /** When each held lease was taken, by token: what the consumer's heartbeat reports as running. */
+    private final Map<String, Instant> since = new ConcurrentHashMap<>();
+    private final Clock clock;
 
-    LeaseKeeper(Storage storage, Duration leaseTime) {
+    LeaseKeeper(Storage storage, Duration leaseTime, Clock clock) {
         this.storage = storage;
         this.leaseTime = leaseTime;
+        this.clock = clock;
     }
 
     void hold(Lease lease) {
+        since.put(lease.token(), clock.instant());
         held.put(lease.token(), lease);
     }
 
     /** The lease ended (its outcome is stored, or it went back to the queue): stop extending it. */
     void ended(Lease lease) {
         held.remove(lease.token());
+        since.remove(lease.token());
+    }
+
+    /** The ids of the messages held now, with when each was taken. */
+    Map<String, Instant> running() {
+        Map<String, Instant> out = new java.util.LinkedHashMap<>();
+        for (Lease lease : held.values()) {
+            Instant at = since.get(lease.token());
+            if (at != null) {
+                out.put(lease.id(), at);
+            }
+        }
+        return out;
     }
 
     /** The lease as last extended, or the given one when it is not held. */
@@ -58,6 +78,7 @@ final class LeaseKeeper {
                 } else if (extensionFailed.putIfAbsent(lease.token(), lease) != null && held.containsKey(lease.token())) {
                     log.warn("lease of message {} was lost before it could be extended; another consumer may run it too", lease.id());
                     held.remove(lease.token());
+                    since.remove(lease.token());
                     extensionFailed.remove(lease.token());
                 }
             } catch (RuntimeException e) {
@@ -76,5 +97,6 @@ final class LeaseKeeper {
             }
         }
         held.clear();
+        since.clear();
     }
 }

@@ -1,6 +1,7 @@
 package dev.louie.core;
 
 import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.ExchangeStorage;
 import dev.louie.core.storage.MemoryStorage;
 import dev.louie.core.storage.Revocation;
 import dev.louie.core.storage.Storage;
@@ -15,8 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +68,8 @@ public final class Louie implements AutoCloseable {
     /** Consumers of this Louie running in this JVM: told about etas so that they wake for them. */
     private final List<Consumer> localConsumers = new CopyOnWriteArrayList<>();
     private volatile ResultWaiter waiter;
+    /** Null when the storage does not implement {@link ExchangeStorage}. */
+    private final Exchanges exchanges;
 
     private Louie(Builder b, TaskRegistry registry) {
         this.name = b.name;
@@ -83,6 +89,7 @@ public final class Louie implements AutoCloseable {
         this.interceptors = List.copyOf(b.interceptors);
         this.registry = registry;
         this.runner = new TaskRunner(this);
+        this.exchanges = storage instanceof ExchangeStorage es ? new Exchanges(es, b.clock, b.routingRefresh) : null;
     }
 
     /** Starts building a Louie for the application {@code name}. */
@@ -280,6 +287,41 @@ public final class Louie implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #submit} without waiting for the storage (immediate mode runs the task first and
+     * completes at once). The future fails with an {@link EnqueueException} naming the id.
+     */
+    CompletableFuture<Void> submitAsync(Message m) {
+        if (immediate) {
+            try {
+                submit(m);
+                return CompletableFuture.completedFuture(null);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        Envelope envelope = envelope(m);
+        signalSubmitted(m);
+        CompletableFuture<Boolean> stored;
+        try {
+            stored = storage.enqueueAsync(m.queue(), envelope);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        return stored.handle((added, error) -> {
+            if (error != null) {
+                throw new EnqueueException(List.of(m.id()), error instanceof CompletionException ce && ce.getCause() != null
+                        ? ce.getCause() : error);
+            }
+            if (!added) {
+                log.debug("task {} [{}] is already in queue {}; not enqueued again", m.task(), m.id(), m.queue());
+            } else if (envelope.eta() != null) {
+                scheduledLocally(m.queue(), envelope.eta());
+            }
+            return null;
+        });
+    }
+
     private void submitAll(List<Message> messages) {
         Map<String, List<Envelope>> byQueue = new LinkedHashMap<>();
         for (Message m : messages) {
@@ -354,6 +396,44 @@ public final class Louie implements AutoCloseable {
         }
     }
 
+    // ---- routing -----------------------------------------------------------------------------------
+
+    /**
+     * The exchanges and bindings of this Louie's storage (see {@link Exchanges} and docs/routing.md).
+     *
+     * @throws UnsupportedOperationException when the storage does not implement {@link ExchangeStorage}
+     */
+    public Exchanges exchanges() {
+        if (exchanges == null) {
+            ExchangeStorage.of(storage); // throws, saying why
+        }
+        return exchanges;
+    }
+
+    /** Enqueues messages published together, one per queue, in one storage step ({@link ExchangeStorage#publish}). */
+    void submitRouted(List<Message> heads) {
+        Map<String, Envelope> byQueue = new LinkedHashMap<>();
+        for (Message m : heads) {
+            byQueue.put(m.queue(), envelope(m));
+        }
+        for (Message m : heads) {
+            signalSubmitted(m);
+        }
+        try {
+            ExchangeStorage.of(storage).publish(byQueue);
+        } catch (RuntimeException e) {
+            throw new EnqueueException(heads.stream().map(Message::id).toList(), e);
+        }
+        for (Map.Entry<String, Envelope> e : byQueue.entrySet()) {
+            if (e.getValue().eta() != null) {
+                scheduledLocally(e.getKey(), e.getValue().eta());
+            }
+        }
+        if (immediate) {
+            drain();
+        }
+    }
+
     // ---- revocation, locks -----------------------------------------------------------------------------
 
     void revokeId(String id, Instant until, boolean once) {
@@ -398,6 +478,15 @@ public final class Louie implements AutoCloseable {
 
     // ---- accessors ---------------------------------------------------------------------------------
 
+    /**
+     * Inspection and repair of this application's queues: pending, scheduled and running tasks,
+     * dead letters (requeue, delete, purge), task states by id and the consumers' heartbeats. Needs
+     * a storage with {@link dev.louie.core.storage.StorageInspection} (memory, SQLite, Redis).
+     */
+    public Operations operations() {
+        return new Operations(this);
+    }
+
     /** The application name. */
     public String name() {
         return name;
@@ -418,9 +507,17 @@ public final class Louie implements AutoCloseable {
         Set<String> queues = new TreeSet<>();
         queues.add(DEFAULT_QUEUE);
         for (TaskDefinition d : registry.byName().values()) {
-            queues.add(d.queue);
+            if (!d.isUnregistered()) {
+                queues.add(d.queue);
+            }
         }
         return Collections.unmodifiableSet(queues);
+    }
+
+    /** The registered task named {@code name}: its object, method and queue; empty when no such task is registered here. */
+    public Optional<RegisteredTask> task(String name) {
+        TaskDefinition d = registry.byName().get(name);
+        return d == null || d.isUnregistered() ? Optional.empty() : Optional.of(new RegisteredTask(d.name, d.target, d.method, d.queue));
     }
 
     /** Whether tasks run synchronously on enqueue. */
@@ -557,7 +654,8 @@ public final class Louie implements AutoCloseable {
         private boolean storeResults = true;
         private boolean storeNulls = true;
         private boolean immediate;
-        private final List<Object> targets = new ArrayList<>();
+        private Duration routingRefresh = Duration.ofSeconds(1);
+        private final List<TaskRegistry.Target> targets = new ArrayList<>();
         private final List<SignalListener> listeners = new ArrayList<>();
         private final List<TaskHook> preHooks = new ArrayList<>();
         private final List<TaskHook> postHooks = new ArrayList<>();
@@ -585,8 +683,22 @@ public final class Louie implements AutoCloseable {
         /** Registers the {@link Task} and {@link PeriodicTask} methods of these objects. */
         public Builder register(Object... taskObjects) {
             for (Object o : taskObjects) {
-                targets.add(Objects.requireNonNull(o, "task object"));
+                Objects.requireNonNull(o, "task object");
+                targets.add(new TaskRegistry.Target(o.getClass(), o));
             }
+            return this;
+        }
+
+        /**
+         * Registers the {@link Task} and {@link PeriodicTask} methods that {@code type} (and its
+         * superclasses) declares, called on {@code target}. For an object of a generated subclass
+         * that wraps calls, such as a class-based proxy: its tasks are found on, and named after,
+         * the class it extends, and every call still goes through the proxy.
+         *
+         * @throws IllegalArgumentException when {@code target} is not an instance of {@code type}
+         */
+        public <T> Builder registerAs(Class<T> type, T target) {
+            targets.add(new TaskRegistry.Target(Objects.requireNonNull(type, "type"), Objects.requireNonNull(target, "task object")));
             return this;
         }
 
@@ -636,6 +748,21 @@ public final class Louie implements AutoCloseable {
          */
         public Builder immediate(boolean value) {
             this.immediate = value;
+            return this;
+        }
+
+        /**
+         * How stale a producer's copy of the exchanges and bindings may be: it checks the storage
+         * for changes at most this often (one small read), and at once before it would report an
+         * unknown exchange or an unroutable message. A binding added by another producer or a
+         * consumer is used by this one within this time. {@link Duration#ZERO} checks on every
+         * publish. Default: 1 second.
+         */
+        public Builder routingRefresh(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("routingRefresh must be zero or positive, not " + value);
+            }
+            this.routingRefresh = value;
             return this;
         }
 

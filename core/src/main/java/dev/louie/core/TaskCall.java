@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A task invocation not yet enqueued: options, pipeline stages and error callback are added here,
@@ -35,6 +36,8 @@ public final class TaskCall<R> {
     private TaskCall<?> errorHandler;
     private String queue;
     private String id;
+    /** The base of the ids a publish gives its messages when no id was set: kept, so that a retried publish repeats them. */
+    private String publishId;
 
     TaskCall(Louie louie, TaskDefinition definition, Object[] args, TaskCall<?> previous) {
         this.louie = louie;
@@ -167,24 +170,95 @@ public final class TaskCall<R> {
         return new Result<>(louie, last.id(), definition.returnType, previous == null ? head : null);
     }
 
+    /**
+     * Enqueues like {@link #enqueue()} without waiting for the storage: the future completes with
+     * the handle once the storage holds the message (the same point at which {@link #enqueue()}
+     * returns), or fails with an {@link EnqueueException} naming the id. Concurrent calls share
+     * round trips where the backend can (Redis coalesces them into one script call; SQLite into one
+     * commit), so a producer on a hot request path submits many tasks for the cost of a few round
+     * trips. Callbacks may run on a storage thread: keep them short, or use {@code thenApplyAsync}.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Result<R>> enqueueAsync() {
+        Message head = toMessage();
+        Message last = head;
+        while (last.next() != null) {
+            last = last.next();
+        }
+        String lastId = last.id();
+        return louie.submitAsync(head)
+                .thenApply(ignored -> new Result<>(louie, lastId, definition.returnType, previous == null ? head : null));
+    }
+
+    /**
+     * Publishes the pipeline to an exchange: one message per queue that {@code routingKey} reaches
+     * there (see {@link Exchanges} and docs/routing.md), each with its own id, retries and result,
+     * enqueued in one storage step. The ids are {@code <id>@<queue>}, where {@code <id>} is the
+     * call's {@link #id(String) id} or one chosen at the first publish of this call and kept:
+     * after an {@link EnqueueException} publish again on the same call (or with the same id) and
+     * the queues that already have their message do not get it twice.
+     *
+     * @return the handles of this (the last) stage, one per queue, in the order of the queue names
+     * @throws UnroutableException      when no queue matches and the exchange has no alternate queue
+     * @throws IllegalArgumentException when the exchange does not exist or the routing key is invalid
+     * @throws UnsupportedOperationException when the storage holds no exchanges
+     */
+    public ResultGroup<R> publish(String exchange, String routingKey) {
+        List<String> queues = louie.exchanges().route(exchange, routingKey);
+        TaskCall<?> head = this;
+        while (head.previous != null) {
+            head = head.previous;
+        }
+        String base = head.id;
+        if (base == null) {
+            if (head.publishId == null) {
+                head.publishId = Ids.next();
+            }
+            base = head.publishId;
+        }
+        List<Message> heads = new ArrayList<>(queues.size());
+        List<Result<R>> results = new ArrayList<>(queues.size());
+        for (String q : queues) {
+            Message m = toMessage(base + "@" + q, q);
+            heads.add(m);
+            Message last = m;
+            while (last.next() != null) {
+                last = last.next();
+            }
+            results.add(new Result<>(louie, last.id(), definition.returnType, previous == null ? m : null));
+        }
+        louie.submitRouted(heads);
+        return new ResultGroup<>(results);
+    }
+
+    /** Publishes to a fanout exchange (or with the empty routing key): {@link #publish(String, String)}. */
+    public ResultGroup<R> publish(String exchange) {
+        return publish(exchange, "");
+    }
+
     /** Builds this stage and the ones before it into the head message of the pipeline. */
     Message toMessage() {
+        return toMessage(null, null);
+    }
+
+    /** {@link #toMessage()} with the first stage's id and queue given (a routed copy), where not null. */
+    private Message toMessage(String headId, String headQueue) {
         List<TaskCall<?>> stages = new ArrayList<>();
         for (TaskCall<?> s = this; s != null; s = s.previous) {
             stages.add(0, s);
         }
         long now = louie.clock().instant().toEpochMilli();
-        String base = stages.get(0).id;
+        String base = headId != null ? headId : stages.get(0).id;
         Message handler = null;
         for (TaskCall<?> s : stages) {
             if (s.errorHandler != null) {
-                handler = s.errorHandler.single(now, base == null ? null : base + ".onError");
+                handler = s.errorHandler.single(now, base == null ? null : base + ".onError", null);
             }
         }
         Message next = null;
         for (int i = stages.size() - 1; i >= 0; i--) {
             String stageId = base == null ? null : i == 0 ? base : base + "." + (i + 1);
-            Message m = stages.get(i).single(now, stageId).withNext(next);
+            Message m = stages.get(i).single(now, stageId, i == 0 ? headQueue : null).withNext(next);
             next = m;
         }
         return handler == null ? next : next.withOnError(handler);
@@ -192,16 +266,16 @@ public final class TaskCall<R> {
 
     /** This stage alone as a message. */
     Message single(long now) {
-        return single(now, id);
+        return single(now, id, null);
     }
 
-    private Message single(long now, String stageId) {
+    private Message single(long now, String stageId, String queueOverride) {
         TaskDefinition d = definition;
         Long expires = expiresAt != null ? Long.valueOf(expiresAt.toEpochMilli())
                 : expiresAfter != null ? Long.valueOf(now + expiresAfter.toMillis())
                 : d.expires != null ? Long.valueOf(now + d.expires.toMillis()) : null;
         Duration delay = retryDelay != null ? retryDelay : d.retryDelay;
-        return new Message(stageId != null ? stageId : Ids.next(), d.name, args, queue != null ? queue : d.queue,
+        return new Message(stageId != null ? stageId : Ids.next(), d.name, args, queueOverride != null ? queueOverride : queue != null ? queue : d.queue,
                 priority != null ? priority : d.priority,
                 eta == null ? null : eta.toEpochMilli(), retries != null ? retries : d.retries,
                 delay == null ? 0 : delay.toMillis(), d.retryBackoff, expires, now, 0, null, null, null);

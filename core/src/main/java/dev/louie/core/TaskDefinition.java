@@ -35,12 +35,12 @@ final class TaskDefinition {
     final ExecutionTime cron;
     final String cronText;
 
-    private TaskDefinition(Object target, Method method, String name, int priority, int retries, String retryDelay,
+    private TaskDefinition(Class<?> type, Object target, Method method, String name, int priority, int retries, String retryDelay,
                            double retryBackoff, String expires, String timeout, String queue, String lock, String cron,
                            Serializer serializer) {
         this.target = target;
         this.method = method;
-        this.name = name.isEmpty() ? target.getClass().getSimpleName() + "." + method.getName() : name;
+        this.name = name.isEmpty() ? type.getSimpleName() + "." + method.getName() : name;
         this.priority = priority;
         if (retries < 0) {
             throw invalid("retries must be 0 or more, not " + retries);
@@ -129,13 +129,13 @@ final class TaskDefinition {
         return method == null;
     }
 
-    static TaskDefinition of(Object target, Method method, Task t, Serializer serializer) {
-        return new TaskDefinition(target, method, t.name(), t.priority(), t.retries(), t.retryDelay(), t.retryBackoff(),
+    static TaskDefinition of(Class<?> type, Object target, Method method, Task t, Serializer serializer) {
+        return new TaskDefinition(type, target, method, t.name(), t.priority(), t.retries(), t.retryDelay(), t.retryBackoff(),
                 t.expires(), t.timeout(), t.queue(), t.lock(), null, serializer);
     }
 
-    static TaskDefinition of(Object target, Method method, PeriodicTask t, Serializer serializer) {
-        return new TaskDefinition(target, method, t.name(), t.priority(), t.retries(), t.retryDelay(), t.retryBackoff(),
+    static TaskDefinition of(Class<?> type, Object target, Method method, PeriodicTask t, Serializer serializer) {
+        return new TaskDefinition(type, target, method, t.name(), t.priority(), t.retries(), t.retryDelay(), t.retryBackoff(),
                 t.expires(), t.timeout(), t.queue(), t.lock(), t.cron(), serializer);
     }
 

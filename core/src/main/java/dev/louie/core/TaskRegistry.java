@@ -34,18 +34,20 @@ final class TaskRegistry {
      *
      * @throws TaskDefinitionException naming the method of the first invalid task
      */
-    static TaskRegistry scan(String application, List<Object> targets, Serializer serializer, List<TaskInterceptor> interceptors) {
+    static TaskRegistry scan(String application, List<Target> targets, Serializer serializer, List<TaskInterceptor> interceptors) {
         Map<String, TaskDefinition> named = new LinkedHashMap<>();
         Map<String, TaskDefinition> methods = new ConcurrentHashMap<>();
-        for (Object target : targets) {
+        for (Target entry : targets) {
+            Object target = entry.instance();
             boolean found = false;
-            for (Method m : taskMethods(target.getClass())) {
+            for (Method m : taskMethods(entry.type())) {
                 Task t = m.getAnnotation(Task.class);
                 PeriodicTask p = m.getAnnotation(PeriodicTask.class);
                 if (t != null && p != null) {
                     throw new TaskDefinitionException("invalid task " + m + ": use @Task or @PeriodicTask, not both");
                 }
-                TaskDefinition d = t != null ? TaskDefinition.of(target, m, t, serializer) : TaskDefinition.of(target, m, p, serializer);
+                TaskDefinition d = t != null ? TaskDefinition.of(entry.type(), target, m, t, serializer)
+                        : TaskDefinition.of(entry.type(), target, m, p, serializer);
                 requireInterceptors(application, m, interceptors);
                 TaskDefinition clash = named.putIfAbsent(d.name, d);
                 if (clash != null) {
@@ -56,11 +58,25 @@ final class TaskRegistry {
                 found = true;
             }
             if (!found) {
-                throw new TaskDefinitionException(target.getClass().getName()
+                throw new TaskDefinitionException(entry.type().getName()
                         + " has no public method annotated with @Task or @PeriodicTask");
             }
         }
         return new TaskRegistry(named, methods);
+    }
+
+    /**
+     * An object whose task methods are those that {@code type} and its superclasses declare, and
+     * whose default task names start with {@code type}'s simple name: the object's own class, or a
+     * class it extends when the object is a generated subclass (a proxy that wraps the calls).
+     */
+    record Target(Class<?> type, Object instance) {
+        Target {
+            if (!type.isInstance(instance)) {
+                throw new IllegalArgumentException("the task object must be an instance of " + type.getName() + ", not of "
+                        + instance.getClass().getName());
+            }
+        }
     }
 
     /** Fails when the method carries an annotation that only an unregistered interceptor acts on. */

@@ -10,6 +10,10 @@
  *   <li>{@link dev.louie.core.Consumer} runs tasks on worker threads; {@link dev.louie.core.InlineConsumer}
  *       runs them on the caller's thread, one step at a time, for tests; {@link dev.louie.core.ConsumerMain}
  *       starts a consumer from the command line.</li>
+ *   <li>Routing (docs/routing.md): {@link dev.louie.core.Louie#exchanges()} gives the {@link dev.louie.core.Exchanges}
+ *       ({@link dev.louie.core.Exchange}s of an {@link dev.louie.core.ExchangeType}, {@link dev.louie.core.Binding}s);
+ *       {@link dev.louie.core.TaskCall#publish(String, String)} sends one message per matching queue, or fails
+ *       with {@link dev.louie.core.UnroutableException}.</li>
  *   <li>Inside a task: {@link dev.louie.core.TaskContext}; around tasks: {@link dev.louie.core.Signal}s to a
  *       {@link dev.louie.core.SignalListener}, {@link dev.louie.core.TaskHook}s, {@link dev.louie.core.TaskInterceptor}s
  *       (with {@link dev.louie.core.InterceptedBy} for their annotations), {@link dev.louie.core.TaskLock}s.</li>
@@ -29,6 +33,8 @@
  *   <li>The consumer's parts: {@code Worker} (the loop and adaptive prefetch), {@code Completer}
  *       (batched result writes), {@code Scheduler} (due messages, periodic tasks, wake-ups),
  *       {@code LeaseKeeper} (held leases), {@code WorkCounts}, {@code ConsumerConfig} (the sealed settings).</li>
+ *   <li>Routing: {@code Router} (a producer's copy of the routing table, kept fresh), {@code TopicPattern}
+ *       (AMQP topic matching).</li>
  *   <li>Waiting for results: {@code ResultWaiter}. The command line's logging: {@code ConsumerLogging},
  *       {@code LogbackDefaults}, {@code LouieVersion}.</li>
  * </ul>

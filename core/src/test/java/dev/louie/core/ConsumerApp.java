@@ -28,6 +28,11 @@ public final class ConsumerApp {
 
     public static final String notLouie = "nope";
 
+    /** The application unbuilt, for {@code --storage}. */
+    static Louie.Builder builder() {
+        return Louie.builder("app-from-builder").register(new Jobs());
+    }
+
     static Louie broken() {
         throw new IllegalStateException("storage is down");
     }

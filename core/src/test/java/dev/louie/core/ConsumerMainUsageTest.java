@@ -66,7 +66,7 @@ class ConsumerMainUsageTest {
         assertThat(r.out).contains("-w, --workers", "-k, --worker-type", "-Q, --queues", "-n, --no-periodic",
                 "-s, --scheduler-interval", "-c, --health-check-interval", "-M, --max-tasks-per-worker", "-f, --flush-locks",
                 "-l, --logfile", "-q, --quiet", "-v, --verbose", "-g, --grace-period", "--lease-time", "--prefetch",
-                "--model-size", "CLASS#MEMBER", "-V, --version");
+                "--model-size", "--storage", "CLASS#MEMBER", "-V, --version");
     }
 
     @Test
@@ -74,7 +74,7 @@ class ConsumerMainUsageTest {
         assertUsageError(run("com.example.Missing#louie"), "class com.example.Missing is not on the class path (-cp)");
         assertUsageError(run("no-hash"), "'no-hash' is not CLASS#MEMBER, e.g. com.example.ShopApp#louie");
         assertUsageError(run(APP + "#other"), APP + " has no static field or no-argument static method named other");
-        assertUsageError(run(APP + "#notLouie"), APP + "#notLouie gave java.lang.String, not a dev.louie.core.Louie");
+        assertUsageError(run(APP + "#notLouie"), APP + "#notLouie gave java.lang.String, not a dev.louie.core.Louie or Louie.Builder");
         assertUsageError(run(APP + "#louie", "--workers", "0"), "--workers must be at least 1, not 0");
         assertUsageError(run(APP + "#louie", "-M", "-1"), "--max-tasks-per-worker must be 0 (never) or more, not -1");
         assertUsageError(run(APP + "#louie", "--prefetch", "0"), "--prefetch must be at least 1, not 0");
@@ -92,6 +92,23 @@ class ConsumerMainUsageTest {
                     "--worker-type virtual: virtual threads need Java 21 or newer; this is Java " + Runtime.version().feature()
                             + ": use platform threads");
         }
+    }
+
+    @Test
+    void storageBuildsTheBuilderOnTheStorageItNames() throws Exception {
+        try (Louie built = ConsumerMain.resolve(APP + "#builder", "memory:")) {
+            assertThat(built.name()).isEqualTo("app-from-builder");
+            assertThat(built.storage()).isInstanceOf(dev.louie.core.storage.MemoryStorage.class);
+            assertThat(built.tasks()).isNotEmpty();
+        }
+        assertUsageError(run(APP + "#builder", "--storage", "nosuch:x"), "--storage: no storage backend for the scheme"
+                + " 'nosuch' of 'nosuch:x'; the class path has memory (add louie-queue-sqlite or louie-queue-redis for"
+                + " sqlite: or redis://)");
+        assertUsageError(run(APP + "#builder", "--storage", "/tmp/louie.db"),
+                "--storage: storage URI must start with a scheme (sqlite:, redis://, memory:), not '/tmp/louie.db'");
+        assertUsageError(run(APP + "#louie", "--storage", "memory:"), "--storage needs " + APP + "#louie to give a"
+                + " Louie.Builder (the storage is set before build()), not dev.louie.core.Louie; drop --storage to use"
+                + " the storage of the Louie it gives");
     }
 
     @Test

@@ -229,4 +229,45 @@ class RegistrationTest {
             }
         }
     }
+
+    public static class Greeter {
+        @Task
+        public String greet(String name) {
+            return "hello " + name;
+        }
+    }
+
+    /** A generated subclass that wraps calls, as a class-based proxy does: its overrides carry no annotations. */
+    public static final class WrappingGreeter extends Greeter {
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public String greet(String name) {
+            calls.incrementAndGet();
+            return super.greet(name) + "!";
+        }
+    }
+
+    @Test
+    void aSubclassRegisteredAsItsSuperclassIsNamedAfterItAndCalledThroughTheSubclass() {
+        WrappingGreeter proxy = new WrappingGreeter();
+        try (Louie louie = Louie.builder("t").immediate(true).registerAs(Greeter.class, proxy).build()) {
+            assertThat(louie.tasks()).containsExactly("Greeter.greet");
+            assertThat(louie.enqueue(Greeter::greet, "ann").get(Duration.ofSeconds(5))).isEqualTo("hello ann!");
+            assertThat(louie.enqueue("Greeter.greet", "bob").get(Duration.ofSeconds(5))).isEqualTo("hello bob!");
+            assertThat(proxy.calls).hasValue(2);
+        }
+        try (Louie louie = Louie.builder("t").register(proxy).build()) {
+            assertThat(louie.tasks()).as("registered as its own class, the subclass names the task").containsExactly("WrappingGreeter.greet");
+        }
+    }
+
+    @Test
+    void aTargetOfAnotherTypeIsRefused() {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Class<Object> greeter = (Class) Greeter.class;
+        assertThatThrownBy(() -> Louie.builder("t").registerAs(greeter, new SampleTasks()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be an instance of dev.louie.core.RegistrationTest$Greeter, not of dev.louie.core.SampleTasks");
+    }
 }

@@ -13,6 +13,9 @@ import dev.louie.core.testing.ForwardingStorage;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +80,46 @@ class SubmissionTest extends ConsumerTestBase {
         }, java.time.Clock.systemUTC());
         assertThatThrownBy(() -> random.enqueue(SampleTasks::greet, "x"))
                 .isInstanceOfSatisfying(EnqueueException.class, e -> assertThat(e.taskId()).hasSize(32));
+    }
+
+    @Test
+    void enqueueAsyncCompletesWithTheHandleOnceStored() throws Exception {
+        Louie louie = louie();
+        CompletableFuture<Result<Integer>> pending = louie.call(SampleTasks::twice, 4).id("a").then(SampleTasks::twice).enqueueAsync();
+        Result<Integer> last = pending.get(30, TimeUnit.SECONDS);
+        assertThat(last.id()).isEqualTo("a.2");
+        assertThat(StorageInspection.of(louie.storage()).queueSize(Louie.DEFAULT_QUEUE)).as("stored when complete").isEqualTo(1);
+        assertThat(signalsOf("a")).contains(Signal.ENQUEUED);
+        consumer(louie, 1);
+        assertThat(last.get(WAIT)).isEqualTo(16);
+        assertThat(louie.call(SampleTasks::twice, 4).id("a").enqueueAsync().get(30, TimeUnit.SECONDS).id())
+                .as("idempotent by id like enqueue()").isEqualTo("a");
+    }
+
+    @Test
+    void aFailedAsyncEnqueueFailsTheFutureNamingTheId() {
+        Louie louie = louie(new ForwardingStorage(new MemoryStorage()) {
+            @Override
+            public CompletableFuture<Boolean> enqueueAsync(String queue, Envelope envelope) {
+                return CompletableFuture.failedFuture(new StorageException("down", null));
+            }
+        }, java.time.Clock.systemUTC());
+        assertThat(louie.call(SampleTasks::greet, "x").id("job-9").enqueueAsync())
+                .failsWithin(Duration.ofSeconds(30))
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(EnqueueException.class, e -> {
+                    assertThat(e.taskId()).isEqualTo("job-9");
+                    assertThat(e.getCause()).hasMessage("down");
+                });
+    }
+
+    @Test
+    void inImmediateModeEnqueueAsyncHasRunTheTaskWhenItCompletes() throws Exception {
+        try (Louie immediate = Louie.builder("immediate-async").immediate(true).register(new SampleTasks()).build()) {
+            Result<Integer> r = immediate.call(SampleTasks::twice, 21).enqueueAsync().get(30, TimeUnit.SECONDS);
+            assertThat(r.get(Duration.ZERO)).isEqualTo(42);
+        }
     }
 
     @Test

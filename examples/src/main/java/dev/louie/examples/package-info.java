@@ -7,7 +7,8 @@
  * {@link dev.louie.examples.QuickstartTasks}). {@link dev.louie.examples.ReportsApp} is an
  * application's {@code Louie} in a static field for {@code ConsumerMain}, with a producer main for
  * the same database file; {@link dev.louie.examples.RedisExample} is a producer and two consumers
- * sharing one Redis; {@link dev.louie.examples.InferenceServer} serves a batched ONNX model over
+ * sharing one Redis; {@link dev.louie.examples.RoutingExample} publishes through direct, topic and
+ * fanout exchanges; {@link dev.louie.examples.InferenceServer} serves a batched ONNX model over
  * HTTP with 503 on overload and 504 past a deadline.
  */
 package dev.louie.examples;

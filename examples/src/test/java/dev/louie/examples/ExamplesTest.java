@@ -53,6 +53,20 @@ class ExamplesTest {
     }
 
     @Test
+    void routingExampleRoutesByTopicKeyAndFanout() throws Exception {
+        String out = capture(() -> RoutingExample.main(new String[] {dir.resolve("routing.db").toString()}));
+        assertThat(out)
+                .contains("topic model.resnet.gpu -> 2 queues: [audit, gpu] = [resnet(cat.jpg), resnet(cat.jpg)]")
+                .contains("topic model.bert.cpu   -> [audit] = [bert(hello)]")
+                .contains("direct image.resize    -> [resize], image.ocr -> [jobs-unrouted] (the alternate queue)")
+                .contains("unknown exchange       -> exchange 'models-typo' does not exist: declare it first")
+                .contains("unroutable             -> no queue is bound to exchange 'strict' for routing key 'nothing.bound'")
+                .contains("fanout [billing, shipping] = [handled o-1, handled o-1]")
+                .contains("fanout [billing, shipping] = [handled o-2, handled o-2]")
+                .contains("done");
+    }
+
+    @Test
     void inferenceServerAnswersConcurrentRequestsFromSharedBatches() throws Exception {
         try (InferenceServer server = new InferenceServer(
                 dev.louie.onnx.OnnxModel.load(dev.louie.onnx.OnnxFileWriter.mlp(1, 64, 128, 4)), 0,

@@ -74,7 +74,7 @@ final class Dispatcher implements HttpHandler {
                             .header("Allow", String.join(", ", allowed));
                 }
                 ex.template = route.template().text();
-                Scope needed = route.scope() != null ? route.scope() : config.healthRequiresAuth() ? Scope.READ : null;
+                Scope needed = route.scope();
                 if (needed != null) {
                     Optional<Caller> who = config.authenticator().authenticate(ex);
                     if (who.isEmpty()) {

@@ -143,10 +143,15 @@ final class Exchange implements RequestHead {
     }
 
     private void send(int code, String contentType, byte[] bytes) throws IOException {
+        send(code, contentType, bytes, "no-store");
+    }
+
+    /** Any body: a page, a script, a document. */
+    void send(int code, String contentType, byte[] bytes, String cacheControl) throws IOException {
         status = code;
         http.getResponseHeaders().set("X-Request-Id", requestId);
         http.getResponseHeaders().set("Content-Type", contentType);
-        http.getResponseHeaders().set("Cache-Control", "no-store");
+        http.getResponseHeaders().set("Cache-Control", cacheControl);
         boolean head = "HEAD".equals(method());
         http.sendResponseHeaders(code, head ? -1 : bytes.length == 0 ? -1 : bytes.length);
         if (!head && bytes.length > 0) {

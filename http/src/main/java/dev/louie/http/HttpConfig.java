@@ -3,39 +3,52 @@ package dev.louie.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.louie.core.Consumer;
 import dev.louie.core.Louie;
+import dev.louie.core.storage.StorageInspection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The sealed configuration of a {@link LouieHttp}: copied from its builder at
  * {@link LouieHttp.Builder#start()}, checked in one place ({@link #of}) with one message style,
- * immutable after.
+ * immutable after. Models are held as {@code Object} (each a {@code BatchedModel}) so that this
+ * class, which every server loads, names no ONNX type.
  */
-record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Authenticator authenticator, boolean healthRequiresAuth,
+record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Object> models, Authenticator authenticator, boolean healthRequiresAuth, boolean docsRequireAuth,
                   String host, int port, int threads, int backlog, long maxBodyBytes, Duration maxWait, Duration readyTimeout,
                   Consumer consumer, Duration retryAfter, Duration pendingTtl, Duration stopGrace, boolean ignoreUnknownFields,
-                  Map<String, Integer> errorStatus) {
+                  Map<String, Integer> errorStatus, long maxQueueDepth) {
 
     /**
      * Checks every option of {@code b} and returns the configuration.
      *
      * @throws IllegalArgumentException listing every invalid option, each as "option: what is wrong"
      */
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     static HttpConfig of(LouieHttp.Builder b, ObjectMapper mapper) {
         List<String> errors = new ArrayList<>();
-        Map<String, TaskSignature> found = TaskSignature.scan(b.taskClasses, mapper);
         Map<String, TaskSignature> exposed = new LinkedHashMap<>();
         for (String name : b.tasks) {
-            if (!b.louie.tasks().contains(name)) {
+            var task = b.louie.task(name);
+            if (task.isEmpty()) {
                 errors.add("tasks: '" + name + "' is not a task registered on Louie '" + b.louie.name() + "' (registered: " + b.louie.tasks() + ")");
-            } else if (!found.containsKey(name)) {
-                errors.add("tasks: '" + name + "' is not declared by any of taskClasses " + simpleNames(b.taskClasses)
-                        + "; pass the class whose instance you registered, so its parameter types are known");
             } else {
-                exposed.put(name, found.get(name));
+                exposed.put(name, TaskSignature.of(task.get(), mapper));
+            }
+        }
+        Map<String, Object> models = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : b.models.entrySet()) {
+            if (e.getKey() == null || !MODEL_NAME.matcher(e.getKey()).matches()) {
+                errors.add("model: the name must be 1 to 64 of A-Za-z0-9._-, not '" + e.getKey() + "'");
+            } else if (e.getValue() == null) {
+                errors.add("model: '" + e.getKey() + "' must be a BatchedModel, not null");
+            } else {
+                models.put(e.getKey(), e.getValue());
             }
         }
         if (b.authenticator == null) {
@@ -68,21 +81,23 @@ record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Authenticator a
                 errors.add("errorStatus: " + e.getKey() + " must map to 400 to 599, not " + e.getValue());
             }
         }
+        if (b.maxQueueDepth < 0) {
+            errors.add("maxQueueDepth: must be 0 (no limit) or more, not " + b.maxQueueDepth);
+        } else if (b.maxQueueDepth > 0 && !(b.louie.storage() instanceof StorageInspection)) {
+            errors.add("maxQueueDepth: needs a storage that implements StorageInspection to read queue sizes, not "
+                    + b.louie.storage().getClass().getName());
+        }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid LouieHttp configuration: " + String.join("; ", errors));
         }
-        return new HttpConfig(b.louie, Map.copyOf(exposed), b.authenticator, b.healthRequiresAuth, b.host, b.port, b.threads,
+        return new HttpConfig(b.louie, Collections.unmodifiableMap(exposed), Collections.unmodifiableMap(models), b.authenticator, b.healthRequiresAuth, b.docsRequireAuth, b.host, b.port, b.threads,
                 b.backlog, b.maxBodyBytes, b.maxWait, b.readyTimeout, b.consumer, b.retryAfter, b.pendingTtl, b.stopGrace,
-                b.ignoreUnknownFields, Map.copyOf(b.errorStatus));
+                b.ignoreUnknownFields, Map.copyOf(b.errorStatus), b.maxQueueDepth);
     }
 
     private static void positive(List<String> errors, String option, Duration d) {
         if (d == null || d.isNegative() || d.isZero()) {
             errors.add(option + ": must be more than zero, not " + d);
         }
-    }
-
-    private static List<String> simpleNames(List<Class<?>> types) {
-        return types.stream().map(Class::getSimpleName).toList();
     }
 }

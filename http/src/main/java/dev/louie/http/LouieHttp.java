@@ -30,12 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Louie's tasks as an HTTP API, on the JDK's HTTP server.
+ * Louie's tasks and models as an HTTP API, on the JDK's HTTP server.
  *
  * <pre>{@code
  * try (LouieHttp http = LouieHttp.builder(louie)
  *         .tasks("predict")                                   // which tasks are exposed (default: none)
- *         .taskClasses(ModelTasks.class)                      // where their parameter types are declared
+ *         .model("classifier", batchedModel)                  // optional: a BatchedModel, by name
  *         .authenticator(ApiKeys.of(Map.of(key, Scope.ALL, readKey, Scope.READ)))
  *         .port(8080)
  *         .start()) {
@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Endpoints: {@code POST /api/v1/tasks/{task}}, {@code GET} and {@code DELETE /api/v1/results/{id}},
+ * {@code POST /api/v1/models/{model}/predict}, {@code GET /openapi.json} (OpenAPI 3.1, made at start
+ * from the tasks' parameter and return types and the models' tensors), {@code GET /docs} (Swagger UI),
  * {@code GET /health/live}, {@code GET /health/ready}; errors are RFC 9457 problems (see
  * docs/http.md). The server sets {@code TCP_NODELAY} ({@code sun.net.httpserver.nodelay}, unless the
  * JVM was started with a value for it), serves on a bounded pool of platform threads, and listens
@@ -71,15 +73,23 @@ public final class LouieHttp implements AutoCloseable {
     private LouieHttp(HttpConfig config, ObjectMapper mapper, ObjectMapper strict) throws IOException {
         this.config = config;
         PendingMarks marks = new PendingMarks(config.louie().storage(), config.pendingTtl());
-        TaskEndpoints tasks = new TaskEndpoints(config, marks, strict);
+        TaskEndpoints tasks = new TaskEndpoints(config, marks, strict, ArgumentCheck.find());
         ResultEndpoints results = new ResultEndpoints(config, marks);
         this.health = new Health(config);
+        ModelEndpoints models = config.models().isEmpty() ? null : new ModelEndpoints(config, strict);
+        ApiDocs docs = new ApiDocs(OpenApiDocument.build(config, mapper, models));
+        Scope healthScope = config.healthRequiresAuth() ? Scope.READ : null;
+        Scope docsScope = config.docsRequireAuth() ? Scope.READ : null;
         List<Route> routes = new ArrayList<>();
         routes.add(new Route("POST", "/api/v1/tasks/{task}", Scope.ALL, tasks::post));
         routes.add(new Route("GET", "/api/v1/results/{id}", Scope.READ, results::get));
         routes.add(new Route("DELETE", "/api/v1/results/{id}", Scope.ALL, results::delete));
-        routes.add(new Route("GET", "/health/live", null, health::live));
-        routes.add(new Route("GET", "/health/ready", null, health::ready));
+        routes.add(new Route("POST", "/api/v1/models/{model}/predict", Scope.ALL, models == null ? LouieHttp::noModels : models::predict));
+        routes.add(new Route("GET", "/health/live", healthScope, health::live));
+        routes.add(new Route("GET", "/health/ready", healthScope, health::ready));
+        routes.add(new Route("GET", "/openapi.json", docsScope, docs::openApi));
+        routes.add(new Route("GET", "/docs", docsScope, docs::page));
+        routes.add(new Route("GET", "/docs/{file}", docsScope, docs::file));
         this.dispatcher = new Dispatcher(config, mapper, routes);
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -91,9 +101,14 @@ public final class LouieHttp implements AutoCloseable {
         server.createContext("/", dispatcher);
         server.setExecutor(executor);
         server.start();
-        log.info("louie-http listening on {}: tasks {}, authenticator {}, {} threads, backlog {}, body limit {} bytes, TCP_NODELAY {}",
-                uri(), config.tasks().keySet(), config.authenticator(), config.threads(), config.backlog(), config.maxBodyBytes(),
+        log.info("louie-http listening on {}: tasks {}, models {}, authenticator {}, {} threads, backlog {}, body limit {} bytes, TCP_NODELAY {}",
+                uri(), config.tasks().keySet(), config.models().keySet(), config.authenticator(), config.threads(), config.backlog(), config.maxBodyBytes(),
                 System.getProperty("sun.net.httpserver.nodelay"));
+    }
+
+    /** The model endpoint of a server without models: names no ONNX type, so none is loaded. */
+    private static void noModels(Exchange ex, List<String> vars) {
+        throw ProblemException.notFound("unknown-model", "no model named '" + vars.get(0) + "' is served here (none is)");
     }
 
     /** Starts configuring an API for {@code louie}'s tasks. */
@@ -150,7 +165,7 @@ public final class LouieHttp implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LouieHttp[" + uri() + ", tasks " + config.tasks().keySet() + "]";
+        return "LouieHttp[" + uri() + ", tasks " + config.tasks().keySet() + ", models " + config.models().keySet() + "]";
     }
 
     static ObjectMapper responseMapper() {
@@ -179,9 +194,11 @@ public final class LouieHttp implements AutoCloseable {
     public static final class Builder {
         final Louie louie;
         final Set<String> tasks = new LinkedHashSet<>();
-        final List<Class<?>> taskClasses = new ArrayList<>();
+        /** Each a {@code BatchedModel}, held as Object so that loading the builder loads no ONNX type. */
+        final Map<String, Object> models = new LinkedHashMap<>();
         Authenticator authenticator = Authenticator.none();
         boolean healthRequiresAuth;
+        boolean docsRequireAuth;
         String host = "0.0.0.0";
         int port = 8080;
         int threads = 64;
@@ -194,25 +211,34 @@ public final class LouieHttp implements AutoCloseable {
         Duration pendingTtl = Duration.ofDays(1);
         Duration stopGrace = Duration.ofSeconds(10);
         boolean ignoreUnknownFields;
+        long maxQueueDepth;
         final Map<String, Integer> errorStatus = new LinkedHashMap<>();
 
         private Builder(Louie louie) {
             this.louie = louie;
         }
 
-        /** Exposes these registered tasks at {@code POST /api/v1/tasks/{name}} (default: none). */
+        /**
+         * Exposes these registered tasks at {@code POST /api/v1/tasks/{name}} (default: none); requests
+         * are checked against each task's declared parameter names and types before anything is
+         * enqueued.
+         */
         public Builder tasks(String... names) {
             tasks.addAll(Arrays.asList(names));
             return this;
         }
 
         /**
-         * The classes that declare the exposed tasks (those of the objects registered on the
-         * Louie): their {@code @Task} methods give each task's parameter names and types, which
-         * requests are checked against before anything is enqueued.
+         * Serves {@code model} at {@code POST /api/v1/models/{name}/predict}: JSON tensors in and
+         * out, one request per HTTP request through the model's batcher, so concurrent requests
+         * share model runs. Needs {@code louie-inference-onnx} on the class path (an optional
+         * dependency of this module). The model stays the caller's: stopping the server does not
+         * close it.
+         *
+         * @param name the path segment, 1 to 64 of {@code A-Za-z0-9._-}
          */
-        public Builder taskClasses(Class<?>... types) {
-            taskClasses.addAll(Arrays.asList(types));
+        public Builder model(String name, dev.louie.onnx.BatchedModel model) {
+            models.put(name, model);
             return this;
         }
 
@@ -225,6 +251,15 @@ public final class LouieHttp implements AutoCloseable {
         /** Whether {@code /health/*} needs credentials too (scope READ); default false: open, for probes. */
         public Builder healthRequiresAuth(boolean value) {
             this.healthRequiresAuth = value;
+            return this;
+        }
+
+        /**
+         * Whether {@code /openapi.json} and {@code /docs} need credentials too (scope READ); default
+         * false: open, so that a browser shows the docs (the document lists names and types, never data).
+         */
+        public Builder docsRequireAuth(boolean value) {
+            this.docsRequireAuth = value;
             return this;
         }
 
@@ -297,6 +332,17 @@ public final class LouieHttp implements AutoCloseable {
         /** The grace period of {@link LouieHttp#close()}; default 10 s. */
         public Builder stopGrace(Duration value) {
             this.stopGrace = value;
+            return this;
+        }
+
+        /**
+         * Back-pressure: {@code POST /api/v1/tasks/{task}} answers 503 with {@code Retry-After}
+         * while the task's queue holds this many ready messages or more (read with
+         * {@code StorageInspection.queueSize}, one storage read per request). Default 0: no limit.
+         * Needs a storage that implements {@code StorageInspection}.
+         */
+        public Builder maxQueueDepth(long messages) {
+            this.maxQueueDepth = messages;
             return this;
         }
 

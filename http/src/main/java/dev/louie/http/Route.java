@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * One endpoint: method, path template, the scope its caller needs (null: open to anyone), and
- * the handler.
+ * One endpoint: method, path template, the scope its caller needs (null: open to anyone, without
+ * credentials), and the handler.
  */
 record Route(String method, PathTemplate template, Scope scope, Handler handler) {
     /** Answers one request whose path matched; {@code vars} are the template's variables. */

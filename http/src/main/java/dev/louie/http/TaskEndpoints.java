@@ -1,24 +1,22 @@
 package dev.louie.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.louie.core.EnqueueException;
-import dev.louie.core.Result;
 import dev.louie.core.storage.StorageException;
+import dev.louie.core.storage.StorageInspection;
 import dev.louie.http.ProblemException.FieldError;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/v1/tasks/{task}}: decodes and checks the arguments (400 before anything is
- * enqueued), marks the id as pending, enqueues through {@code Louie.call(name, args)}, and answers
+ * {@code POST /api/v1/tasks/{task}}: decodes and checks the arguments, jakarta.validation
+ * constraints included where a provider is on the class path (400 before anything is enqueued), marks the id as pending, enqueues through {@code Louie.call(name, args)}, and answers
  * 202 + {@code Location}, or with {@code ?wait=} 200 with the value, 500 with the task's error
  * (or the status mapped to its class), or 202 when it is not done in time.
  */
@@ -28,11 +26,13 @@ final class TaskEndpoints {
     private final HttpConfig config;
     private final PendingMarks marks;
     private final ObjectMapper strict;
+    private final ArgumentCheck check;
 
-    TaskEndpoints(HttpConfig config, PendingMarks marks, ObjectMapper strict) {
+    TaskEndpoints(HttpConfig config, PendingMarks marks, ObjectMapper strict, ArgumentCheck check) {
         this.config = config;
         this.marks = marks;
         this.strict = strict;
+        this.check = check;
     }
 
     void post(Exchange ex, List<String> vars) throws IOException {
@@ -42,19 +42,19 @@ final class TaskEndpoints {
             throw ProblemException.notFound("unknown-task", "no task named '" + name + "' is exposed here");
         }
         Duration wait = Waits.parse(ex.query("wait"), config.maxWait());
-        byte[] body = ex.body(config.maxBodyBytes());
-        JsonNode json = null;
-        if (body.length > 0) {
-            requireJson(ex);
-            json = parse(body);
-        }
+        JsonNode json = JsonBody.read(ex, config.maxBodyBytes(), strict);
         Object[] args = signature.decode(json, strict, config.ignoreUnknownFields());
+        List<FieldError> violations = check.violations(signature, args);
+        if (!violations.isEmpty()) {
+            throw ProblemException.badRequest("the arguments violate the constraints of task " + name + "(" + signature.describe() + ")",
+                    violations);
+        }
 
+        checkDepth(signature);
         String id = UUID.randomUUID().toString();
-        Result<Object> result;
         try {
             marks.mark(id);
-            result = config.louie().call(name, args).id(id).enqueue();
+            config.louie().call(name, args).id(id).enqueue();
         } catch (EnqueueException | StorageException e) {
             log.warn("enqueue of task {} [{}] failed: {}", name, id, e.toString());
             forgetQuietly(id);
@@ -66,11 +66,26 @@ final class TaskEndpoints {
             ex.sendJson(202, Map.of("id", id, "status", "queued"));
             return;
         }
-        ResultView view = ResultView.await(result, marks, wait);
+        // read untyped, then converted here: a value that does not fit the return type is told from bytes that do not decode
+        ResultView view = ResultView.await(config.louie().result(id), marks, wait).as(signature.returnType, strict);
         switch (view.state) {
             case DONE -> ex.sendJson(200, view.body());
             case FAILED -> throw failed(view);
             default -> ex.sendJson(202, Map.of("id", id, "status", "pending"));
+        }
+    }
+
+    /** Back-pressure: 503 while the task's queue holds {@code maxQueueDepth} messages or more. */
+    private void checkDepth(TaskSignature signature) {
+        long limit = config.maxQueueDepth();
+        if (limit <= 0) {
+            return;
+        }
+        long depth = StorageInspection.of(config.louie().storage()).queueSize(signature.queue);
+        if (depth >= limit) {
+            throw ProblemException.unavailable("queue-full", "queue '" + signature.queue + "' of task " + signature.name + " holds "
+                    + depth + " messages, at or past the limit of " + limit + "; retry later", config.retryAfter().toSeconds())
+                    .extension("queue", signature.queue);
         }
     }
 
@@ -91,30 +106,6 @@ final class TaskEndpoints {
             marks.forget(id);
         } catch (RuntimeException ignored) {
             // the mark expires by itself
-        }
-    }
-
-    private static void requireJson(Exchange ex) {
-        String type = ex.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-        int semi = type.indexOf(';');
-        String media = (semi < 0 ? type : type.substring(0, semi)).trim();
-        if (!media.equals("application/json") && !media.endsWith("+json")) {
-            throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
-                    "the body must be JSON (Content-Type: application/json), not '" + (media.isEmpty() ? "(none)" : media) + "'")
-                    .header("Accept-Post", "application/json");
-        }
-    }
-
-    private JsonNode parse(byte[] body) {
-        try {
-            return strict.readTree(body);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw ProblemException.badRequest("the body is not valid JSON" + where,
-                    List.of(new FieldError("$", "malformed JSON" + where)));
-        } catch (IOException e) {
-            throw ProblemException.badRequest("the body could not be read", List.of());
         }
     }
 }

@@ -5,69 +5,57 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.louie.core.Task;
+import dev.louie.core.RegisteredTask;
 import dev.louie.http.ProblemException.FieldError;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The parameters of one exposed task, found on the class that declares it, and the decoding of a
+ * The parameters of one exposed task, from the method core registered for it, and the decoding of a
  * request body into its arguments: a JSON object by parameter name, or a JSON array of positional
  * arguments. Decoding checks every argument against its declared type and collects every bad
  * field with its JSON path, so a request is refused (400) before anything is enqueued.
  */
 final class TaskSignature {
     final String name;
+    /** The registered object whose method runs the task (for executable validation). */
+    final Object target;
     final Method method;
+    final String queue;
     final String[] names;
     final JavaType[] types;
+    /** The declared return type; {@code void} for a task without a value. */
+    final JavaType returnType;
     final boolean namesCompiled;
 
-    private TaskSignature(String name, Method method, ObjectMapper mapper) {
-        this.name = name;
-        this.method = method;
+    private TaskSignature(RegisteredTask task, ObjectMapper mapper) {
+        this.name = task.name();
+        this.target = task.target();
+        this.method = task.method();
+        this.queue = task.queue();
+        this.returnType = mapper.getTypeFactory().constructType(task.returnType());
         Parameter[] ps = method.getParameters();
+        java.lang.reflect.Type[] generic = task.parameterTypes();
         this.names = new String[ps.length];
         this.types = new JavaType[ps.length];
         boolean compiled = true;
         for (int i = 0; i < ps.length; i++) {
             names[i] = ps[i].getName();
-            types[i] = mapper.getTypeFactory().constructType(ps[i].getParameterizedType());
+            types[i] = mapper.getTypeFactory().constructType(generic[i]);
             compiled &= ps[i].isNamePresent();
         }
         this.namesCompiled = compiled;
     }
 
-    /**
-     * The {@code @Task} methods of {@code types} and their superclasses, by task name, named as
-     * core names them ({@code @Task(name)}, else {@code SimpleClassName.methodName}).
-     */
-    static Map<String, TaskSignature> scan(List<Class<?>> types, ObjectMapper mapper) {
-        Map<String, TaskSignature> out = new LinkedHashMap<>();
-        for (Class<?> type : types) {
-            Set<String> seen = new HashSet<>();
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Method m : c.getDeclaredMethods()) {
-                    Task t = m.getAnnotation(Task.class);
-                    if (t == null || m.isSynthetic() || m.isBridge() || !Modifier.isPublic(m.getModifiers())
-                            || !seen.add(m.getName() + Arrays.toString(m.getParameterTypes()))) {
-                        continue;
-                    }
-                    String name = t.name().isEmpty() ? type.getSimpleName() + "." + m.getName() : t.name();
-                    out.putIfAbsent(name, new TaskSignature(name, m, mapper));
-                }
-            }
-        }
-        return out;
+    /** The signature of a registered task, from its method as core registered it. */
+    static TaskSignature of(RegisteredTask task, ObjectMapper mapper) {
+        return new TaskSignature(task, mapper);
     }
 
     /**

@@ -130,7 +130,6 @@ class ServerTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("invalid LouieHttp configuration: ")
                     .hasMessageContaining("tasks: 'nope' is not a task registered")
-                    .hasMessageContaining("tasks: 'add' is not declared by any of taskClasses")
                     .hasMessageContaining("port: must be 0")
                     .hasMessageContaining("threads: must be 1")
                     .hasMessageContaining("maxWait: must be more than zero")
@@ -141,7 +140,7 @@ class ServerTest {
     @Test
     void builderChangesAfterStartDoNotReachTheServer() {
         try (Louie louie = Louie.builder("cfg2").register(new ShopTasks()).build()) {
-            LouieHttp.Builder b = LouieHttp.builder(louie).host("127.0.0.1").port(0).tasks("add").taskClasses(ShopTasks.class);
+            LouieHttp.Builder b = LouieHttp.builder(louie).host("127.0.0.1").port(0).tasks("add");
             try (LouieHttp http = b.start()) {
                 b.tasks("ping").authenticator(ApiKeys.of("changed-after-start-key"));
                 var client = java.net.http.HttpClient.newHttpClient();

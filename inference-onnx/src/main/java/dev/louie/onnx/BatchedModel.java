@@ -3,6 +3,8 @@ package dev.louie.onnx;
 import dev.louie.batching.BatchListener;
 import dev.louie.batching.BatchPolicy;
 import dev.louie.batching.Batcher;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,10 +26,15 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * BatchedModel classifier = BatchedModel.builder(model)
- *         .policy(BatchPolicy.aimd(Duration.ofMillis(50)))
+ *         .slo(Duration.ofMillis(50))
  *         .build();
  * Map<String, Tensor> out = classifier.predict(Map.of("x", Tensor.of(features, 1, 64))).get();
  * }</pre>
+ *
+ * <p>By default the batch size and the number of batches in flight (up to {@link
+ * Builder#concurrency}, by default one per core) are chosen online by {@link
+ * BatchPolicy#peakThroughput(Duration)}: the most rows per second whose latency stays within the
+ * {@linkplain Builder#slo SLO}. Pass another {@link Builder#policy policy} to fix them.
  *
  * <p>A request is a map of named tensors carrying one or more rows along each input's batch axis
  * (axis 0 unless {@link Builder#batchAxis set}); batch sizes are counted in rows. Outputs are split
@@ -56,6 +63,15 @@ public final class BatchedModel implements AutoCloseable {
     private final OnnxModel model;
     private final Map<String, Integer> inputAxes; // batched inputs only
     private final Map<String, Integer> outputAxes;
+    // the same by position, so that a request is an array and not a map
+    private final TensorSpec[] specs;
+    private final Map<String, Integer> inputIndex;
+    private final int[] axisByInput; // -1 for shared inputs
+    private final String[] outputNames;
+    private final int[] axisByOutput;
+    private final int lengthsIndex;
+    /** Per batch thread: one reusable direct buffer per input to concatenate a batch into. */
+    private final ThreadLocal<ByteBuffer[]> concatBuffers;
     private final Set<String> shared;
     private final Map<String, Double> padValues;
     private final String lengthsInput;
@@ -69,8 +85,8 @@ public final class BatchedModel implements AutoCloseable {
     private final LongAdder requests = new LongAdder();
     private final LongAdder rows = new LongAdder();
 
-    /** One validated request: its tensors, its row count and the key of the batches it may join. */
-    private record Request(Map<String, Tensor> inputs, int rows, Object key) {
+    /** One validated request: its tensors by input position, its row count and the key of the batches it may join. */
+    private record Request(Tensor[] inputs, int rows, Object key) {
     }
 
     private BatchedModel(Builder b) {
@@ -113,6 +129,25 @@ public final class BatchedModel implements AutoCloseable {
         }
         this.outputAxes = Map.copyOf(out);
         this.oneRowAtATime = batchOne;
+        List<TensorSpec> inSpecs = model.inputs();
+        this.specs = inSpecs.toArray(TensorSpec[]::new);
+        Map<String, Integer> index = new HashMap<>();
+        this.axisByInput = new int[specs.length];
+        for (int i = 0; i < specs.length; i++) {
+            index.put(specs[i].name(), i);
+            axisByInput[i] = in.getOrDefault(specs[i].name(), -1);
+        }
+        this.inputIndex = Map.copyOf(index);
+        this.lengthsIndex = lengthsInput == null ? -1 : index.get(lengthsInput);
+        List<TensorSpec> outSpecs = model.outputs();
+        this.outputNames = new String[outSpecs.size()];
+        this.axisByOutput = new int[outSpecs.size()];
+        for (int i = 0; i < outputNames.length; i++) {
+            outputNames[i] = outSpecs.get(i).name();
+            axisByOutput[i] = out.get(outputNames[i]);
+        }
+        int inputCount = specs.length;
+        this.concatBuffers = ThreadLocal.withInitial(() -> new ByteBuffer[inputCount]);
         boolean fixedDims = shared.isEmpty() && padValues.isEmpty() && lengthsInput == null;
         for (TensorSpec spec : model.inputs()) {
             int axis = in.getOrDefault(spec.name(), -1);
@@ -131,15 +166,13 @@ public final class BatchedModel implements AutoCloseable {
                         + " at a time, without batching", model.inputs());
             }
             batcherBuilder.policy(BatchPolicy.none());
-        } else if (b.policy != null) {
-            batcherBuilder.policy(b.policy);
+        } else {
+            batcherBuilder.policy(b.policy != null ? b.policy : BatchPolicy.peakThroughput(b.slo));
         }
         if (b.maxQueueSize > 0) {
             batcherBuilder.maxQueueSize(b.maxQueueSize);
         }
-        if (b.concurrency > 0) {
-            batcherBuilder.concurrency(b.concurrency);
-        }
+        batcherBuilder.concurrency(b.concurrency > 0 ? b.concurrency : Runtime.getRuntime().availableProcessors());
         if (b.listener != null) {
             batcherBuilder.listener(b.listener);
         }
@@ -221,25 +254,29 @@ public final class BatchedModel implements AutoCloseable {
 
     private Request validate(Map<String, Tensor> given) {
         Objects.requireNonNull(given, "inputs");
-        Map<String, Tensor> inputs = new LinkedHashMap<>();
+        Tensor[] inputs = new Tensor[specs.length];
         for (Map.Entry<String, Tensor> e : given.entrySet()) {
-            model.input(e.getKey()); // throws for unknown names
-            inputs.put(e.getKey(), Objects.requireNonNull(e.getValue(), () -> "input '" + e.getKey() + "' is null"));
+            Integer i = inputIndex.get(e.getKey());
+            if (i == null) {
+                model.input(e.getKey()); // throws, naming the model's inputs
+            }
+            inputs[i] = Objects.requireNonNull(e.getValue(), () -> "input '" + e.getKey() + "' is null");
         }
         String rowsFrom = null;
         int requestRows = -1;
-        for (TensorSpec spec : model.inputs()) {
-            Tensor t = inputs.get(spec.name());
+        for (int i = 0; i < specs.length; i++) {
+            TensorSpec spec = specs[i];
+            Tensor t = inputs[i];
             if (t == null) {
-                if (spec.name().equals(lengthsInput)) {
+                if (i == lengthsIndex) {
                     continue; // filled in below
                 }
                 throw new IllegalArgumentException("missing input '" + spec.name() + "' (" + spec + ")");
             }
-            Integer axis = inputAxes.get(spec.name());
+            int axis = axisByInput[i];
             // a model fixed at batch 1 is fed one row at a time: its batch dimension is not checked here
-            OnnxModel.checkInput(spec, t, oneRowAtATime && axis != null ? axis : -1);
-            if (axis != null) {
+            OnnxModel.checkInput(spec, t, oneRowAtATime && axis >= 0 ? axis : -1);
+            if (axis >= 0) {
                 long n = t.dim(axis);
                 if (n == 0) {
                     throw new IllegalArgumentException("input '" + spec.name() + "' has no rows (shape "
@@ -257,23 +294,24 @@ public final class BatchedModel implements AutoCloseable {
         if (requestRows < 0) {
             requestRows = 1; // every input is shared
         }
-        if (lengthsInput != null && !inputs.containsKey(lengthsInput)) {
-            long length = inputs.get(lengthsOf).dim(lengthsAxis);
-            inputs.put(lengthsInput, Tensor.full(model.input(lengthsInput).type(), length, requestRows));
+        if (lengthsIndex >= 0 && inputs[lengthsIndex] == null) {
+            long length = inputs[inputIndex.get(lengthsOf)].dim(lengthsAxis);
+            inputs[lengthsIndex] = Tensor.full(specs[lengthsIndex].type(), length, requestRows);
         }
-        return new Request(Map.copyOf(inputs), requestRows, oneRowAtATime || singleKey ? List.of() : key(inputs));
+        return new Request(inputs, requestRows, oneRowAtATime || singleKey ? List.of() : key(inputs));
     }
 
     /** Requests share a batch only when shared inputs are equal and unpadded inputs have equal non-batch dims. */
-    private Object key(Map<String, Tensor> inputs) {
+    private Object key(Tensor[] inputs) {
         List<Object> key = new ArrayList<>();
-        for (TensorSpec spec : model.inputs()) {
-            Tensor t = inputs.get(spec.name());
-            if (shared.contains(spec.name())) {
+        for (int i = 0; i < specs.length; i++) {
+            Tensor t = inputs[i];
+            String name = specs[i].name();
+            if (shared.contains(name)) {
                 key.add(t);
-            } else if (!padValues.containsKey(spec.name())) {
+            } else if (!padValues.containsKey(name)) {
                 long[] shape = t.shape();
-                shape[inputAxes.get(spec.name())] = -1;
+                shape[axisByInput[i]] = -1;
                 key.add(Arrays.asList(Arrays.stream(shape).boxed().toArray()));
             }
         }
@@ -283,45 +321,83 @@ public final class BatchedModel implements AutoCloseable {
     // ---- the batch function ----------------------------------------------------------------
 
     private List<Map<String, Tensor>> runBatch(List<Request> batch) {
-        List<Map<String, Tensor>> results = new ArrayList<>(batch.size());
+        int n = batch.size();
         if (oneRowAtATime) {
+            List<Map<String, Tensor>> results = new ArrayList<>(n);
             for (Request r : batch) {
-                results.add(r.rows == 1 ? run(r.inputs, 1, 1) : runRowByRow(r));
+                results.add(r.rows == 1 ? run(asMap(r.inputs), 1, 1) : runRowByRow(r));
             }
             return results;
         }
-        if (batch.size() == 1) {
+        if (n == 1) {
             Request r = batch.get(0);
-            return List.of(run(r.inputs, 1, r.rows));
+            return List.of(run(asMap(r.inputs), 1, r.rows));
         }
-        Map<String, Tensor> merged = new LinkedHashMap<>();
-        for (TensorSpec spec : model.inputs()) {
-            String name = spec.name();
-            if (shared.contains(name)) {
-                merged.put(name, batch.get(0).inputs.get(name));
+        ByteBuffer[] buffers = concatBuffers.get();
+        Map<String, Tensor> merged = new HashMap<>();
+        for (int i = 0; i < specs.length; i++) {
+            String name = specs[i].name();
+            int axis = axisByInput[i];
+            if (axis < 0) {
+                merged.put(name, batch.get(0).inputs[i]);
                 continue;
             }
-            int axis = inputAxes.get(name);
-            List<Tensor> parts = new ArrayList<>(batch.size());
-            batch.forEach(r -> parts.add(r.inputs.get(name)));
+            List<Tensor> parts = new ArrayList<>(n);
+            for (Request r : batch) {
+                parts.add(r.inputs[i]);
+            }
             Double pad = padValues.get(name);
             if (pad != null) {
                 padToLongest(parts, axis, pad);
             }
-            merged.put(name, Tensor.concat(parts, axis));
+            long bytes = Tensor.concatBytes(parts, axis);
+            ByteBuffer reuse = buffers[i];
+            if (reuse == null || reuse.capacity() < bytes) {
+                // grow by a quarter more than needed, so a slowly growing batch does not reallocate each time
+                reuse = Tensor.allocate(ElementType.UINT8, Math.min(Integer.MAX_VALUE, bytes + bytes / 4));
+                buffers[i] = reuse;
+            }
+            // the merged tensor lives only until model.run returns, so its buffer can be reused next batch
+            merged.put(name, Tensor.concatInto(parts, axis, reuse));
         }
-        int[] sizes = batch.stream().mapToInt(Request::rows).toArray();
-        Map<String, Tensor> out = run(merged, batch.size(), Arrays.stream(sizes).sum());
-        for (int i = 0; i < batch.size(); i++) {
-            results.add(new LinkedHashMap<>());
+        int[] sizes = new int[n];
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            sizes[i] = batch.get(i).rows;
+            total += sizes[i];
         }
-        for (Map.Entry<String, Tensor> e : out.entrySet()) {
-            List<Tensor> pieces = splitOutput(e.getKey(), e.getValue(), sizes);
-            for (int i = 0; i < pieces.size(); i++) {
-                results.get(i).put(e.getKey(), pieces.get(i));
+        Map<String, Tensor> out = run(merged, n, total);
+        Tensor[][] pieces = new Tensor[n][outputNames.length];
+        for (int o = 0; o < outputNames.length; o++) {
+            Tensor t = out.get(outputNames[o]);
+            if (t == null) {
+                continue;
+            }
+            List<Tensor> split = splitOutput(o, t, sizes);
+            for (int i = 0; i < n; i++) {
+                pieces[i][o] = split.get(i);
             }
         }
-        return results;
+        Map<String, Tensor>[] results = newMaps(n);
+        for (int i = 0; i < n; i++) {
+            results[i] = new TensorMap(outputNames, pieces[i]);
+        }
+        return Arrays.asList(results);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Tensor>[] newMaps(int n) {
+        return new Map[n];
+    }
+
+    private Map<String, Tensor> asMap(Tensor[] inputs) {
+        Map<String, Tensor> m = new HashMap<>();
+        for (int i = 0; i < specs.length; i++) {
+            if (inputs[i] != null) {
+                m.put(specs[i].name(), inputs[i]);
+            }
+        }
+        return m;
     }
 
     private Map<String, Tensor> run(Map<String, Tensor> inputs, int requestCount, int rowCount) {
@@ -335,11 +411,12 @@ public final class BatchedModel implements AutoCloseable {
     private Map<String, Tensor> runRowByRow(Request r) {
         int[] ones = new int[r.rows];
         Arrays.fill(ones, 1);
+        Map<String, Tensor> all = asMap(r.inputs);
         Map<String, List<Tensor>> rowsByInput = new HashMap<>();
-        inputAxes.forEach((name, axis) -> rowsByInput.put(name, r.inputs.get(name).split(axis, ones)));
+        inputAxes.forEach((name, axis) -> rowsByInput.put(name, all.get(name).split(axis, ones)));
         Map<String, List<Tensor>> outputs = new LinkedHashMap<>();
         for (int i = 0; i < r.rows; i++) {
-            Map<String, Tensor> row = new HashMap<>(r.inputs);
+            Map<String, Tensor> row = new HashMap<>(all);
             for (Map.Entry<String, List<Tensor>> e : rowsByInput.entrySet()) {
                 row.put(e.getKey(), e.getValue().get(i));
             }
@@ -365,8 +442,9 @@ public final class BatchedModel implements AutoCloseable {
         }
     }
 
-    private List<Tensor> splitOutput(String name, Tensor t, int[] sizes) {
-        int axis = outputAxes.getOrDefault(name, 0);
+    private List<Tensor> splitOutput(int output, Tensor t, int[] sizes) {
+        String name = outputNames[output];
+        int axis = axisByOutput[output];
         long total = 0;
         for (int s : sizes) {
             total += s;
@@ -383,8 +461,12 @@ public final class BatchedModel implements AutoCloseable {
 
     /** Configures a {@link BatchedModel}; {@link #build()} checks every name against the model. */
     public static final class Builder {
+        /** The latency SLO of the default policy when none is set. */
+        static final Duration DEFAULT_SLO = Duration.ofMillis(50);
+
         private final OnnxModel model;
         private BatchPolicy policy;
+        private Duration slo = DEFAULT_SLO;
         private int maxQueueSize;
         private int concurrency;
         private String name;
@@ -400,9 +482,24 @@ public final class BatchedModel implements AutoCloseable {
             this.model = Objects.requireNonNull(model, "model");
         }
 
-        /** How many rows a batch may hold and how long to wait for it; the batcher's default when unset. */
+        /**
+         * How many rows a batch may hold, how long to wait for it and how many batches run at once;
+         * default {@code BatchPolicy.peakThroughput(slo)}, which finds them by measuring.
+         */
         public Builder policy(BatchPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * The latency one request, queue wait included, should stay within (default 50 ms); used by
+         * the default policy, ignored when {@link #policy} is set.
+         */
+        public Builder slo(Duration slo) {
+            if (slo == null || slo.isNegative() || slo.isZero()) {
+                throw new IllegalArgumentException("slo must be positive, not " + slo);
+            }
+            this.slo = slo;
             return this;
         }
 
@@ -416,8 +513,10 @@ public final class BatchedModel implements AutoCloseable {
         }
 
         /**
-         * Batches that may run at once (default 1). On a CPU, 2 or more in flight often beat bigger
-         * batches; pair it with {@link OnnxOptions.Builder#intraOpThreads}.
+         * The most batches that may run at once (default: one per core). The default policy uses
+         * from 1 up to this many, whichever serves more; a fixed policy uses all of them. On a CPU,
+         * several in flight often beat bigger batches; pair it with {@link
+         * OnnxOptions.Builder#intraOpThreads}.
          */
         public Builder concurrency(int n) {
             if (n < 1) {

@@ -216,6 +216,87 @@ public final class OnnxFileWriter {
         return b.output("probabilities", ElementType.FLOAT32, "batch", sizes[sizes.length - 1]).toByteArray();
     }
 
+    /**
+     * A small convolutional image classifier: input {@code x} float32 {@code [batch, 3, height,
+     * width]}; per entry of {@code channels} a 3×3 Conv (padding 1) + Relu + 2×2 MaxPool; then
+     * GlobalAveragePool, Flatten, Gemm and Softmax to output {@code probabilities} float32 {@code
+     * [batch, classes]}. On a CPU its throughput usually peaks at a small batch. Weights are
+     * uniform in ±1/√fan-in from {@code seed}.
+     *
+     * @param height   input height, divisible by 2 for each conv layer
+     * @param width    input width, divisible by 2 for each conv layer
+     * @param classes  output classes
+     * @param channels output channels of each conv layer, at least one
+     */
+    public static byte[] cnn(long seed, int height, int width, int classes, int... channels) {
+        if (channels.length == 0 || height < 1 || width < 1 || classes < 1) {
+            throw new IllegalArgumentException("a CNN needs positive height, width, classes and at least one conv layer");
+        }
+        Random random = new Random(seed);
+        OnnxFileWriter b = create().input("x", ElementType.FLOAT32, "batch", 3, height, width);
+        String previous = "x";
+        int in = 3;
+        for (int layer = 0; layer < channels.length; layer++) {
+            int out = channels[layer];
+            String l = "conv" + layer;
+            b.initializer(l + "_w", Tensor.of(uniform(random, out * in * 9, in * 9), out, in, 3, 3))
+                    .initializer(l + "_b", Tensor.of(uniform(random, out, in * 9), out));
+            b.node("Conv", List.of(previous, l + "_w", l + "_b"), List.of(l + "_z"),
+                    Map.of("kernel_shape", new long[] {3, 3}, "pads", new long[] {1, 1, 1, 1}));
+            b.node("Relu", List.of(l + "_z"), List.of(l + "_a"));
+            b.node("MaxPool", List.of(l + "_a"), List.of(l + "_p"),
+                    Map.of("kernel_shape", new long[] {2, 2}, "strides", new long[] {2, 2}));
+            previous = l + "_p";
+            in = out;
+        }
+        b.node("GlobalAveragePool", List.of(previous), List.of("gap"));
+        b.node("Flatten", List.of("gap"), List.of("features"), Map.of("axis", 1L));
+        b.initializer("fc_w", Tensor.of(uniform(random, in * classes, in), in, classes))
+                .initializer("fc_b", Tensor.of(uniform(random, classes, in), classes));
+        b.node("Gemm", List.of("features", "fc_w", "fc_b"), List.of("logits"));
+        b.node("Softmax", List.of("logits"), List.of("probabilities"), Map.of("axis", -1L));
+        return b.output("probabilities", ElementType.FLOAT32, "batch", classes).toByteArray();
+    }
+
+    /**
+     * One step of a small recurrent network whose state is batched on axis 1, as exported RNNs
+     * often are: inputs {@code x} float32 {@code [batch, inputs]}, {@code state} float32 {@code
+     * [layers, batch, hidden]} and {@code scale}, a float32 scalar shared by the whole batch;
+     * outputs {@code next_state = scale · tanh(state·U + x·W)} float32 {@code [layers, batch,
+     * hidden]} (batch axis 1) and {@code y}, its mean over the layers, float32 {@code [batch,
+     * hidden]}.
+     */
+    public static byte[] recurrent(long seed, int inputs, int hidden, int layers) {
+        if (inputs < 1 || hidden < 1 || layers < 1) {
+            throw new IllegalArgumentException("a recurrent step needs positive inputs, hidden and layers");
+        }
+        Random random = new Random(seed);
+        return create()
+                .input("x", ElementType.FLOAT32, "batch", inputs)
+                .input("state", ElementType.FLOAT32, layers, "batch", hidden)
+                .input("scale", ElementType.FLOAT32)
+                .initializer("w", Tensor.of(uniform(random, inputs * hidden, inputs), inputs, hidden))
+                .initializer("u", Tensor.of(uniform(random, hidden * hidden, hidden), hidden, hidden))
+                .node("MatMul", List.of("x", "w"), List.of("xw"))
+                .node("MatMul", List.of("state", "u"), List.of("su"))
+                .node("Add", List.of("su", "xw"), List.of("z"))
+                .node("Tanh", List.of("z"), List.of("h"))
+                .node("Mul", List.of("h", "scale"), List.of("next_state"))
+                .node("ReduceMean", List.of("next_state"), List.of("y"), Map.of("axes", new long[] {0}, "keepdims", 0L))
+                .output("next_state", ElementType.FLOAT32, layers, "batch", hidden)
+                .output("y", ElementType.FLOAT32, "batch", hidden)
+                .toByteArray();
+    }
+
+    private static float[] uniform(Random random, int n, int fanIn) {
+        float scale = (float) (1 / Math.sqrt(fanIn));
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (random.nextFloat() * 2 - 1) * scale;
+        }
+        return v;
+    }
+
     // ---- pieces ------------------------------------------------------------------------------
 
     private static ProtoWriter valueInfo(String name, ElementType type, Object[] dims) {

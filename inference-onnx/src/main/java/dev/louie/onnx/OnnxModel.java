@@ -420,11 +420,51 @@ public final class OnnxModel implements AutoCloseable {
     private static Tensor fromOrt(OnnxTensor t) {
         ai.onnxruntime.TensorInfo info = t.getInfo();
         ElementType type = ElementType.fromOrt(info.type);
-        ByteBuffer bytes = t.getByteBuffer();
-        if (type == null || bytes == null) {
+        if (type == null) {
+            throw new OnnxException("output of type " + info.type + " is not supported");
+        }
+        ByteBuffer view = nativeView(t);
+        if (view != null) {
+            // one copy, from ONNX Runtime's memory (freed when the result closes) into ours
+            ByteBuffer copy = Tensor.allocate(ElementType.UINT8, view.remaining());
+            copy.put(view).clear();
+            return Tensor.wrap(type, copy, info.getShape());
+        }
+        ByteBuffer bytes = t.getByteBuffer(); // a heap copy, copied once more by wrap
+        if (bytes == null) {
             throw new OnnxException("output of type " + info.type + " is not supported");
         }
         return Tensor.wrap(type, bytes.order(ByteOrder.nativeOrder()), info.getShape());
+    }
+
+    /**
+     * ONNX Runtime's own view of a tensor's native memory, valid until the tensor is closed; null
+     * where this ONNX Runtime version does not offer it (then {@code getByteBuffer()}, which copies
+     * to the heap, is used).
+     */
+    private static ByteBuffer nativeView(OnnxTensor t) {
+        if (ORT_BUFFER == null) {
+            return null;
+        }
+        try {
+            ByteBuffer b = (ByteBuffer) ORT_BUFFER.invoke(t);
+            return b == null || !b.isDirect() ? null : b.duplicate().order(ByteOrder.nativeOrder()).clear();
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    private static final java.lang.invoke.MethodHandle ORT_BUFFER = findNativeView();
+
+    private static java.lang.invoke.MethodHandle findNativeView() {
+        try {
+            java.lang.reflect.Method m = OnnxTensor.class.getDeclaredMethod("getBuffer");
+            m.setAccessible(true);
+            return java.lang.invoke.MethodHandles.lookup().unreflect(m);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("ONNX Runtime offers no native view of output tensors; outputs are copied twice", e);
+            return null;
+        }
     }
 
     /** Waits for running calls to finish, then frees the native session. Idempotent. */

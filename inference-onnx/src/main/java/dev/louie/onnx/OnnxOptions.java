@@ -31,8 +31,12 @@ public final class OnnxOptions {
         ALL
     }
 
+    /** The session config key of ONNX Runtime's spin-waiting of intra-op threads. */
+    static final String SPINNING_KEY = "session.intra_op.allow_spinning";
+
     private final Device device;
     private final int intraOpThreads;
+    private final boolean spinning;
     private final int interOpThreads;
     private final Optimization optimization;
     private final boolean warmUp;
@@ -41,13 +45,20 @@ public final class OnnxOptions {
     private OnnxOptions(Builder b) {
         this.device = b.device;
         this.intraOpThreads = b.intraOpThreads;
+        this.spinning = b.spinning;
         this.interOpThreads = b.interOpThreads;
         this.optimization = b.optimization;
         this.warmUp = b.warmUp;
-        this.sessionConfig = Map.copyOf(b.sessionConfig);
+        Map<String, String> config = new LinkedHashMap<>(b.sessionConfig);
+        config.putIfAbsent(SPINNING_KEY, b.spinning ? "1" : "0"); // an explicit entry wins
+        this.sessionConfig = Map.copyOf(config);
     }
 
-    /** The defaults: CPU, ONNX Runtime's thread counts, all optimizations, no warm-up. */
+    /**
+     * The defaults: CPU, one intra-op thread without spinning, ONNX Runtime's inter-op threads, all
+     * optimizations, no warm-up. One thread per run suits a {@link BatchedModel}, which runs one
+     * batch per core at once; see {@link Builder#intraOpThreads} for when to change it.
+     */
     public static OnnxOptions defaults() {
         return builder().build();
     }
@@ -67,6 +78,11 @@ public final class OnnxOptions {
         return intraOpThreads;
     }
 
+    /** Whether idle intra-op threads spin-wait for work instead of sleeping. */
+    public boolean spinning() {
+        return spinning;
+    }
+
     /** Threads used to run independent operators in parallel; 0 means ONNX Runtime's default. */
     public int interOpThreads() {
         return interOpThreads;
@@ -82,14 +98,15 @@ public final class OnnxOptions {
         return warmUp;
     }
 
-    /** Extra ONNX Runtime session config entries (e.g. {@code session.intra_op.allow_spinning=0}). */
+    /** ONNX Runtime session config entries, {@code session.intra_op.allow_spinning} among them. */
     public Map<String, String> sessionConfig() {
         return sessionConfig;
     }
 
     @Override
     public String toString() {
-        return "OnnxOptions{device=" + device + ", intraOpThreads=" + intraOpThreads + ", interOpThreads="
+        return "OnnxOptions{device=" + device + ", intraOpThreads=" + intraOpThreads + ", spinning=" + spinning
+                + ", interOpThreads="
                 + interOpThreads + ", optimization=" + optimization + ", warmUp=" + warmUp
                 + ", sessionConfig=" + sessionConfig + "}";
     }
@@ -97,7 +114,8 @@ public final class OnnxOptions {
     /** Builds {@link OnnxOptions}. */
     public static final class Builder {
         private Device device = Device.cpu();
-        private int intraOpThreads;
+        private int intraOpThreads = 1;
+        private boolean spinning;
         private int interOpThreads;
         private Optimization optimization = Optimization.ALL;
         private boolean warmUp;
@@ -112,9 +130,25 @@ public final class OnnxOptions {
             return this;
         }
 
-        /** Threads inside one operator (0 = ONNX Runtime's default). With several batches in flight, 1 often wins. */
+        /**
+         * Threads inside one operator (default 1; 0 = ONNX Runtime's default, one per core). One
+         * thread per run lets a {@link BatchedModel} keep every core busy with a batch of its own,
+         * without threads of concurrent runs competing. Use more (with {@link #spinning(boolean)})
+         * when one caller at a time runs a large model and the latency of that one call matters.
+         */
         public Builder intraOpThreads(int threads) {
             this.intraOpThreads = threads;
+            return this;
+        }
+
+        /**
+         * Whether idle intra-op threads spin-wait for the next operator (default false; ONNX
+         * Runtime's own default is true). Spinning shaves microseconds off one call but burns cores
+         * that concurrent runs, request threads and the rest of the process need. An explicit
+         * {@code sessionConfig("session.intra_op.allow_spinning", …)} wins over this.
+         */
+        public Builder spinning(boolean spin) {
+            this.spinning = spin;
             return this;
         }
 
@@ -149,10 +183,10 @@ public final class OnnxOptions {
          */
         public OnnxOptions build() {
             if (intraOpThreads < 0) {
-                throw new IllegalArgumentException("intraOpThreads must be >= 0 (0 = default), got " + intraOpThreads);
+                throw new IllegalArgumentException("intraOpThreads must be >= 0 (0 = ONNX Runtime's default), not " + intraOpThreads);
             }
             if (interOpThreads < 0) {
-                throw new IllegalArgumentException("interOpThreads must be >= 0 (0 = default), got " + interOpThreads);
+                throw new IllegalArgumentException("interOpThreads must be >= 0 (0 = ONNX Runtime's default), not " + interOpThreads);
             }
             return new OnnxOptions(this);
         }

@@ -254,6 +254,20 @@ public final class Tensor {
      * @throws IllegalArgumentException naming the first part that does not fit
      */
     public static Tensor concat(List<Tensor> parts, int axis) {
+        long bytes = concatBytes(parts, axis);
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return concatInto(parts, axis, allocate(ElementType.UINT8, bytes));
+    }
+
+    /**
+     * Checks that {@code parts} can be stacked along {@code axis} and returns the bytes the result
+     * takes.
+     *
+     * @throws IllegalArgumentException naming the first part that does not fit
+     */
+    static long concatBytes(List<Tensor> parts, int axis) {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("nothing to concatenate");
         }
@@ -261,17 +275,14 @@ public final class Tensor {
         if (axis < 0 || axis >= first.rank()) {
             throw new IllegalArgumentException("axis " + axis + " out of range for rank " + first.rank());
         }
-        if (parts.size() == 1) {
-            return first;
-        }
         long total = 0;
         for (int p = 0; p < parts.size(); p++) {
             Tensor t = parts.get(p);
-            if (t.type != first.type || t.rank() != first.rank()) {
+            if (t.type != first.type || t.shape.length != first.shape.length) {
                 throw new IllegalArgumentException("part " + p + " is " + t.type + Arrays.toString(t.shape)
                         + " but part 0 is " + first.type + Arrays.toString(first.shape));
             }
-            for (int d = 0; d < first.rank(); d++) {
+            for (int d = 0; d < first.shape.length; d++) {
                 if (d != axis && t.shape[d] != first.shape[d]) {
                     throw new IllegalArgumentException("part " + p + " has shape " + Arrays.toString(t.shape)
                             + " but part 0 has " + Arrays.toString(first.shape) + ": only dimension " + axis
@@ -280,20 +291,45 @@ public final class Tensor {
             }
             total += t.shape[axis];
         }
+        return total * product(first.shape, 0, axis) * product(first.shape, axis + 1, first.rank())
+                * first.type.byteSize();
+    }
+
+    /**
+     * Stacks parts already checked by {@link #concatBytes} into the start of {@code target} (direct,
+     * large enough) and returns a tensor over those bytes. The tensor shares {@code target}: it is
+     * valid until the buffer is written again, so only for a batch that is dropped after its run.
+     */
+    static Tensor concatInto(List<Tensor> parts, int axis, ByteBuffer target) {
+        Tensor first = parts.get(0);
+        long total = 0;
+        for (Tensor t : parts) {
+            total += t.shape[axis];
+        }
         long[] shape = first.shape.clone();
         shape[axis] = total;
         long outer = product(first.shape, 0, axis);
         long inner = product(first.shape, axis + 1, first.rank()) * first.type.byteSize();
-        ByteBuffer out = allocate(first.type, elementCount(shape));
-        for (long o = 0; o < outer; o++) {
+        int bytes = Math.toIntExact(total * outer * inner);
+        ByteBuffer out = target.duplicate().order(ByteOrder.nativeOrder());
+        out.clear();
+        if (outer == 1) {
             for (Tensor t : parts) {
-                int chunk = Math.toIntExact(t.shape[axis] * inner);
-                int from = Math.toIntExact(o * chunk);
-                out.put(t.data.slice(from, chunk));
+                out.put(t.data.duplicate());
+            }
+        } else {
+            for (long o = 0; o < outer; o++) {
+                for (Tensor t : parts) {
+                    int chunk = Math.toIntExact(t.shape[axis] * inner);
+                    out.put(t.data.slice(Math.toIntExact(o * chunk), chunk));
+                }
             }
         }
-        out.clear();
-        return new Tensor(first.type, shape, out);
+        ByteBuffer view = out.flip().slice().order(ByteOrder.nativeOrder());
+        if (view.capacity() != bytes) {
+            throw new AssertionError("concatenated " + view.capacity() + " bytes, expected " + bytes);
+        }
+        return new Tensor(first.type, shape, view);
     }
 
     /**

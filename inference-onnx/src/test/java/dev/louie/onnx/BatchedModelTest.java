@@ -68,6 +68,89 @@ class BatchedModelTest {
         }
     }
 
+    /** Closed-loop clients without threads: each completion submits that client's next request. */
+    private static void closedLoop(BatchedModel batched, OnnxModel model, int clients, int perClient,
+                                   java.util.function.IntFunction<Map<String, Tensor>> request) throws Exception {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+            CompletableFuture<Void> all = new CompletableFuture<>();
+            Runnable[] next = new Runnable[1];
+            int[] sent = new int[1];
+            next[0] = () -> {
+                if (sent[0] == perClient) {
+                    all.complete(null);
+                    return;
+                }
+                Map<String, Tensor> in = request.apply(client * perClient + sent[0]++);
+                batched.predict(in).whenComplete((out, err) -> {
+                    try {
+                        if (err != null) {
+                            throw err;
+                        }
+                        assertSameOutputs(out, model.run(in));
+                        next[0].run();
+                    } catch (Throwable t) {
+                        all.completeExceptionally(t);
+                    }
+                });
+            };
+            chain.thenRun(next[0]);
+            done.add(all);
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(25, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theDefaultPolicyBatchesTheGeneratedCnnAndEveryCallerGetsItsOwnResult() throws Exception {
+        try (OnnxModel model = OnnxModel.load(OnnxFileWriter.cnn(3, 16, 32, 10, 8, 16),
+                OnnxOptions.builder().intraOpThreads(1).build());
+                BatchedModel batched = BatchedModel.builder(model).concurrency(2).build()) {
+            assertThat(model.input("x").shape()).containsExactly(-1, 3, 16, 32);
+            closedLoop(batched, model, 16, 25,
+                    i -> Map.of("x", Tensor.of(TestModels.ramp(3 * 16 * 32, 0.001f * (i + 1)), 1, 3, 16, 32)));
+            assertThat(batched.stats().requests()).isEqualTo(400);
+            // 16 callers and 2 batches in flight leave requests queued, so the policy grows batches past 1
+            assertThat(batched.stats().batches()).isLessThan(400);
+        }
+    }
+
+    @Test
+    void theGeneratedRecurrentStepBatchesItsStateOnAxisOneWithASharedScale() throws Exception {
+        try (OnnxModel model = OnnxModel.load(OnnxFileWriter.recurrent(5, 4, 6, 2));
+                BatchedModel batched = BatchedModel.builder(model).batchAxis("state", 1).batchAxis("next_state", 1)
+                        .shared("scale").build()) {
+            Tensor scale = Tensor.full(ElementType.FLOAT32, 0.5);
+            closedLoop(batched, model, 8, 20, i -> Map.of(
+                    "x", Tensor.of(TestModels.ramp(4, 0.01f * (i + 1)), 1, 4),
+                    "state", Tensor.of(TestModels.ramp(2 * 6, 0.02f * (i + 1)), 2, 1, 6),
+                    "scale", scale));
+            assertThat(batched.stats().requests()).isEqualTo(160);
+        }
+    }
+
+    @Test
+    void batchedOutputsAreImmutableMapsInTheModelsOutputOrder() throws Exception {
+        try (OnnxModel model = OnnxModel.load(OnnxFileWriter.recurrent(5, 4, 6, 2));
+                BatchedModel batched = BatchedModel.builder(model).batchAxis("state", 1).batchAxis("next_state", 1)
+                        .shared("scale").policy(BatchPolicy.fixed(2, LONG)).build()) {
+            Tensor scale = Tensor.full(ElementType.FLOAT32, 0.5);
+            List<CompletableFuture<Map<String, Tensor>>> futures = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                futures.add(batched.predict(Map.of("x", Tensor.of(TestModels.ramp(4, 0.1f * (i + 1)), 1, 4),
+                        "state", Tensor.of(TestModels.ramp(12, 0.2f * (i + 1)), 2, 1, 6), "scale", scale)));
+            }
+            Map<String, Tensor> out = get(futures.get(1));
+            assertThat(out.keySet()).containsExactly("next_state", "y");
+            assertThat(out.get("next_state").shape()).containsExactly(2, 1, 6);
+            assertThat(out.get("y").shape()).containsExactly(1, 6);
+            assertThat(out.get("missing")).isNull();
+            assertThatThrownBy(() -> out.put("y", scale)).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(batched.stats().batches()).isEqualTo(1);
+        }
+    }
+
     @Test
     void manyClientThreadsGetCorrectResultsUnderAimd() throws Exception {
         try (OnnxModel model = OnnxModel.load(TestModels.mlp());

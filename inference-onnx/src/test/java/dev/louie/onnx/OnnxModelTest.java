@@ -183,6 +183,23 @@ class OnnxModelTest {
             assertThat(m.deviceFallbackReason()).isEmpty();
         }
         assertThatThrownBy(() -> OnnxOptions.builder().intraOpThreads(-1).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intraOpThreads");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("intraOpThreads must be >= 0 (0 = ONNX Runtime's default), not -1");
+    }
+
+    @Test
+    void defaultsAreOneIntraOpThreadWithoutSpinningAndAnExplicitEntryWins() {
+        OnnxOptions defaults = OnnxOptions.defaults();
+        assertThat(defaults.intraOpThreads()).isEqualTo(1);
+        assertThat(defaults.spinning()).isFalse();
+        assertThat(defaults.sessionConfig()).containsEntry("session.intra_op.allow_spinning", "0");
+        assertThat(OnnxOptions.builder().spinning(true).build().sessionConfig())
+                .containsEntry("session.intra_op.allow_spinning", "1");
+        assertThat(OnnxOptions.builder().spinning(true).sessionConfig("session.intra_op.allow_spinning", "0")
+                .build().sessionConfig()).containsEntry("session.intra_op.allow_spinning", "0");
+        try (OnnxModel m = OnnxModel.load(TestModels.sequence(), OnnxOptions.builder().intraOpThreads(0).spinning(true)
+                .build())) {
+            assertThat(m.inputs()).isNotEmpty(); // ONNX Runtime accepts both settings
+        }
     }
 }

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * louie:{NS.Q}:wake                                                            channel: the queue is no longer empty
  * louie:{NS}:result:KEY   louie:{NS}:done:KEY (channel)                         results and their notifications
  * louie:{NS}:lock:NAME    louie:{NS}:revoked:KEY    louie:{NS}:counter:NAME
+ * louie:{NS}:consumer:ID                                                       a consumer's heartbeat (with a TTL)
+ * louie:{NS}:exchanges    louie:{NS}:bindings    louie:{NS}:routing-version       the routing table ({@link RedisExchanges})
  * </pre>
  *
  * Every key of one queue carries the hash tag <code>{NS.Q}</code> (one Redis Cluster slot); the
@@ -36,6 +38,8 @@ final class RedisKeys {
     static final int SINCE = 8;
 
     private static final String[] QUEUE_KEYS = {"ready", "schedule", "leased", "body", "meta", "dead", "seq", "dead-ids", "since"};
+    /** How many keys {@link #queue} gives (the PUBLISH script of {@code RedisExchanges} takes this many per queue). */
+    static final int QUEUE_KEY_COUNT = QUEUE_KEYS.length;
 
     private final String namespace;
     /** {@code louie:{NS}:} */
@@ -125,6 +129,50 @@ final class RedisKeys {
 
     String counter(String name) {
         return prefix + "counter:" + name;
+    }
+
+    /** The heartbeat key of consumer {@code id}. */
+    String consumer(String id) {
+        return prefix + "consumer:" + id;
+    }
+
+    /** SCAN pattern of every consumer heartbeat. */
+    String consumerPattern() {
+        return prefix + "consumer:*";
+    }
+
+    /** The consumer id of a heartbeat key. */
+    String consumerOfKey(String key) {
+        return key.substring((prefix + "consumer:").length());
+    }
+
+    /** SCAN pattern of one kind of queue key ({@code seq}, {@code dead}, …) over every queue of this namespace. */
+    String queueKeyPattern(String suffix) {
+        return queuePrefix + "*}:" + suffix;
+    }
+
+    /** The queue of a queue key with {@code suffix}, or null when the key is not one. */
+    String queueOfKey(String key, String suffix) {
+        String end = "}:" + suffix;
+        if (!key.startsWith(queuePrefix) || !key.endsWith(end) || key.length() <= queuePrefix.length() + end.length()) {
+            return null;
+        }
+        return key.substring(queuePrefix.length(), key.length() - end.length());
+    }
+
+    /** HASH exchange name -&gt; type, or type, space, alternate queue. */
+    String exchanges() {
+        return prefix + "exchanges";
+    }
+
+    /** SET of bindings, each {@code <len exchange>:<len queue>:<exchange><queue><pattern>}. */
+    String bindings() {
+        return prefix + "bindings";
+    }
+
+    /** STRING: the routing table's version, raised by every change. */
+    String routingVersion() {
+        return prefix + "routing-version";
     }
 
     /** SCAN pattern of every result. */

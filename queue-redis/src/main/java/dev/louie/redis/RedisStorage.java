@@ -1,13 +1,18 @@
 package dev.louie.redis;
 
+import dev.louie.core.Binding;
+import dev.louie.core.Exchange;
 import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.DeadLetter;
 import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.ExchangeStorage;
 import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.Revocation;
+import dev.louie.core.storage.RoutingTable;
 import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
 import dev.louie.core.storage.StorageInspection;
+import dev.louie.core.storage.StoredMessage;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.LettuceFutures;
@@ -40,11 +45,17 @@ import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -87,7 +98,7 @@ import org.slf4j.LoggerFactory;
  * <p>Instances are thread-safe. Commands share one connection; waiting for results and messages
  * uses one dedicated pub/sub connection, opened on first use.
  */
-public final class RedisStorage implements Storage, StorageInspection {
+public final class RedisStorage implements Storage, StorageInspection, ExchangeStorage {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStorage.class);
 
@@ -116,6 +127,9 @@ public final class RedisStorage implements Storage, StorageInspection {
     private final Notifications notifications;
 
     private final Script enqueue = new Script(Scripts.ENQUEUE);
+    /** Where coalesced enqueues complete their callers' futures and send their next batch. */
+    private final ExecutorService enqueueThreads = Executors.newCachedThreadPool(daemon("louie-redis-enqueue"));
+    private final EnqueueCoalescer enqueues = new EnqueueCoalescer(this::sendEnqueue, enqueueThreads, CHUNK);
     private final Script dequeue = new Script(Scripts.DEQUEUE);
     private final Script extend = new Script(Scripts.EXTEND);
     private final Script ack = new Script(Scripts.ACK);
@@ -129,6 +143,8 @@ public final class RedisStorage implements Storage, StorageInspection {
     private final Script lockRelease = new Script(Scripts.LOCK_RELEASE);
     private final Script increment = new Script(Scripts.INCREMENT);
     private final Script oldestPending = new Script(Scripts.OLDEST_PENDING);
+    /** Listings, dead-letter repairs and heartbeats. */
+    private final RedisInspection inspection = new RedisInspection(this::redis, this::keys);
 
     private RedisStorage(Builder b) {
         this.clock = b.clock;
@@ -355,6 +371,15 @@ public final class RedisStorage implements Storage, StorageInspection {
         }
     }
 
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -449,14 +474,87 @@ public final class RedisStorage implements Storage, StorageInspection {
 
     // ---- queue ----------------------------------------------------------------------------------
 
-    /** One script call; false when the id is already in the queue (visible, scheduled, leased) or dead-lettered there. */
+    /**
+     * One script call, shared with the enqueues of other threads that arrive while a call for the
+     * queue is in flight ({@link EnqueueCoalescer}); false when the id is already in the queue
+     * (visible, scheduled, leased) or dead-lettered there.
+     */
     @Override
     public boolean enqueue(String queue, Envelope envelope) {
+        CompletableFuture<Boolean> added = run("enqueue", () -> enqueues.submit(queue, envelope, true));
+        try {
+            return added.get(commandTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re && !(re instanceof RedisException)) {
+                throw re; // a StorageException, or a usage error such as a missing namespace
+            }
+            throw new StorageException("Redis enqueue failed: " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new StorageException("Redis enqueue timed out after " + commandTimeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted during enqueue", e);
+        }
+    }
+
+    /**
+     * Coalesced like {@link #enqueue}: one thread submitting in a loop sends one script call per
+     * batch (up to 500 messages) instead of one per message. The future completes on a storage
+     * thread named {@code louie-redis-enqueue}, never on the connection's I/O thread.
+     */
+    @Override
+    public CompletableFuture<Boolean> enqueueAsync(String queue, Envelope envelope) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new StorageException("RedisStorage is closed"));
+        }
+        return enqueues.submit(queue, envelope, false);
+    }
+
+    /** Sends one coalesced batch: one script call, one flag per envelope. */
+    private CompletableFuture<boolean[]> sendEnqueue(String queue, List<Envelope> batch) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new StorageException("RedisStorage is closed"));
+        }
         String[] keys = keys(queue);
-        long now = nowMillis();
-        Long added = run("enqueue", () -> enqueue.call(ScriptOutputType.INTEGER, keys, b(wakeChannel(queue)), nowArg(),
-                b(envelope.id()), b(envelope.priority()), etaArg(envelope, now), envelope.body()));
-        return added != null && added == 1L;
+        byte[][] args = enqueueArgs(queue, batch, nowMillis());
+        return enqueue.callAsyncMulti(keys, args).toCompletableFuture()
+                .handle((reply, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(flags(reply));
+                    }
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof RedisNoScriptException) {
+                        // the server lost its script cache: reload and send again, off the I/O thread
+                        return CompletableFuture.supplyAsync(() -> run("enqueue", () ->
+                                flags(enqueue.<List<Object>>call(ScriptOutputType.MULTI, keys, args))), enqueueThreads);
+                    }
+                    return CompletableFuture.<boolean[]>failedFuture(cause instanceof RedisException
+                            ? new StorageException("Redis enqueue failed: " + cause.getMessage(), cause) : cause);
+                })
+                .thenCompose(f -> f);
+    }
+
+    private byte[][] enqueueArgs(String queue, List<Envelope> part, long now) {
+        byte[][] args = new byte[2 + part.size() * 4][];
+        args[0] = b(wakeChannel(queue));
+        args[1] = nowArg();
+        int i = 2;
+        for (Envelope e : part) {
+            args[i++] = b(e.id());
+            args[i++] = b(e.priority());
+            args[i++] = etaArg(e, now);
+            args[i++] = e.body();
+        }
+        return args;
+    }
+
+    private static boolean[] flags(List<Object> reply) {
+        boolean[] added = new boolean[reply.size()];
+        for (int i = 0; i < added.length; i++) {
+            added[i] = ((Long) reply.get(i)) == 1L;
+        }
+        return added;
     }
 
     @Override
@@ -468,34 +566,23 @@ public final class RedisStorage implements Storage, StorageInspection {
         long now = nowMillis();
         List<byte[][]> chunks = new ArrayList<>();
         for (int from = 0; from < envelopes.size(); from += CHUNK) {
-            List<Envelope> part = envelopes.subList(from, Math.min(envelopes.size(), from + CHUNK));
-            byte[][] args = new byte[2 + part.size() * 4][];
-            args[0] = b(wakeChannel(queue));
-            args[1] = nowArg();
-            int i = 2;
-            for (Envelope e : part) {
-                args[i++] = b(e.id());
-                args[i++] = b(e.priority());
-                args[i++] = etaArg(e, now);
-                args[i++] = e.body();
-            }
-            chunks.add(args);
+            chunks.add(enqueueArgs(queue, envelopes.subList(from, Math.min(envelopes.size(), from + CHUNK)), now));
         }
         run("enqueueAll", () -> {
             if (chunks.size() == 1) {
-                return enqueue.call(ScriptOutputType.INTEGER, keys, chunks.get(0));
+                return enqueue.call(ScriptOutputType.MULTI, keys, chunks.get(0));
             }
             // pipelined: all chunks are sent before the first reply is read
-            List<RedisFuture<Long>> futures = new ArrayList<>();
+            List<RedisFuture<List<Object>>> futures = new ArrayList<>();
             for (byte[][] args : chunks) {
-                futures.add(enqueue.callAsync(keys, args));
+                futures.add(enqueue.callAsyncMulti(keys, args));
             }
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     futures.get(i).get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof RedisNoScriptException) {
-                        enqueue.call(ScriptOutputType.INTEGER, keys, chunks.get(i));
+                        enqueue.call(ScriptOutputType.MULTI, keys, chunks.get(i));
                     } else if (e.getCause() instanceof RedisException re) {
                         throw re;
                     } else {
@@ -932,6 +1019,129 @@ public final class RedisStorage implements Storage, StorageInspection {
         return since == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(since));
     }
 
+    // ---- listings, repairs, heartbeats (RedisInspection) --------------------------------------------------
+
+    @Override
+    public Set<String> queues() {
+        return inspection.queues();
+    }
+
+    @Override
+    public List<StoredMessage> pending(String queue, int offset, int limit) {
+        return inspection.pending(queue, offset, limit);
+    }
+
+    @Override
+    public List<StoredMessage> scheduled(String queue, int offset, int limit) {
+        return inspection.scheduled(queue, offset, limit);
+    }
+
+    @Override
+    public List<StoredMessage> leased(String queue, int offset, int limit) {
+        return inspection.leased(queue, offset, limit);
+    }
+
+    @Override
+    public Optional<StoredMessage> message(String queue, String id) {
+        return inspection.message(queue, id);
+    }
+
+    @Override
+    public boolean deleteMessage(String queue, String id) {
+        return inspection.deleteMessage(queue, id);
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int offset, int limit) {
+        return inspection.deadLetters(queue, offset, limit);
+    }
+
+    @Override
+    public Optional<DeadLetter> deadLetter(String queue, String id) {
+        return inspection.deadLetter(queue, id);
+    }
+
+    @Override
+    public boolean requeueDeadLetter(String queue, String id, int priority) {
+        return inspection.requeueDeadLetter(queue, id, priority);
+    }
+
+    @Override
+    public boolean deleteDeadLetter(String queue, String id) {
+        return inspection.deleteDeadLetter(queue, id);
+    }
+
+    @Override
+    public long purgeDeadLetters(String queue) {
+        return inspection.purgeDeadLetters(queue);
+    }
+
+    @Override
+    public void putHeartbeat(String consumer, byte[] record, Duration ttl) {
+        inspection.putHeartbeat(consumer, record, ttl);
+    }
+
+    @Override
+    public Map<String, byte[]> heartbeats() {
+        return inspection.heartbeats();
+    }
+
+    @Override
+    public boolean removeHeartbeat(String consumer) {
+        return inspection.removeHeartbeat(consumer);
+    }
+
+    // ---- exchanges (ExchangeStorage): scripts and keys in RedisExchanges -----------------------------
+
+    private final RedisExchanges exchanges = new RedisExchanges(this::async, this::keys, this::commandTimeout);
+
+    private Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    @Override
+    public Exchange declareExchange(Exchange exchange) {
+        return run("declareExchange", () -> exchanges.declare(exchange));
+    }
+
+    @Override
+    public boolean deleteExchange(String name) {
+        return run("deleteExchange", () -> exchanges.delete(name));
+    }
+
+    @Override
+    public boolean bind(Binding binding) {
+        return run("bind", () -> exchanges.bind(binding));
+    }
+
+    @Override
+    public boolean unbind(Binding binding) {
+        return run("unbind", () -> exchanges.unbind(binding));
+    }
+
+    @Override
+    public RoutingTable routingTable() {
+        return run("routingTable", exchanges::table);
+    }
+
+    @Override
+    public long routingVersion() {
+        return run("routingVersion", exchanges::version);
+    }
+
+    /**
+     * One script per cluster slot among the queues (atomic within it), pipelined; after a failure
+     * some queues may have their message: publishing again with the same ids adds only the others.
+     */
+    @Override
+    public void publish(Map<String, Envelope> byQueue) {
+        long now = nowMillis();
+        run("publish", () -> {
+            exchanges.publish(byQueue, e -> etaArg(e, now));
+            return null;
+        });
+    }
+
     /** Deletes this namespace's keys only (<code>louie:{NS}:*</code> and <code>louie:{NS.*</code>), found with SCAN; never FLUSHDB. */
     @Override
     public void flush() {
@@ -984,6 +1194,7 @@ public final class RedisStorage implements Storage, StorageInspection {
         if (connector != null) {
             connector.close();
         }
+        enqueueThreads.shutdown();
         if (ownsClient) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }

@@ -27,7 +27,7 @@ final class Scripts {
     }
 
     /** Helpers shared by the queue scripts (each script is sent with this prelude). */
-    private static final String PRELUDE = """
+    static final String PRELUDE = """
             -- epoch ms: the caller's (arg) or, when arg is '', the server's clock
             local function now_ms(arg)
               if arg ~= '' then return tonumber(arg) end
@@ -71,20 +71,21 @@ final class Scripts {
     /**
      * ARGV: wake channel, now or '', then per message: id, priority, eta ms ('' = ready now), body. An id that
      * is already in the queue (its body is stored: visible, scheduled or leased) or dead-lettered
-     * there is skipped, and so is a repeat within the call. Returns how many were added.
+     * there is skipped, and so is a repeat within the call. Returns one flag per message: 1 added, 0 skipped.
      */
     static final String ENQUEUE = PRELUDE + """
             local now = now_ms(ARGV[2]) -- before any write: TIME is then allowed on every Redis version
             local n = (#ARGV - 2) / 4
             local was_empty = redis.call('EXISTS', KEYS[1]) == 0
             local seq = redis.call('INCRBY', KEYS[7], n) - n
-            local added, ready = 0, 0
+            local added, ready = {}, 0
             for i = 0, n - 1 do
               local b = 3 + i * 4
               local id, pri, eta = ARGV[b], ARGV[b + 1], ARGV[b + 2]
               seq = seq + 1
+              added[i + 1] = 0
               if redis.call('SISMEMBER', KEYS[8], id) == 0 and redis.call('HSETNX', KEYS[4], id, ARGV[b + 3]) == 1 then
-                added = added + 1
+                added[i + 1] = 1
                 local member = string.format('%016x', seq) .. pri .. ':' .. id
                 redis.call('HDEL', KEYS[5], id)
                 if eta ~= '' then

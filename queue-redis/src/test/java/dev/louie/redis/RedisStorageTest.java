@@ -64,6 +64,29 @@ class RedisStorageTest {
     }
 
     @Test
+    void coalescedEnqueuesSurviveALostScriptCache() throws Exception {
+        assertThat(storage.enqueueAsync("q", Envelope.of("before", 0, bytes("a"))).get(10, TimeUnit.SECONDS)).isTrue();
+        rawConnection.sync().scriptFlush(); // as after a restart without persistence of the script cache
+        List<java.util.concurrent.CompletableFuture<Boolean>> added = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            added.add(storage.enqueueAsync("q", Envelope.of("after" + i, 0, bytes("b"))));
+        }
+        for (java.util.concurrent.CompletableFuture<Boolean> f : added) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(storage.enqueue("q", Envelope.of("after0", 0, bytes("dup")))).isFalse();
+        assertThat(storage.queueSize("q")).isEqualTo(51);
+    }
+
+    @Test
+    void enqueueAsyncOnAClosedStorageFailsTheFuture() {
+        storage.close();
+        assertThat(storage.enqueueAsync("q", Envelope.of("late", 0, bytes("a"))))
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableThat().havingCause().isInstanceOf(StorageException.class).withMessageContaining("closed");
+    }
+
+    @Test
     void malformedEntriesInTheQueueKeyAreDeadLetteredAndTheCallerKeepsGoing() {
         storage.enqueue("q", Envelope.of("good1", 0, bytes("a")));
         // written by something that is not RedisStorage, straight into the queue key

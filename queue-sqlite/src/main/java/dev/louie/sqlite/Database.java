@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -307,13 +309,18 @@ final class Database {
     /** A write waiting for a combiner to run it. */
     private static final class Pending {
         final Work<?> work;
-        final Thread thread = Thread.currentThread();
+        /** The caller waiting in {@link #write}; null for {@link #writeAsync}. */
+        final Thread thread;
+        /** Completed once committed, for {@link #writeAsync}; null for {@link #write}. */
+        final CompletableFuture<Object> future;
         Object result;
         RuntimeException error;
         volatile boolean done;
 
-        Pending(Work<?> work) {
+        Pending(Work<?> work, boolean async) {
             this.work = work;
+            this.thread = async ? null : Thread.currentThread();
+            this.future = async ? new CompletableFuture<>() : null;
         }
     }
 
@@ -327,7 +334,7 @@ final class Database {
     @SuppressWarnings("unchecked")
     <T> T write(Work<T> work) {
         ensureOpen();
-        Pending mine = new Pending(work);
+        Pending mine = new Pending(work, false);
         pending.add(mine);
         while (!mine.done) {
             if (shared.writeLock.tryLock()) {
@@ -338,18 +345,97 @@ final class Database {
                 } finally {
                     shared.writeLock.unlock();
                 }
-                Pending next = pending.peek();
-                if (next != null) {
-                    LockSupport.unpark(next.thread); // hand the lock over
-                }
+                handOver();
             } else {
                 LockSupport.parkNanos(this, 1_000_000);
             }
         }
+        completeAsync();
         if (mine.error != null) {
             throw mine.error;
         }
         return (T) mine.result;
+    }
+
+    /**
+     * {@link #write} without waiting: the future completes once the work is committed, in the
+     * group of whichever thread commits next (a waiting writer, or this database's committer
+     * thread, started on first use), so that one thread submitting many writes pays one commit per
+     * group. Futures complete after the write lock is released, never under it.
+     */
+    @SuppressWarnings("unchecked")
+    <T> CompletableFuture<T> writeAsync(Work<T> work) {
+        ensureOpen();
+        Pending mine = new Pending(work, true);
+        asyncWaiting.incrementAndGet();
+        pending.add(mine);
+        LockSupport.unpark(committer());
+        return (CompletableFuture<T>) mine.future;
+    }
+
+    /** Async writes not yet finished. */
+    private final AtomicInteger asyncWaiting = new AtomicInteger();
+    /** Async writes finished under the lock, to complete once it is released. */
+    private final ConcurrentLinkedQueue<Pending> finishedAsync = new ConcurrentLinkedQueue<>();
+    private volatile Thread committer;
+
+    private Thread committer() {
+        Thread t = committer;
+        if (t == null) {
+            synchronized (this) {
+                t = committer;
+                if (t == null) {
+                    t = new Thread(this::commitAsyncWrites, "louie-sqlite-committer");
+                    t.setDaemon(true);
+                    committer = t;
+                    t.start();
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The committer thread: commits async writes that no waiting writer has taken along. */
+    private void commitAsyncWrites() {
+        while (true) {
+            if (asyncWaiting.get() == 0) {
+                if (closed) {
+                    return;
+                }
+                LockSupport.parkNanos(this, 100_000_000L);
+                continue;
+            }
+            shared.writeLock.lock();
+            try {
+                while (asyncWaiting.get() > 0 && !pending.isEmpty()) {
+                    combine();
+                }
+            } finally {
+                shared.writeLock.unlock();
+            }
+            handOver();
+            completeAsync();
+        }
+    }
+
+    /** After releasing the write lock: wakes the next waiting writer. */
+    private void handOver() {
+        Pending next = pending.peek();
+        if (next != null) {
+            LockSupport.unpark(next.thread != null ? next.thread : committer);
+        }
+    }
+
+    /** Completes the futures of async writes finished under the lock (on this thread, lock released). */
+    private void completeAsync() {
+        Pending p;
+        while ((p = finishedAsync.poll()) != null) {
+            if (p.error != null) {
+                p.future.completeExceptionally(p.error);
+            } else {
+                p.future.complete(p.result);
+            }
+        }
     }
 
     /** Same as {@link #write}: one statement is simply a transaction of one statement. */
@@ -438,13 +524,18 @@ final class Database {
         }
     }
 
-    private static void finish(List<Pending> group, RuntimeException error) {
+    private void finish(List<Pending> group, RuntimeException error) {
         for (Pending p : group) {
             if (error != null) {
                 p.error = error;
             }
             p.done = true;
-            LockSupport.unpark(p.thread);
+            if (p.future != null) {
+                asyncWaiting.decrementAndGet();
+                finishedAsync.add(p);
+            } else {
+                LockSupport.unpark(p.thread);
+            }
         }
     }
 
@@ -554,6 +645,10 @@ final class Database {
             return;
         }
         closed = true;
+        Thread t = committer;
+        if (t != null) {
+            LockSupport.unpark(t); // it fails what is left and ends
+        }
         shared.writeLock.lock();
         try {
             writer.close();

@@ -94,7 +94,30 @@ final class Schema {
                       key   TEXT PRIMARY KEY,
                       value TEXT NOT NULL
                     ) WITHOUT ROWID"""),
-            // 3 (louie.queue.oldest.age): eta also records when a ready or leased message became
+            // 3: consumer heartbeats (one row per running consumer, deleted when it stops or expires)
+            List.of(
+                    """
+                    CREATE TABLE louie_consumers (
+                      id      TEXT    PRIMARY KEY,
+                      record  BLOB    NOT NULL,
+                      expires INTEGER NOT NULL
+                    ) WITHOUT ROWID"""),
+            // 4: exchanges and bindings (routing); the routing table's version is a row of louie_meta
+            List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS louie_exchanges (
+                      name            TEXT PRIMARY KEY,
+                      type            TEXT NOT NULL,
+                      alternate_queue TEXT
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE IF NOT EXISTS louie_bindings (
+                      exchange TEXT NOT NULL,
+                      queue    TEXT NOT NULL,
+                      pattern  TEXT NOT NULL,
+                      PRIMARY KEY (exchange, queue, pattern)
+                    ) WITHOUT ROWID"""),
+            // 5 (louie.queue.oldest.age): eta also records when a ready or leased message became
             // visible (its enqueue, eta, release or lease expiry); older rows get the migration's time.
             List.of(
                     "UPDATE louie_messages SET eta = CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)"

@@ -130,5 +130,6 @@ final class Sql {
     static final String[] FLUSH = {
         "DELETE FROM louie_messages", "DELETE FROM louie_dead_letters", "DELETE FROM louie_results",
         "DELETE FROM louie_locks", "DELETE FROM louie_revocations", "DELETE FROM louie_counters",
+        "DELETE FROM louie_consumers",
     };
 }

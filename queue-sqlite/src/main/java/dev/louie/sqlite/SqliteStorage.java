@@ -1,14 +1,19 @@
 package dev.louie.sqlite;
 
+import dev.louie.core.Binding;
+import dev.louie.core.Exchange;
 import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.DeadLetter;
 import dev.louie.core.storage.Envelope;
+import dev.louie.core.storage.ExchangeStorage;
 import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.ResultPoller;
 import dev.louie.core.storage.Revocation;
+import dev.louie.core.storage.RoutingTable;
 import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
 import dev.louie.core.storage.StorageInspection;
+import dev.louie.core.storage.StoredMessage;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
@@ -22,8 +27,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * <p>Limits: one machine (the file must be on a local disk: WAL needs shared memory, which network
  * file systems do not provide), one application per file, one write transaction at a time.
  */
-public final class SqliteStorage implements Storage, StorageInspection {
+public final class SqliteStorage implements Storage, StorageInspection, ExchangeStorage {
 
     /** SQLite's {@code PRAGMA synchronous}: how often the database waits for the disk. */
     public enum Synchronous {
@@ -97,6 +105,8 @@ public final class SqliteStorage implements Storage, StorageInspection {
     private final ScheduledExecutorService purger;
     /** Reads watched keys for results stored by other processes; its thread starts with the first watch. */
     private final ResultPoller poller;
+    /** Listings, dead-letter repairs and heartbeats. */
+    private final SqliteInspection inspection;
     /** The application this instance is attached to; null before {@link #attach}. */
     private volatile String attached;
 
@@ -115,6 +125,7 @@ public final class SqliteStorage implements Storage, StorageInspection {
         });
         long purgeMillis = config.resultPurgeInterval().toMillis();
         purger.scheduleWithFixedDelay(this::purgeQuietly, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+        this.inspection = new SqliteInspection(db, clock);
         this.poller = new ResultPoller("louie-sqlite-results", Duration.ofNanos(Math.min(pollNanos, 1_000_000L)),
                 config.pollInterval());
         LOG.info("SQLite storage opened (schema version {}): {}", Schema.CURRENT, config);
@@ -234,6 +245,29 @@ public final class SqliteStorage implements Storage, StorageInspection {
             db.shared.messages.signal();
         }
         return outcome != Insert.SKIPPED;
+    }
+
+    /**
+     * Like {@link #enqueue}, committed in the next group (with other async enqueues of this JVM,
+     * up to 64 per transaction) by a waiting writer or the storage's committer thread; the future
+     * completes after the commit.
+     */
+    @Override
+    public CompletableFuture<Boolean> enqueueAsync(String queue, Envelope envelope) {
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(envelope, "envelope");
+        CompletableFuture<Insert> outcome;
+        try {
+            outcome = db.writeAsync(c -> insert(c, Sql.ENQUEUE_IF_NEW, queue, envelope));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return outcome.thenApply(inserted -> {
+            if (inserted == Insert.READY) {
+                db.shared.messages.signal();
+            }
+            return inserted != Insert.SKIPPED;
+        });
     }
 
     /**
@@ -850,13 +884,137 @@ public final class SqliteStorage implements Storage, StorageInspection {
         });
     }
 
-    /** Removes every message, dead letter, result, lock, revocation and counter in the file. */
+    // ---- listings, repairs, heartbeats (SqliteInspection) ----------------------------------------------
+
+    @Override
+    public Set<String> queues() {
+        return inspection.queues();
+    }
+
+    @Override
+    public List<StoredMessage> pending(String queue, int offset, int limit) {
+        return inspection.list(SqliteInspection.PENDING, StoredMessage.State.PENDING, queue, offset, limit);
+    }
+
+    @Override
+    public List<StoredMessage> scheduled(String queue, int offset, int limit) {
+        return inspection.list(SqliteInspection.SCHEDULED, StoredMessage.State.SCHEDULED, queue, offset, limit);
+    }
+
+    @Override
+    public List<StoredMessage> leased(String queue, int offset, int limit) {
+        return inspection.list(SqliteInspection.LEASED, StoredMessage.State.LEASED, queue, offset, limit);
+    }
+
+    @Override
+    public Optional<StoredMessage> message(String queue, String id) {
+        return inspection.message(queue, id);
+    }
+
+    @Override
+    public boolean deleteMessage(String queue, String id) {
+        return inspection.deleteMessage(queue, id);
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int offset, int limit) {
+        return inspection.deadLetters(queue, offset, limit);
+    }
+
+    @Override
+    public Optional<DeadLetter> deadLetter(String queue, String id) {
+        return inspection.deadLetter(queue, id);
+    }
+
+    @Override
+    public boolean requeueDeadLetter(String queue, String id, int priority) {
+        return inspection.requeueDeadLetter(queue, id, priority);
+    }
+
+    @Override
+    public boolean deleteDeadLetter(String queue, String id) {
+        return inspection.deleteDeadLetter(queue, id);
+    }
+
+    @Override
+    public long purgeDeadLetters(String queue) {
+        return inspection.purgeDeadLetters(queue);
+    }
+
+    @Override
+    public void putHeartbeat(String consumer, byte[] record, Duration ttl) {
+        inspection.putHeartbeat(consumer, record, ttl);
+    }
+
+    @Override
+    public Map<String, byte[]> heartbeats() {
+        return inspection.heartbeats();
+    }
+
+    @Override
+    public boolean removeHeartbeat(String consumer) {
+        return inspection.removeHeartbeat(consumer);
+    }
+
+    // ---- exchanges (ExchangeStorage): tables in SqliteExchanges ------------------------------------
+
+    private SqliteExchanges exchanges() {
+        return new SqliteExchanges(db);
+    }
+
+    @Override
+    public Exchange declareExchange(Exchange exchange) {
+        return exchanges().declare(exchange);
+    }
+
+    @Override
+    public boolean deleteExchange(String name) {
+        return exchanges().delete(name);
+    }
+
+    @Override
+    public boolean bind(Binding binding) {
+        return exchanges().bind(binding);
+    }
+
+    @Override
+    public boolean unbind(Binding binding) {
+        return exchanges().unbind(binding);
+    }
+
+    @Override
+    public RoutingTable routingTable() {
+        return exchanges().table();
+    }
+
+    @Override
+    public long routingVersion() {
+        return exchanges().version();
+    }
+
+    /** One transaction: every queue gets its message or, after a failure, none does. */
+    @Override
+    public void publish(Map<String, Envelope> byQueue) {
+        boolean ready = db.write(c -> {
+            boolean any = false;
+            for (Map.Entry<String, Envelope> e : byQueue.entrySet()) {
+                any |= insert(c, Sql.ENQUEUE_IF_NEW, e.getKey(), e.getValue()) == Insert.READY;
+            }
+            return any;
+        });
+        if (ready) {
+            db.shared.messages.signal();
+        }
+    }
+
+    /** Removes every message, dead letter, result, lock, revocation, counter and heartbeat in the file. */
     @Override
     public void flush() {
         db.write(c -> {
             for (String sql : Sql.FLUSH) {
                 c.ps(sql).executeUpdate();
             }
+            SqliteExchanges.flush(c);
             return null;
         });
     }

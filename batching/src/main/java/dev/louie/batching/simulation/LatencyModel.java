@@ -35,6 +35,23 @@ public interface LatencyModel {
     }
 
     /**
+     * A model whose throughput, {@code n / latency(n)}, rises to a peak at {@code peakRows} and falls
+     * beyond it, as a CPU-bound model's often does once a batch no longer fits in cache:
+     * {@code base + perRow·n + base·(n / peakRows)²}.
+     *
+     * @param base     the fixed cost of a batch
+     * @param perRow   the cost of one more row, before the peak
+     * @param peakRows the batch size with the most rows per second, at least 1
+     */
+    static LatencyModel peakingAt(Duration base, Duration perRow, int peakRows) {
+        if (peakRows < 1) {
+            throw new IllegalArgumentException("peakRows must be at least 1, not " + peakRows);
+        }
+        double a = base.toNanos();
+        return polynomial(a, perRow.toNanos(), a / ((double) peakRows * peakRows));
+    }
+
+    /**
      * Parses a sum of terms such as {@code "2ms+0.25ms*n"} or {@code "1ms+50us*n+2us*n^2"}; units
      * {@code s}, {@code ms}, {@code us}, {@code ns}.
      *
@@ -71,6 +88,24 @@ public interface LatencyModel {
         LatencyModel base = this;
         return (rows, now, random) -> Math.round(base.latencyNanos(rows, now, random)
                 * Math.max(0.1, 1 + cv * random.nextGaussian()));
+    }
+
+    /**
+     * A cliff: batches of more than {@code rows} rows take {@code factor} times as long, as when a
+     * batch outgrows a cache or the memory of a device.
+     *
+     * @param rows   the largest batch before the cliff
+     * @param factor how much slower larger batches are, at least 1
+     */
+    default LatencyModel withCliff(int rows, double factor) {
+        if (rows < 1 || !(factor >= 1)) {
+            throw new IllegalArgumentException("withCliff needs rows >= 1 and factor >= 1, not " + rows + ", " + factor);
+        }
+        LatencyModel base = this;
+        return (n, now, random) -> {
+            long t = base.latencyNanos(n, now, random);
+            return n > rows ? Math.round(t * factor) : t;
+        };
     }
 
     /**

@@ -71,10 +71,18 @@ public final class Simulator {
                 stats.requestExpired();
             }
         };
+        int[] running = new int[1];
         Batcher<Integer, Integer> batcher = Batcher.<Integer, Integer>asyncBuilder(inputs -> {
                     CompletableFuture<List<Integer>> f = new CompletableFuture<>();
                     long lat = Math.max(0, b.latency.latencyNanos(inputs.size(), time.nanoTime(), random));
-                    time.schedule(() -> f.complete(inputs), lat);
+                    running[0]++;
+                    if (b.cores > 0 && running[0] > b.cores) {
+                        lat = Math.round(lat * (double) running[0] / b.cores); // sharing the cores
+                    }
+                    time.schedule(() -> {
+                        running[0]--;
+                        f.complete(inputs);
+                    }, lat);
                     return f;
                 })
                 .name("sim")
@@ -123,6 +131,7 @@ public final class Simulator {
         private LatencyModel latency = LatencyModel.linear(Duration.ofMillis(2), Duration.ofNanos(250_000));
         private Supplier<? extends BatchPolicy> policy = () -> BatchPolicy.fixed(32, Duration.ofMillis(5));
         private int concurrency = 1;
+        private int cores;
         private int maxQueueSize = 10_000;
         private Duration duration = Duration.ofSeconds(10);
         private Duration warmup = Duration.ZERO;
@@ -153,6 +162,19 @@ public final class Simulator {
         /** @param n batches in flight */
         public Builder concurrency(int n) {
             this.concurrency = n;
+            return this;
+        }
+
+        /**
+         * @param cores batches in flight beyond this many share the cores: with {@code m} running, a
+         *              batch that starts takes {@code m / cores} times its latency (default 0: every
+         *              batch in flight runs at full speed, as on separate devices)
+         */
+        public Builder cores(int cores) {
+            if (cores < 0) {
+                throw new IllegalArgumentException("cores must be >= 0, not " + cores);
+            }
+            this.cores = cores;
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.louie.batching.Batcher;
 import dev.louie.batching.BatcherOverloadedException;
 import dev.louie.batching.BatcherStats;
 import dev.louie.batching.LatencyFitPolicy;
+import dev.louie.batching.PeakThroughputPolicy;
 import dev.louie.batching.simulation.ArrivalProcess;
 import dev.louie.batching.simulation.LatencyModel;
 import dev.louie.batching.simulation.SimulationResult;
@@ -48,6 +49,13 @@ public final class BatchCommand implements Callable<Integer> {
             description = "latency of one batch of n rows, e.g. 2ms+0.25ms*n or 1ms+50us*n+2us*n^2 (default: ${DEFAULT-VALUE})")
     String latency;
 
+    @Option(names = "--cliff", description = "ROWS:FACTOR: batches of more than ROWS rows take FACTOR times as long")
+    String cliff;
+
+    @Option(names = "--execution-share", defaultValue = "0.5",
+            description = "peak policy: share of the SLO one batch's execution may take (default: ${DEFAULT-VALUE})")
+    double executionShare;
+
     @Option(names = "--spin", description = "busy-wait instead of sleeping in the simulated model (uses a core per batch)")
     boolean spin;
 
@@ -57,10 +65,10 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--arrivals", defaultValue = "poisson", description = "poisson | constant (default: ${DEFAULT-VALUE})")
     String arrivals;
 
-    @Option(names = "--policy", defaultValue = "aimd", description = "none | fixed | aimd | fit (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", defaultValue = "aimd", description = "none | fixed | aimd | fit | peak (default: ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--slo-ms", defaultValue = "20", description = "SLO of one batch for aimd and fit (default: ${DEFAULT-VALUE})")
+    @Option(names = "--slo-ms", defaultValue = "20", description = "SLO of one batch for aimd and fit; of one request for peak (default: ${DEFAULT-VALUE})")
     double sloMs;
 
     @Option(names = "--max-batch", defaultValue = "32", description = "fixed policy's size (default: ${DEFAULT-VALUE})")
@@ -71,6 +79,10 @@ public final class BatchCommand implements Callable<Integer> {
 
     @Option(names = "--concurrency", defaultValue = "1", description = "batches in flight (default: ${DEFAULT-VALUE})")
     int concurrency;
+
+    @Option(names = "--cores", defaultValue = "0",
+            description = "--virtual only: batches in flight beyond this many share the cores (default 0: they do not)")
+    int cores;
 
     @Option(names = "--max-queue", defaultValue = "10000", description = "queue bound (default: ${DEFAULT-VALUE})")
     int maxQueue;
@@ -100,6 +112,13 @@ public final class BatchCommand implements Callable<Integer> {
             return 2;
         }
         LatencyModel lat = LatencyModel.parse(latency);
+        if (cliff != null) {
+            String[] rf = cliff.split(":");
+            if (rf.length != 2) {
+                throw new IllegalArgumentException("--cliff must be ROWS:FACTOR, e.g. 32:3, not " + cliff);
+            }
+            lat = lat.withCliff(Integer.parseInt(rf[0]), Double.parseDouble(rf[1]));
+        }
         if (plots != null) {
             new BatchPlots(lat, Duration.ofNanos(Math.round(sloMs * 1e6))).write(plots);
             return 0;
@@ -108,7 +127,7 @@ public final class BatchCommand implements Callable<Integer> {
         long measured = parseDuration(duration).toNanos();
         if (virtual) {
             SimulationResult r = Simulator.builder().arrivals(arrivalProcess()).latency(lat).policy(this::newPolicy)
-                    .concurrency(concurrency).maxQueueSize(maxQueue).seed(seed)
+                    .concurrency(concurrency).cores(cores).maxQueueSize(maxQueue).seed(seed)
                     .duration(Duration.ofNanos(warm + measured)).warmup(Duration.ofNanos(warm)).run();
             System.out.println("virtual time: " + r);
             System.out.println(String.format(Locale.ROOT,
@@ -260,7 +279,8 @@ public final class BatchCommand implements Callable<Integer> {
             case "fixed" -> BatchPolicy.fixed(maxBatch, Duration.ofNanos(Math.round(maxDelayMs * 1e6)));
             case "aimd" -> AimdPolicy.builder(slo).build();
             case "fit" -> LatencyFitPolicy.builder(slo).build();
-            default -> throw new IllegalArgumentException("--policy must be none, fixed, aimd or fit, was " + policy);
+            case "peak" -> PeakThroughputPolicy.builder(slo).executionShare(executionShare).build();
+            default -> throw new IllegalArgumentException("--policy must be none, fixed, aimd, fit or peak, not " + policy);
         };
     }
 
@@ -285,6 +305,7 @@ public final class BatchCommand implements Callable<Integer> {
             case "fixed" -> () -> BatchPolicy.fixed(maxBatch, delay);
             case "aimd" -> () -> BatchPolicy.aimd(slo);
             case "fit" -> () -> BatchPolicy.latencyFit(slo);
+            case "peak" -> () -> BatchPolicy.peakThroughput(slo);
             default -> throw new IllegalArgumentException(name);
         };
     }

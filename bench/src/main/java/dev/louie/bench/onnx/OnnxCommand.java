@@ -44,6 +44,12 @@ public final class OnnxCommand implements Callable<Integer> {
             description = "layer widths of the generated MLP when no --model is given (default: ${DEFAULT-VALUE})")
     String mlp;
 
+    @Option(names = "--generate", defaultValue = "mlp",
+            description = "model to generate when no --model is given: mlp (see --mlp); cnn, a conv classifier of"
+                    + " [N,3,48,192] float32 images (110 KB a request); recurrent, a step whose state [2,N,256] is"
+                    + " batched on axis 1 with a shared scalar 'scale' (default: ${DEFAULT-VALUE})")
+    String generate;
+
     @Option(names = "--shape", description = "NAME=Nx3x48x192: an input's dims; a non-number marks the batch axis")
     Map<String, String> shapes = new LinkedHashMap<>();
 
@@ -53,10 +59,12 @@ public final class OnnxCommand implements Callable<Integer> {
     @Option(names = "--shared", description = "NAME=VALUE: a shared input, filled with VALUE")
     Map<String, Double> shared = new LinkedHashMap<>();
 
-    @Option(names = "--policy", defaultValue = "aimd", description = "none | fixed | aimd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", defaultValue = "peak",
+            description = "peak (BatchedModel's default, BatchPolicy.peakThroughput) | none | fixed | aimd | latency"
+                    + " (default: ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--slo-ms", defaultValue = "50", description = "AIMD latency SLO (default: ${DEFAULT-VALUE})")
+    @Option(names = "--slo-ms", defaultValue = "50", description = "latency SLO of peak, aimd and latency (default: ${DEFAULT-VALUE})")
     long sloMs;
 
     @Option(names = "--max-batch", defaultValue = "64",
@@ -82,6 +90,10 @@ public final class OnnxCommand implements Callable<Integer> {
     @Option(names = "--intra-op-threads", defaultValue = "1",
             description = "ONNX Runtime intra-op threads per run; 0 = ONNX Runtime's default (default: ${DEFAULT-VALUE})")
     int intraOpThreads;
+
+    @Option(names = "--spin", description = "let ONNX Runtime's intra-op threads spin while waiting for work"
+            + " (ONNX Runtime's own default; the bench turns it off unless this is given)")
+    boolean spin;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:ID (falls back to cpu)")
     String device;
@@ -116,16 +128,32 @@ public final class OnnxCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         int inFlight = concurrency > 0 ? concurrency : cores;
         OnnxOptions options = OnnxOptions.builder().device(parseDevice(device)).intraOpThreads(intraOpThreads)
-                .sessionConfig("session.intra_op.allow_spinning", "0").build();
+                .spinning(spin).build();
         String modelName;
         OnnxModel onnx;
         if (model != null) {
             onnx = OnnxModel.load(model, options);
             modelName = model.getFileName().toString();
         } else {
-            int[] sizes = java.util.Arrays.stream(mlp.split("x")).mapToInt(Integer::parseInt).toArray();
-            onnx = OnnxModel.load(OnnxFileWriter.mlp(42, sizes), options);
-            modelName = "mlp-" + mlp;
+            switch (generate.toLowerCase(Locale.ROOT)) {
+                case "mlp" -> {
+                    int[] sizes = java.util.Arrays.stream(mlp.split("x")).mapToInt(Integer::parseInt).toArray();
+                    onnx = OnnxModel.load(OnnxFileWriter.mlp(42, sizes), options);
+                    modelName = "mlp-" + mlp;
+                }
+                case "cnn" -> {
+                    onnx = OnnxModel.load(OnnxFileWriter.cnn(42, 48, 192, 10, 16, 32, 64), options);
+                    modelName = "cnn-3x48x192";
+                }
+                case "recurrent" -> {
+                    onnx = OnnxModel.load(OnnxFileWriter.recurrent(42, 256, 256, 2), options);
+                    modelName = "recurrent-2x256";
+                    axes.putIfAbsent("state", 1);
+                    axes.putIfAbsent("next_state", 1);
+                    shared.putIfAbsent("scale", 0.5);
+                }
+                default -> throw new IllegalArgumentException("--generate must be mlp, cnn or recurrent, not " + generate);
+            }
         }
         try (onnx) {
             System.out.printf("model %s on %s: inputs %s, outputs %s%n", modelName, onnx.device(), onnx.inputs(),
@@ -150,6 +178,10 @@ public final class OnnxCommand implements Callable<Integer> {
                 result.append(String.format(Locale.ROOT, " ceiling_per_s=%.1f best_batch=%d best_callers=%d ratio=%.3f",
                         ceiling.perSecond, ceiling.batch, ceiling.callers, load.throughput / ceiling.perSecond));
             }
+            result.append(" client_cpu_share=").append(Double.isNaN(load.clientCpuShare) ? "na"
+                    : String.format(Locale.ROOT, "%.3f", load.clientCpuShare));
+            result.append(String.format(Locale.ROOT, " process_cpu_share=%.3f", load.processCpuShare));
+            result.append(" spin=").append(spin);
             result.append(" slo_ms=").append(sloMs).append(" clients=").append(clients)
                     .append(" client_mode=").append(clientMode).append(" concurrency=").append(inFlight).append(" intra_op_threads=").append(intraOpThreads)
                     .append(" cores=").append(cores).append(" device=").append(onnx.device().toString().replace(' ', '_'))
@@ -164,7 +196,9 @@ public final class OnnxCommand implements Callable<Integer> {
             case "none" -> BatchPolicy.none();
             case "fixed" -> BatchPolicy.fixed(maxBatch, Duration.ofMillis(fixedDelayMs));
             case "aimd" -> BatchPolicy.aimd(Duration.ofMillis(sloMs));
-            default -> throw new IllegalArgumentException("--policy must be none, fixed or aimd, was " + policy);
+            case "peak" -> BatchPolicy.peakThroughput(Duration.ofMillis(sloMs));
+            case "latency" -> BatchPolicy.latencyFit(Duration.ofMillis(sloMs));
+            default -> throw new IllegalArgumentException("--policy must be peak, none, fixed, aimd or latency, not " + policy);
         };
     }
 
@@ -221,6 +255,12 @@ public final class OnnxCommand implements Callable<Integer> {
             threads.forEach(Thread::start);
             TimeUnit.NANOSECONDS.sleep(warmNanos);
             BatchedModel.Stats before = batched.stats();
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long clientCpu0 = 0;
+            for (Thread t : threads) {
+                clientCpu0 += Math.max(0, mx.getThreadCpuTime(t.getId()));
+            }
+            long processCpu0 = processCpuNanos();
             measuring.set(true);
             long start = System.nanoTime();
             long end = start + runNanos;
@@ -233,6 +273,11 @@ public final class OnnxCommand implements Callable<Integer> {
             }
             measuring.set(false);
             long elapsed = System.nanoTime() - start;
+            long clientCpu1 = 0;
+            for (Thread t : threads) {
+                clientCpu1 += Math.max(0, mx.getThreadCpuTime(t.getId()));
+            }
+            long processCpu1 = processCpuNanos();
             BatchedModel.Stats after = batched.stats();
             stop.set(true);
             if (!finished.await(60, TimeUnit.SECONDS)) {
@@ -242,6 +287,10 @@ public final class OnnxCommand implements Callable<Integer> {
                 throw new IllegalStateException("a client failed: " + errors.get(0), errors.get(0));
             }
             Load load = new Load();
+            int cores = Runtime.getRuntime().availableProcessors();
+            // in async mode the clients run inside completions on the batcher's threads: not separable
+            load.clientCpuShare = async ? Double.NaN : (clientCpu1 - clientCpu0) / ((double) elapsed * cores);
+            load.processCpuShare = (processCpu1 - processCpu0) / ((double) elapsed * cores);
             load.throughput = done.sum() / (elapsed / 1e9);
             load.p50Ms = latencies.getValueAtPercentile(50) / 1e6;
             load.p99Ms = latencies.getValueAtPercentile(99) / 1e6;
@@ -461,7 +510,14 @@ public final class OnnxCommand implements Callable<Integer> {
         return Tensor.wrap(type, b, shape);
     }
 
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
     static final class Load {
+        double clientCpuShare = Double.NaN;
+        double processCpuShare;
         double throughput;
         double p50Ms;
         double p99Ms;

@@ -1,7 +1,7 @@
 package dev.louie.bench.onnx;
 
-import dev.louie.bench.LineChart;
-import dev.louie.bench.LineChart.Series;
+import dev.louie.testing.plot.LineChart;
+import dev.louie.testing.plot.LineChart.Series;
 import dev.louie.onnx.OnnxModel;
 import dev.louie.onnx.Tensor;
 import java.awt.Color;

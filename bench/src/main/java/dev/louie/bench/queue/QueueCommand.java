@@ -13,17 +13,25 @@ import dev.louie.sqlite.SqliteStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code queue}: enqueue rate from one producer, drain rate of pre-enqueued no-op tasks by one
- * consumer, and the round trip of single enqueue → blocking get probes on an idle consumer.
+ * {@code queue}: enqueue rate from one producer (blocking, then {@code enqueueAsync}), from 16
+ * blocking producer threads, drain rate of pre-enqueued no-op tasks by one consumer, and the round
+ * trip of single enqueue → blocking get probes on an idle consumer.
  */
 @Command(name = "queue", mixinStandardHelpOptions = true,
         description = "Enqueue rate, drain rate and round-trip latency of no-op tasks on a storage backend.")
@@ -91,6 +99,8 @@ public final class QueueCommand implements Callable<Integer> {
                 backend, tasks, workers, fetch, Runtime.getRuntime().availableProcessors(), Runtime.version());
         String app = "bench" + ProcessHandle.current().pid();
         double enqueuePerS;
+        double enqueueAsyncPerS;
+        double enqueueThreadsPerS;
         double drainPerS;
         Histogram rtt = new Histogram(3_600_000_000L, 3);
         try (Louie louie = Louie.builder(app).storage(storage(workDir, app)).register(new NoopTasks()).build()) {
@@ -127,6 +137,42 @@ public final class QueueCommand implements Callable<Integer> {
                 }
             }
             louie.storage().flush();
+
+            // the same enqueues without waiting for each: the storage shares round trips (commits)
+            long t2 = System.nanoTime();
+            List<CompletableFuture<Result<Integer>>> stored = new ArrayList<>(tasks);
+            for (int i = 0; i < tasks; i++) {
+                stored.add(louie.call(NoopTasks::noop, i).enqueueAsync());
+            }
+            CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+            enqueueAsyncPerS = tasks / seconds(t2);
+            System.out.printf(Locale.ROOT, "enqueue async: %d tasks from one thread at %.0f/s%n", tasks, enqueueAsyncPerS);
+            stored.clear();
+            louie.storage().flush();
+
+            // blocking enqueues from 16 threads at once
+            int threads = 16;
+            ExecutorService producers = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                long t3 = System.nanoTime();
+                for (int t = 0; t < threads; t++) {
+                    int from = t * (tasks / threads);
+                    done.add(producers.submit(() -> {
+                        for (int i = 0; i < tasks / threads; i++) {
+                            louie.enqueue(NoopTasks::noop, from + i);
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(5, TimeUnit.MINUTES);
+                }
+                enqueueThreadsPerS = (tasks / threads) * threads / seconds(t3);
+            } finally {
+                producers.shutdownNow();
+            }
+            System.out.printf(Locale.ROOT, "enqueue threads: %d tasks from %d threads at %.0f/s%n", tasks, threads, enqueueThreadsPerS);
+            louie.storage().flush();
         }
         double p50 = rtt.getValueAtPercentile(50) / 1000.0;
         double p99 = rtt.getValueAtPercentile(99) / 1000.0;
@@ -145,8 +191,9 @@ public final class QueueCommand implements Callable<Integer> {
             }
         }
         System.out.printf(Locale.ROOT,
-                "RESULT backend=%s tasks=%d workers=%d enqueue_per_s=%.0f drain_per_s=%.0f rtt_p50_ms=%.3f rtt_p99_ms=%.3f%s%n",
-                backend, tasks, workers, enqueuePerS, drainPerS, p50, p99, ceiling);
+                "RESULT backend=%s tasks=%d workers=%d enqueue_per_s=%.0f enqueue_async_per_s=%.0f enqueue_threads_per_s=%.0f"
+                        + " drain_per_s=%.0f rtt_p50_ms=%.3f rtt_p99_ms=%.3f%s%n",
+                backend, tasks, workers, enqueuePerS, enqueueAsyncPerS, enqueueThreadsPerS, drainPerS, p50, p99, ceiling);
         return 0;
     }
 

@@ -1,5 +1,7 @@
 package dev.louie.core.storage;
 
+import dev.louie.core.Binding;
+import dev.louie.core.Exchange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +24,7 @@ import java.util.function.Consumer;
  * may lose their queue on exit. Not shared between processes; everything is lost when the JVM
  * stops. Thread-safe (one lock), with wake-ups for waiting consumers and result readers.
  */
-public final class MemoryStorage implements Storage, StorageInspection {
+public final class MemoryStorage implements Storage, StorageInspection, ExchangeStorage {
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -32,6 +34,7 @@ public final class MemoryStorage implements Storage, StorageInspection {
     private final Map<String, StoredLock> locks = new HashMap<>();
     private final Map<String, Revocation> revocations = new HashMap<>();
     private final Map<String, StoredCounter> counters = new HashMap<>();
+    private final Map<String, StoredValue> heartbeats = new HashMap<>();
     private final ResultWatchers watchers = new ResultWatchers();
     private long sequence;
     private String application;
@@ -352,20 +355,6 @@ public final class MemoryStorage implements Storage, StorageInspection {
     }
 
     @Override
-    public List<DeadLetter> deadLetters(String queue, int limit) {
-        lock.lock();
-        try {
-            QueueState state = queues.get(queue);
-            if (state == null) {
-                return List.of();
-            }
-            return state.dead.stream().limit(limit).toList();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
     public int promoteDue(String queue, Instant now) {
         lock.lock();
         try {
@@ -621,6 +610,247 @@ public final class MemoryStorage implements Storage, StorageInspection {
         }
     }
 
+    // ---- listings and repairs (StorageInspection) ---------------------------------------------------
+
+    @Override
+    public java.util.Set<String> queues() {
+        lock.lock();
+        try {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            queues.forEach((name, state) -> {
+                if (!state.ids.isEmpty() || !state.dead.isEmpty()) {
+                    names.add(name);
+                }
+            });
+            return names;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<StoredMessage> pending(String queue, int offset, int limit) {
+        return list(queue, offset, limit, state -> state.ready.stream(), StoredMessage.State.PENDING);
+    }
+
+    @Override
+    public List<StoredMessage> scheduled(String queue, int offset, int limit) {
+        return list(queue, offset, limit, state -> state.scheduled.stream(), StoredMessage.State.SCHEDULED);
+    }
+
+    @Override
+    public List<StoredMessage> leased(String queue, int offset, int limit) {
+        return list(queue, offset, limit, state -> state.leased.values().stream()
+                .sorted(Comparator.<Item, Instant>comparing(i -> i.deadline).thenComparingLong(i -> i.seq)),
+                StoredMessage.State.LEASED);
+    }
+
+    private List<StoredMessage> list(String queue, int offset, int limit,
+            java.util.function.Function<QueueState, java.util.stream.Stream<Item>> items, StoredMessage.State kind) {
+        checkPage(offset, limit);
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null) {
+                return List.of();
+            }
+            return items.apply(state).skip(offset).limit(limit).map(i -> stored(queue, i, kind)).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static void checkPage(int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must be 0 or more, not " + offset + " and " + limit);
+        }
+    }
+
+    private static StoredMessage stored(String queue, Item item, StoredMessage.State kind) {
+        return new StoredMessage(queue, item.envelope.id(), kind, item.envelope.priority(),
+                kind == StoredMessage.State.SCHEDULED ? item.envelope.eta() : null, item.deliveries,
+                kind == StoredMessage.State.LEASED ? item.deadline : null, item.envelope.body());
+    }
+
+    @Override
+    public Optional<StoredMessage> message(String queue, String id) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null || !state.ids.contains(id)) {
+                return Optional.empty();
+            }
+            Item leased = state.leased.get(id);
+            if (leased != null) {
+                return Optional.of(stored(queue, leased, StoredMessage.State.LEASED));
+            }
+            for (Item item : state.ready) {
+                if (item.envelope.id().equals(id)) {
+                    return Optional.of(stored(queue, item, StoredMessage.State.PENDING));
+                }
+            }
+            for (Item item : state.scheduled) {
+                if (item.envelope.id().equals(id)) {
+                    return Optional.of(stored(queue, item, StoredMessage.State.SCHEDULED));
+                }
+            }
+            return Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean deleteMessage(String queue, String id) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null || !state.ids.contains(id)) {
+                return false;
+            }
+            boolean removed = state.ready.removeIf(i -> i.envelope.id().equals(id))
+                    || state.scheduled.removeIf(i -> i.envelope.id().equals(id));
+            if (removed) {
+                state.ids.remove(id);
+            }
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String queue, int offset, int limit) {
+        checkPage(offset, limit);
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null) {
+                return List.of();
+            }
+            return state.dead.stream().skip(offset).limit(limit).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<DeadLetter> deadLetter(String queue, String id) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            return state == null ? Optional.empty() : state.dead.stream().filter(d -> d.id().equals(id)).findFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean requeueDeadLetter(String queue, String id, int priority) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null) {
+                return false;
+            }
+            DeadLetter dead = state.dead.stream().filter(d -> d.id().equals(id)).findFirst().orElse(null);
+            if (dead == null || state.leased.containsKey(id) || inQueue(state, id)) {
+                return false;
+            }
+            state.dead.remove(dead);
+            state.ids.add(id);
+            state.ready.add(new Item(Envelope.of(id, priority, dead.body()), ++sequence));
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static boolean inQueue(QueueState state, String id) {
+        return state.ready.stream().anyMatch(i -> i.envelope.id().equals(id))
+                || state.scheduled.stream().anyMatch(i -> i.envelope.id().equals(id));
+    }
+
+    @Override
+    public boolean deleteDeadLetter(String queue, String id) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null) {
+                return false;
+            }
+            DeadLetter dead = state.dead.stream().filter(d -> d.id().equals(id)).findFirst().orElse(null);
+            if (dead == null) {
+                return false;
+            }
+            state.dead.remove(dead);
+            if (!state.leased.containsKey(id) && !inQueue(state, id)
+                    && state.dead.stream().noneMatch(d -> d.id().equals(id))) {
+                state.ids.remove(id);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long purgeDeadLetters(String queue) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null) {
+                return 0;
+            }
+            long n = state.dead.size();
+            for (DeadLetter dead : state.dead) {
+                if (!state.leased.containsKey(dead.id()) && !inQueue(state, dead.id())) {
+                    state.ids.remove(dead.id());
+                }
+            }
+            state.dead.clear();
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void putHeartbeat(String consumer, byte[] record, Duration ttl) {
+        lock.lock();
+        try {
+            heartbeats.put(consumer, new StoredValue(record.clone(), now().plus(ttl)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, byte[]> heartbeats() {
+        lock.lock();
+        try {
+            Instant now = now();
+            heartbeats.values().removeIf(v -> !v.live(now));
+            Map<String, byte[]> out = new java.util.TreeMap<>();
+            heartbeats.forEach((id, v) -> out.put(id, v.value().clone()));
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean removeHeartbeat(String consumer) {
+        lock.lock();
+        try {
+            StoredValue removed = heartbeats.remove(consumer);
+            return removed != null && removed.live(now());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void flush() {
         lock.lock();
@@ -630,6 +860,68 @@ public final class MemoryStorage implements Storage, StorageInspection {
             locks.clear();
             revocations.clear();
             counters.clear();
+            heartbeats.clear();
+            exchanges.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- exchanges (ExchangeStorage) -----------------------------------------------------------
+
+    private final ExchangeTable exchanges = new ExchangeTable();
+
+    @Override
+    public Exchange declareExchange(Exchange exchange) {
+        return underLock(() -> exchanges.declare(exchange));
+    }
+
+    @Override
+    public boolean deleteExchange(String name) {
+        return underLock(() -> exchanges.delete(name));
+    }
+
+    @Override
+    public boolean bind(Binding binding) {
+        return underLock(() -> exchanges.bind(binding));
+    }
+
+    @Override
+    public boolean unbind(Binding binding) {
+        return underLock(() -> exchanges.unbind(binding));
+    }
+
+    @Override
+    public RoutingTable routingTable() {
+        return underLock(exchanges::snapshot);
+    }
+
+    @Override
+    public long routingVersion() {
+        return underLock(exchanges::version);
+    }
+
+    /** Under the one lock: every queue gets its message, or (on an exception before any) none. */
+    @Override
+    public void publish(Map<String, Envelope> byQueue) {
+        lock.lock();
+        try {
+            for (Map.Entry<String, Envelope> e : byQueue.entrySet()) {
+                QueueState state = queue(e.getKey());
+                if (state.ids.add(e.getValue().id())) {
+                    add(state, e.getValue(), ++sequence);
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T underLock(java.util.function.Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
         } finally {
             lock.unlock();
         }

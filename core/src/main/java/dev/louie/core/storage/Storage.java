@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -70,6 +71,22 @@ public interface Storage extends AutoCloseable {
     default void enqueueAll(String queue, List<Envelope> envelopes) {
         for (Envelope envelope : envelopes) {
             enqueue(queue, envelope);
+        }
+    }
+
+    /**
+     * {@link #enqueue} without waiting: the future completes, with the same answer, once the
+     * storage holds the message, or exceptionally with the {@link StorageException}. Backends
+     * that can combine concurrent enqueues into one round trip or one commit override it (Redis
+     * coalesces what arrives while a call is in flight; SQLite commits a group); the default
+     * enqueues on the caller's thread and returns a completed future. Callbacks attached to the
+     * future may run on a backend thread: keep them short, or use the {@code ...Async} variants.
+     */
+    default CompletableFuture<Boolean> enqueueAsync(String queue, Envelope envelope) {
+        try {
+            return CompletableFuture.completedFuture(enqueue(queue, envelope));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 

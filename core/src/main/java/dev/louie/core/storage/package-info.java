@@ -5,6 +5,8 @@
  * {@link dev.louie.core.storage.Envelope} (a message as storage sees it), {@link dev.louie.core.storage.Lease}
  * (a taken message), {@link dev.louie.core.storage.Completion}, {@link dev.louie.core.storage.DeadLetter}
  * and {@link dev.louie.core.storage.Revocation} are the values it passes.
+ * {@link dev.louie.core.storage.ExchangeStorage} is the optional capability to hold exchanges and
+ * bindings (read as a {@link dev.louie.core.storage.RoutingTable}) and to publish into several queues.
  * {@link dev.louie.core.storage.MemoryStorage} is the in-memory backend (tests, immediate mode,
  * single-process apps); {@code louie-queue-sqlite} and {@code louie-queue-redis} bring the others.
  * The conformance suite that pins the semantics ships in core's test-jar

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
  * durations short for that reason.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class StorageConformanceTest {
+public abstract class StorageConformanceTest implements InspectionConformance {
 
     /** Short TTL used where a backend might have to wait for real time to pass. */
     protected static final Duration SHORT_TTL = Duration.ofMillis(300);
@@ -84,6 +85,36 @@ public abstract class StorageConformanceTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(storage instanceof StorageInspection,
                 storage + " does not implement StorageInspection");
         return (StorageInspection) storage;
+    }
+
+    @Override
+    public Storage storage() {
+        return storage;
+    }
+
+    @Override
+    public StorageInspection inspected() {
+        return inspection();
+    }
+
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public void moveClock(Duration duration) throws Exception {
+        advance(duration);
+    }
+
+    @Override
+    public Storage another() throws Exception {
+        return openAnother(clock);
+    }
+
+    @Override
+    public Duration shortTtl() {
+        return SHORT_TTL;
     }
 
     protected static byte[] bytes(String s) {
@@ -346,6 +377,59 @@ public abstract class StorageConformanceTest {
         assertThat(storage.complete(b, "b", bytes("done"), null)).isTrue();
         assertThat(storage.enqueue(Q, Envelope.of("b", 0, bytes("after ack")))).as("an acknowledged id may be enqueued again").isTrue();
         assertThat(storage.enqueue("other", Envelope.of("a", 0, bytes("x")))).as("ids are per queue").isTrue();
+    }
+
+    @Test
+    void enqueueAsyncIsStoredWhenItCompletesAndKeepsOrder() throws Exception {
+        List<CompletableFuture<Boolean>> added = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            added.add(storage.enqueueAsync(Q, Envelope.of("m" + i, 0, bytes("body" + i))));
+        }
+        added.add(storage.enqueueAsync(Q, Envelope.of("m7", 0, bytes("again"))));
+        for (int i = 0; i < 300; i++) {
+            assertThat(added.get(i).get(30, TimeUnit.SECONDS)).as("m%d added", i).isTrue();
+        }
+        assertThat(added.get(300).get(30, TimeUnit.SECONDS)).as("a repeated id is skipped").isFalse();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            expected.add("m" + i);
+        }
+        assertThat(drainIds(Q)).as("FIFO, as submitted from one thread").containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void enqueueAsyncFromManyThreadsLosesNothing() throws Exception {
+        int threads = 8;
+        int each = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<CompletableFuture<Boolean>>>> submitted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                submitted.add(pool.submit(() -> {
+                    List<CompletableFuture<Boolean>> mine = new ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        Envelope e = Envelope.of("t" + thread + "-" + i, 0, bytes("x"));
+                        // half wait for each enqueue (blocking callers share calls too), half do not
+                        if (thread % 2 == 0) {
+                            mine.add(CompletableFuture.completedFuture(storage.enqueue(Q, e)));
+                        } else {
+                            mine.add(storage.enqueueAsync(Q, e));
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            for (Future<List<CompletableFuture<Boolean>>> f : submitted) {
+                for (CompletableFuture<Boolean> one : f.get(60, TimeUnit.SECONDS)) {
+                    assertThat(one.get(30, TimeUnit.SECONDS)).isTrue();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> ids = drainIds(Q);
+        assertThat(ids).hasSize(threads * each).doesNotHaveDuplicates();
     }
 
     @Test

@@ -32,6 +32,7 @@ public class ForwardingStorage implements Storage, StorageInspection {
     @Override public void attach(String application) { delegate.attach(application); }
     @Override public boolean enqueue(String queue, Envelope envelope) { return delegate.enqueue(queue, envelope); }
     @Override public void enqueueAll(String queue, List<Envelope> envelopes) { delegate.enqueueAll(queue, envelopes); }
+    @Override public java.util.concurrent.CompletableFuture<Boolean> enqueueAsync(String queue, Envelope envelope) { return delegate.enqueueAsync(queue, envelope); }
     @Override public List<Lease> dequeue(String queue, int max, Duration leaseTime) { return delegate.dequeue(queue, max, leaseTime); }
     @Override public void awaitMessages(String queue, Duration timeout) throws InterruptedException { delegate.awaitMessages(queue, timeout); }
     @Override public Optional<Lease> extend(Lease lease, Duration leaseTime) { return delegate.extend(lease, leaseTime); }
@@ -64,6 +65,20 @@ public class ForwardingStorage implements Storage, StorageInspection {
     @Override public long leasedCount(String queue) { return inspection().leasedCount(queue); }
     @Override public long deadLetterCount(String queue) { return inspection().deadLetterCount(queue); }
     @Override public Optional<Instant> oldestPending(String queue) { return inspection().oldestPending(queue); }
+    @Override public java.util.Set<String> queues() { return inspection().queues(); }
+    @Override public List<dev.louie.core.storage.StoredMessage> pending(String queue, int offset, int limit) { return inspection().pending(queue, offset, limit); }
+    @Override public List<dev.louie.core.storage.StoredMessage> scheduled(String queue, int offset, int limit) { return inspection().scheduled(queue, offset, limit); }
+    @Override public List<dev.louie.core.storage.StoredMessage> leased(String queue, int offset, int limit) { return inspection().leased(queue, offset, limit); }
+    @Override public Optional<dev.louie.core.storage.StoredMessage> message(String queue, String id) { return inspection().message(queue, id); }
+    @Override public boolean deleteMessage(String queue, String id) { return inspection().deleteMessage(queue, id); }
+    @Override public List<DeadLetter> deadLetters(String queue, int offset, int limit) { return inspection().deadLetters(queue, offset, limit); }
+    @Override public Optional<DeadLetter> deadLetter(String queue, String id) { return inspection().deadLetter(queue, id); }
+    @Override public boolean requeueDeadLetter(String queue, String id, int priority) { return inspection().requeueDeadLetter(queue, id, priority); }
+    @Override public boolean deleteDeadLetter(String queue, String id) { return inspection().deleteDeadLetter(queue, id); }
+    @Override public long purgeDeadLetters(String queue) { return inspection().purgeDeadLetters(queue); }
+    @Override public void putHeartbeat(String consumer, byte[] record, Duration ttl) { inspection().putHeartbeat(consumer, record, ttl); }
+    @Override public java.util.Map<String, byte[]> heartbeats() { return inspection().heartbeats(); }
+    @Override public boolean removeHeartbeat(String consumer) { return inspection().removeHeartbeat(consumer); }
     @Override public void flush() { delegate.flush(); }
     @Override public void close() { delegate.close(); }
 }

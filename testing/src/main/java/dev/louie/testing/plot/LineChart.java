@@ -1,4 +1,4 @@
-package dev.louie.bench;
+package dev.louie.testing.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -14,7 +14,8 @@ import java.util.function.DoubleUnaryOperator;
 import javax.imageio.ImageIO;
 
 /**
- * The line charts of the benchmarks' docs plots, drawn with java.awt (headless) into a PNG.
+ * A line chart drawn with java.awt (headless) into a PNG: the plots of load tests and of the
+ * benchmarks in the docs.
  *
  * @param title    chart title
  * @param subtitle second line under the title, or null
@@ -54,6 +55,11 @@ public record LineChart(String title, String subtitle, String xLabel, String yLa
 
     /** Draws the chart into {@code file}. */
     public void write(Path file) throws IOException {
+        ImageIO.write(render(), "png", file.toFile());
+    }
+
+    /** Draws the chart into an image (900 × 520), to be combined with others. */
+    public BufferedImage render() {
         System.setProperty("java.awt.headless", "true");
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -152,7 +158,7 @@ public record LineChart(String title, String subtitle, String xLabel, String yLa
             legendY += 22;
         }
         g.dispose();
-        ImageIO.write(img, "png", file.toFile());
+        return img;
     }
 
     private static double[] linearTicks(double from, double to) {

@@ -1,0 +1,123 @@
+package dev.louie.bench.onnx;
+
+import dev.louie.batching.BatchPolicy;
+import dev.louie.onnx.BatchedModel;
+import dev.louie.onnx.ElementType;
+import dev.louie.onnx.OnnxFileWriter;
+import dev.louie.onnx.OnnxModel;
+import dev.louie.onnx.OnnxOptions;
+import dev.louie.onnx.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * What {@link BatchedModel} costs per request beyond the model: {@code predict → complete} through
+ * an ONNX {@code Identity} model (it returns its input), {@value #BURST} requests of one row per
+ * batch. {@code predict} is the whole path; {@code copyOnly} copies the same bytes as the path must
+ * (into the batch, out of the result) and nothing else, so {@code predict − copyOnly} is Louie's
+ * cost plus ONNX Runtime's per-run cost shared by {@value #BURST} requests. Scores are ns per
+ * request; divide by {@code floats · 4 / 1024} for ns per KB.
+ *
+ * <pre>{@code
+ * java -cp bench/target/louie-bench.jar org.openjdk.jmh.Main BatchedModelOverheadBenchmark
+ * }</pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class BatchedModelOverheadBenchmark {
+    static final int BURST = 16;
+
+    /** Floats per request: 256 (1 KB) and 27,648 (3×48×192, the conv case's 108 KB). */
+    @Param({"256", "27648"})
+    public int floats;
+
+    OnnxModel model;
+    BatchedModel batched;
+    List<Map<String, Tensor>> requests;
+    ByteBuffer batchBuffer;
+    ByteBuffer outBuffer;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        byte[] identity = OnnxFileWriter.create()
+                .input("x", ElementType.FLOAT32, "batch", floats)
+                .node("Identity", List.of("x"), List.of("y"))
+                .output("y", ElementType.FLOAT32, "batch", floats)
+                .toByteArray();
+        model = OnnxModel.load(identity, OnnxOptions.builder().intraOpThreads(1).build());
+        batched = BatchedModel.builder(model).policy(BatchPolicy.fixed(BURST, Duration.ofSeconds(10)))
+                .concurrency(1).maxQueueSize(10_000).name("jmh").build();
+        Map<String, Tensor>[] rs = newArray(BURST);
+        for (int i = 0; i < BURST; i++) {
+            float[] v = new float[floats];
+            v[0] = i;
+            rs[i] = Map.of("x", Tensor.of(v, 1, floats));
+        }
+        requests = List.of(rs);
+        batchBuffer = ByteBuffer.allocateDirect(BURST * floats * 4).order(ByteOrder.nativeOrder());
+        outBuffer = ByteBuffer.allocateDirect(BURST * floats * 4).order(ByteOrder.nativeOrder());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Tensor>[] newArray(int n) {
+        return new Map[n];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        batched.close();
+        model.close();
+    }
+
+    /** The whole path: {@value #BURST} predicts, one model run, {@value #BURST} completions. */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    @SuppressWarnings("unchecked")
+    public void predict(Blackhole bh) {
+        CompletableFuture<Map<String, Tensor>>[] fs = new CompletableFuture[BURST];
+        for (int i = 0; i < BURST; i++) {
+            fs[i] = batched.predict(requests.get(i));
+        }
+        for (CompletableFuture<Map<String, Tensor>> f : fs) {
+            bh.consume(f.join().get("y"));
+        }
+    }
+
+    /** The copies the path cannot avoid: each request into the batch, the batch's output out of ONNX Runtime. */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public void copyOnly(Blackhole bh) {
+        batchBuffer.clear();
+        for (int i = 0; i < BURST; i++) {
+            batchBuffer.put(requests.get(i).get("x").buffer());
+        }
+        batchBuffer.flip();
+        outBuffer.clear();
+        outBuffer.put(batchBuffer);
+        bh.consume(outBuffer);
+    }
+}
