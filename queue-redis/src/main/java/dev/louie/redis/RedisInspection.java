@@ -125,11 +125,11 @@ final class RedisInspection {
             """;
 
     /**
-     * KEYS: the queue's keys. ARGV: id, priority, wake channel. Moves the dead letter back to the
+     * KEYS: the queue's keys. ARGV: id, priority, wake channel, now or ''. Moves the dead letter back to the
      * ready set with a fresh delivery count, unless the id is in the queue already. Returns 1 when moved.
      */
     private static final String REQUEUE = FIND_DEAD + """
-            local now = now_ms('') -- visible since now (the queue's since set), read before any write
+            local now = now_ms(ARGV[4]) -- visible since now (the queue's since set), read before any write
             local entry, body = find_dead(ARGV[1])
             if not entry then return 0 end
             if redis.call('HEXISTS', KEYS[4], ARGV[1]) == 1 then return 0 end
@@ -387,9 +387,10 @@ final class RedisInspection {
         }
     }
 
-    boolean requeueDeadLetter(String queue, String id, int priority) {
+    /** {@code now}: epoch ms as text, or empty for the server's clock (as the queue scripts take it). */
+    boolean requeueDeadLetter(String queue, String id, int priority, byte[] now) {
         return evalLong("requeueDeadLetter", REQUEUE, queue, b(id), b(Integer.toString(priority)),
-                b(keys.get().wakeChannel(queue))) == 1;
+                b(keys.get().wakeChannel(queue)), now) == 1;
     }
 
     boolean deleteDeadLetter(String queue, String id) {

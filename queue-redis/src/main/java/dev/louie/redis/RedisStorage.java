@@ -1063,7 +1063,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
 
     @Override
     public boolean requeueDeadLetter(String queue, String id, int priority) {
-        return inspection.requeueDeadLetter(queue, id, priority);
+        return inspection.requeueDeadLetter(queue, id, priority, nowArg());
     }
 
     @Override

@@ -759,7 +759,7 @@ public final class MemoryStorage implements Storage, StorageInspection, Exchange
             }
             state.dead.remove(dead);
             state.ids.add(id);
-            state.ready.add(new Item(Envelope.of(id, priority, dead.body()), ++sequence));
+            add(state, Envelope.of(id, priority, dead.body()), ++sequence);
             changed.signalAll();
             return true;
         } finally {

@@ -689,34 +689,6 @@ public abstract class StorageConformanceTest implements InspectionConformance {
         assertThat(sizes.queueSize(Q) + sizes.scheduleSize(Q) + sizes.deadLetterCount(Q) + sizes.resultCount()).isZero();
     }
 
-    // ---- oldest pending message (optional: StorageInspection.oldestPending) ----------------------
-
-    @Test
-    void oldestPendingIsWhenTheLongestWaitingVisibleMessageBecameVisible() throws Exception {
-        StorageInspection inspection = inspection();
-        Instant t0 = clock.instant();
-        assertThat(inspection.oldestPending(Q)).as("nothing visible").isEmpty();
-        storage.enqueue(Q, Envelope.of("a", 0, bytes("x")));
-        advance(Duration.ofSeconds(10));
-        storage.enqueue(Q, Envelope.of("urgent", 9, bytes("x")));
-        storage.enqueue(Q, new Envelope("later", 0, t0.plusSeconds(30), bytes("x")));
-        storage.enqueue(Q, new Envelope("much-later", 0, t0.plusSeconds(3600), bytes("x")));
-        assertThat(inspection.oldestPending(Q)).as("the oldest by time, not the first to be delivered").contains(t0);
-
-        assertThat(storage.dequeue(Q, 2, LEASE)).extracting(Lease::id).containsExactly("urgent", "a");
-        assertThat(inspection.oldestPending(Q)).as("leased and scheduled messages are not pending").isEmpty();
-
-        advance(Duration.ofSeconds(25)); // past the eta, before the leases expire
-        assertThat(storage.promoteDue(Q, clock.instant())).isEqualTo(1);
-        assertThat(inspection.oldestPending(Q)).as("a scheduled message waits from its eta").contains(t0.plusSeconds(30));
-        assertThat(inspection.oldestPending("other")).as("queues are separate").isEmpty();
-
-        storage.ack(storage.dequeue(Q, 1, LEASE).get(0));
-        assertThat(inspection.oldestPending(Q)).isEmpty();
-        storage.enqueue(Q, Envelope.of("b", 0, bytes("x")));
-        assertThat(inspection.oldestPending(Q)).contains(clock.instant());
-    }
-
     @Test
     void locksCanBeSeenAndFlushed() throws Exception {
         StorageInspection locks = inspection();
