@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +59,7 @@ public final class LouieMetrics implements MeterBinder {
     private LouieMetrics(Builder b) {
         List<String> problems = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (String q : b.queues != null ? b.queues : new ArrayList<>(b.louie.queues())) {
+        for (String q : b.queues != null ? b.queues : defaultQueues(b.louie)) {
             if (q == null || q.isBlank()) {
                 problems.add("queues must not be blank, not '" + q + "'");
             } else if (!names.contains(q)) {
@@ -84,7 +86,24 @@ public final class LouieMetrics implements MeterBinder {
         }
     }
 
-    /** Binds the meters of {@code louie} with the defaults (its task queues, a 5 s refresh interval) to {@code registry}. */
+    /** The Louie's task queues and the queues its storage holds now, sorted. */
+    private static List<String> defaultQueues(Louie louie) {
+        Set<String> queues = new TreeSet<>(louie.queues());
+        if (louie.storage() instanceof StorageInspection inspection) {
+            try {
+                queues.addAll(inspection.queues());
+            } catch (RuntimeException e) {
+                log.warn("cannot list the queues of {} ({}); gauges cover the queues of the registered tasks: {}",
+                        louie.storage(), e.toString(), queues);
+            }
+        }
+        return new ArrayList<>(queues);
+    }
+
+    /**
+     * Binds the meters of {@code louie} with the defaults (its task queues and its storage's, a 5 s
+     * refresh interval) to {@code registry}.
+     */
     public static LouieMetrics bind(Louie louie, MeterRegistry registry) {
         LouieMetrics metrics = builder(louie).build();
         metrics.bindTo(registry);
@@ -147,7 +166,8 @@ public final class LouieMetrics implements MeterBinder {
 
         /**
          * The queues to report; default: {@link Louie#queues()} (the default queue and every queue
-         * a registered task uses). Name others here, e.g. queues only producers elsewhere use.
+         * a registered task uses) and the queues the storage holds when the meters are built. Name
+         * them here to report others, e.g. queues that producers elsewhere start using later.
          */
         public Builder queues(String... names) {
             this.queues = new ArrayList<>(Arrays.asList(names));

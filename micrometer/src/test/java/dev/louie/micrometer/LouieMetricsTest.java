@@ -101,6 +101,9 @@ class LouieMetricsTest {
     @Test
     void queueGaugesCoverTheDefaultQueueAndEveryTaskQueue() {
         assertThat(LouieMetrics.builder(louie).build().queues()).containsExactly("default", "emails");
+        louie.storage().enqueue("elsewhere", Envelope.of("m", 0, "{}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(LouieMetrics.builder(louie).build().queues()).as("and the storage's")
+                .containsExactly("default", "elsewhere", "emails");
         assertThat(registry.get("louie.queue.pending").gauges()).extracting(g -> g.getId().getTag("queue"))
                 .containsExactlyInAnyOrder("default", "emails");
     }
