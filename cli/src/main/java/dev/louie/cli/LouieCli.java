@@ -178,7 +178,7 @@ public final class LouieCli implements Callable<Integer> {
 
     // ---- commands ---------------------------------------------------------------------------------
 
-    @Command(name = "queues", description = "Lists every queue with its pending, scheduled, running and dead counts.")
+    @Command(mixinStandardHelpOptions = true, name = "queues", description = "Lists every queue with its pending, scheduled, running and dead counts.")
     int queues() {
         List<QueueSummary> queues = ops().queues();
         if (json) {
@@ -191,7 +191,7 @@ public final class LouieCli implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "pending", description = "Lists the pending tasks of QUEUE in the order consumers take them.")
+    @Command(mixinStandardHelpOptions = true, name = "pending", description = "Lists the pending tasks of QUEUE in the order consumers take them.")
     int pending(@Parameters(paramLabel = "QUEUE") String queue, @Option(names = "--offset", defaultValue = "0") int offset,
             @Option(names = "--limit", defaultValue = "50") int limit) {
         return tasks(queue, offset, limit, Operations::pending,
@@ -199,7 +199,7 @@ public final class LouieCli implements Callable<Integer> {
                 t -> new Object[] {t.id(), t.task(), t.priority(), time(t.enqueuedAt()), t.deliveries()});
     }
 
-    @Command(name = "scheduled", description = "Lists the scheduled tasks of QUEUE, soonest first.")
+    @Command(mixinStandardHelpOptions = true, name = "scheduled", description = "Lists the scheduled tasks of QUEUE, soonest first.")
     int scheduled(@Parameters(paramLabel = "QUEUE") String queue, @Option(names = "--offset", defaultValue = "0") int offset,
             @Option(names = "--limit", defaultValue = "50") int limit) {
         return tasks(queue, offset, limit, Operations::scheduled,
@@ -207,7 +207,7 @@ public final class LouieCli implements Callable<Integer> {
                 t -> new Object[] {t.id(), t.task(), t.priority(), time(t.eta()), time(t.enqueuedAt())});
     }
 
-    @Command(name = "running", description = "Lists the running (leased) tasks of QUEUE with the consumer that runs each.")
+    @Command(mixinStandardHelpOptions = true, name = "running", description = "Lists the running (leased) tasks of QUEUE with the consumer that runs each.")
     int running(@Parameters(paramLabel = "QUEUE") String queue, @Option(names = "--offset", defaultValue = "0") int offset,
             @Option(names = "--limit", defaultValue = "50") int limit) {
         return tasks(queue, offset, limit, Operations::running,
@@ -254,7 +254,7 @@ public final class LouieCli implements Callable<Integer> {
         return t == null ? null : t.toString();
     }
 
-    @Command(name = "dead", description = "Lists the dead letters of QUEUE, oldest first, with the reason of each.")
+    @Command(mixinStandardHelpOptions = true, name = "dead", description = "Lists the dead letters of QUEUE, oldest first, with the reason of each.")
     int dead(@Parameters(paramLabel = "QUEUE") String queue, @Option(names = "--offset", defaultValue = "0") int offset,
             @Option(names = "--limit", defaultValue = "50") int limit) {
         checkPage(offset, limit);
@@ -283,7 +283,7 @@ public final class LouieCli implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "requeue", description = "Puts dead letters of QUEUE back into it, each in one atomic step, with a fresh delivery count.")
+    @Command(mixinStandardHelpOptions = true, name = "requeue", description = "Puts dead letters of QUEUE back into it, each in one atomic step, with a fresh delivery count.")
     int requeue(@Parameters(paramLabel = "QUEUE") String queue,
             @Parameters(paramLabel = "ID", arity = "0..*", description = "Dead letters to requeue.") List<String> ids,
             @Option(names = "--all", description = "Requeue every dead letter of QUEUE.") boolean all) {
@@ -324,7 +324,7 @@ public final class LouieCli implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "purge-dead", description = "Deletes every dead letter of QUEUE.")
+    @Command(mixinStandardHelpOptions = true, name = "purge-dead", description = "Deletes every dead letter of QUEUE.")
     int purgeDead(@Parameters(paramLabel = "QUEUE") String queue) {
         Operations ops = ops();
         requireQueue(ops, queue);
@@ -338,7 +338,7 @@ public final class LouieCli implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "delete", description = "Deletes the pending or scheduled task ID, from whichever queue holds it.")
+    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Deletes the pending or scheduled task ID, from whichever queue holds it.")
     int delete(@Parameters(paramLabel = "ID") String id) {
         Operations ops = ops();
         if (!ops.delete(id)) {
@@ -356,7 +356,7 @@ public final class LouieCli implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "state", description = "Prints where task ID is: pending, scheduled, running, done, failed, dead, revoked or unknown.")
+    @Command(mixinStandardHelpOptions = true, name = "state", description = "Prints where task ID is: pending, scheduled, running, done, failed, dead, revoked or unknown.")
     int state(@Parameters(paramLabel = "ID") String id) {
         TaskState state = ops().state(id);
         if (json) {
@@ -368,7 +368,7 @@ public final class LouieCli implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "consumers", description = "Lists the consumers whose heartbeat is in the storage: alive, or silent since their last one.")
+    @Command(mixinStandardHelpOptions = true, name = "consumers", description = "Lists the consumers whose heartbeat is in the storage: alive, or silent since their last one.")
     int consumers() {
         List<ConsumerStatus> consumers = ops().consumers();
         if (json) {

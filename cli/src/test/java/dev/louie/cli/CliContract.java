@@ -231,5 +231,8 @@ abstract class CliContract {
         assertFailure(raw("--app", app, "--storage", "ftp://example.org/louie", "queues"), 2,
                 "no storage backend for the scheme 'ftp'");
         assertFailure(raw("--app", app, "queues"), 2, "Missing required option: '--storage=URI'");
+        Run help = cli("requeue", "--help");
+        assertThat(help.code).isZero();
+        assertThat(help.out).contains("Usage: louie requeue", "--all", "ID");
     }
 }

@@ -131,7 +131,11 @@ public final class Consumer implements AutoCloseable {
         for (TaskDefinition d : louie.definitions().values()) {
             used.add(d.queue);
         }
+        Set<String> bound = louie.boundQueues();
         for (String q : config.queues) {
+            if (bound.contains(q)) {
+                continue; // an exchange routes to it
+            }
             if (!used.contains(q) && !(q.equals(Louie.DEFAULT_QUEUE) && used.isEmpty())) {
                 log.warn("consumer {} serves queue '{}', which no registered task uses; the registered tasks use {}"
                         + " (tasks enqueued by name with TaskCall.queue can still arrive there)", id, q, used);
@@ -350,6 +354,11 @@ public final class Consumer implements AutoCloseable {
         leases.releaseAll();
         timers.shutdownNow();
         if (heartbeat != null) {
+            try {
+                timers.awaitTermination(2, TimeUnit.SECONDS); // a beat in flight must not write after the removal
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             heartbeat.remove();
         }
         stopped = true;
@@ -618,8 +627,11 @@ public final class Consumer implements AutoCloseable {
             return taskQueues;
         }
 
-        /** Exchange and pattern pairs to bind the consumer's queue to at start. */
-        private final List<Binding> bindings = new ArrayList<>();
+        /** What to bind the consumer's queue to at start. */
+        private record QueueBinding(String exchange, String pattern) {
+        }
+
+        private final List<QueueBinding> bindings = new ArrayList<>();
 
         /**
          * Binds this consumer's queue (the first one given to {@link #queues}) to {@code exchange}
@@ -628,7 +640,7 @@ public final class Consumer implements AutoCloseable {
          * what matches, and keeps it while the consumer is down. The exchange must be declared.
          */
         public Builder bind(String exchange, String pattern) {
-            bindings.add(new Binding(Objects.requireNonNull(exchange, "exchange"), "", Objects.requireNonNull(pattern, "pattern")));
+            bindings.add(new QueueBinding(Objects.requireNonNull(exchange, "exchange"), Objects.requireNonNull(pattern, "pattern")));
             return this;
         }
 
@@ -650,7 +662,7 @@ public final class Consumer implements AutoCloseable {
                     throw new IllegalArgumentException("bind(" + bindings.get(0).exchange() + ", ...) needs the queue to bind:"
                             + " name this consumer's queue with queues(...)");
                 }
-                for (Binding b : bindings) {
+                for (QueueBinding b : bindings) {
                     louie.exchanges().bind(b.exchange(), config.queues.get(0), b.pattern());
                 }
             }

@@ -3,9 +3,9 @@ package dev.louie.core;
 import dev.louie.core.storage.ExchangeStorage;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The exchanges and bindings of a {@link Louie}'s storage: declare, bind, unbind, look up. Get it
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  * producer within that time, and by the one that made it at once. Thread-safe.
  */
 public final class Exchanges {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:\\-]{1,200}");
     private static final String NAME_RULE = "1 to 200 letters, digits, '_', '-', '.' or ':'";
 
     private final ExchangeStorage storage;
@@ -118,7 +117,12 @@ public final class Exchanges {
     /** The bindings of {@code exchange} as the storage holds them now, by queue then pattern. */
     public List<Binding> bindings(String exchange) {
         return router.table().bindings().stream().filter(b -> b.exchange().equals(exchange))
-                .sorted(java.util.Comparator.comparing(Binding::queue).thenComparing(Binding::pattern)).toList();
+                .sorted(Comparator.comparing(Binding::queue).thenComparing(Binding::pattern)).toList();
+    }
+
+    /** Every queue some binding names, as the storage holds them now. */
+    java.util.Set<String> boundQueues() {
+        return router.table().bindings().stream().map(Binding::queue).collect(java.util.stream.Collectors.toSet());
     }
 
     /**
@@ -184,9 +188,24 @@ public final class Exchanges {
     }
 
     static void checkName(String what, String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (!validName(name)) {
             throw new IllegalArgumentException(what + " must be " + NAME_RULE + ", not " + (name == null ? "null" : "'" + name + "'"));
         }
+    }
+
+    /** Whether {@code name} is 1 to 200 of the allowed characters (a loop, not a regex: names are checked on every publish). */
+    private static boolean validName(String name) {
+        if (name == null || name.isEmpty() || name.length() > 200) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == ':';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static IllegalArgumentException unknown(String exchange) {

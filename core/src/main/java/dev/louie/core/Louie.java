@@ -384,13 +384,25 @@ public final class Louie implements AutoCloseable {
         }
         draining.set(Boolean.TRUE);
         try {
-            InlineConsumer inline = immediateConsumer;
-            if (inline == null) {
-                inline = new Consumer.Builder(this).periodic(false).unknownTaskGrace(Duration.ZERO)
-                        .leaseTime(Duration.ofMinutes(5)).maxDeliveries(Integer.MAX_VALUE - 1).inline();
-                immediateConsumer = inline;
-            }
-            inline.runUntilIdle();
+            // a publish to a queue the inline consumer does not serve yet drops it (routedQueue): run again with a new one
+            InlineConsumer inline;
+            do {
+                inline = immediateConsumer;
+                if (inline == null) {
+                    Consumer.Builder b = new Consumer.Builder(this).periodic(false).unknownTaskGrace(Duration.ZERO)
+                            .leaseTime(Duration.ofMinutes(5)).maxDeliveries(Integer.MAX_VALUE - 1);
+                    if (!routedQueues.isEmpty()) {
+                        java.util.Set<String> all = new java.util.LinkedHashSet<>();
+                        all.add(DEFAULT_QUEUE);
+                        registry.byName().values().forEach(d -> all.add(d.queue));
+                        all.addAll(routedQueues);
+                        b.queues(all.toArray(new String[0]));
+                    }
+                    inline = b.inline();
+                    immediateConsumer = inline;
+                }
+                inline.runUntilIdle();
+            } while (immediateConsumer != inline);
         } finally {
             draining.remove();
         }
@@ -408,6 +420,22 @@ public final class Louie implements AutoCloseable {
             ExchangeStorage.of(storage); // throws, saying why
         }
         return exchanges;
+    }
+
+    /**
+     * The queues bound to some exchange, for the consumer's start-up checks: empty when the storage
+     * holds no exchanges or cannot be read now (a consumer may start before its Redis does).
+     */
+    Set<String> boundQueues() {
+        if (exchanges == null) {
+            return Set.of();
+        }
+        try {
+            return exchanges.boundQueues();
+        } catch (RuntimeException e) {
+            log.debug("bound queues unknown at consumer start: {}", e.toString());
+            return Set.of();
+        }
     }
 
     /** Enqueues messages published together, one per queue, in one storage step ({@link ExchangeStorage#publish}). */
@@ -430,9 +458,15 @@ public final class Louie implements AutoCloseable {
             }
         }
         if (immediate) {
+            if (routedQueues.addAll(byQueue.keySet())) {
+                immediateConsumer = null; // the next drain serves these queues too
+            }
             drain();
         }
     }
+
+    /** Immediate mode: the queues publishes reached, which the inline consumer serves besides the tasks' own. */
+    private final java.util.Set<String> routedQueues = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     // ---- revocation, locks -----------------------------------------------------------------------------
 

@@ -117,6 +117,8 @@ final class Router {
         final List<String[]> patterns = new ArrayList<>();
         final List<String> patternQueues = new ArrayList<>();
         final Set<String> fanout = new LinkedHashSet<>();
+        /** {@link #fanout} as the list a route returns, made once. */
+        private List<String> fanoutQueues;
 
         CompiledExchange(Exchange exchange) {
             this.exchange = exchange;
@@ -145,7 +147,10 @@ final class Router {
                 case DIRECT:
                     return direct.getOrDefault(key, List.of());
                 case FANOUT:
-                    return List.copyOf(fanout);
+                    if (fanoutQueues == null) {
+                        fanoutQueues = List.copyOf(fanout);
+                    }
+                    return fanoutQueues;
                 default:
                     String[] words = TopicPattern.words(key);
                     List<String> out = null;

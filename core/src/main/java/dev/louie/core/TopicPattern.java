@@ -37,20 +37,68 @@ final class TopicPattern {
         return null;
     }
 
-    /** Whether the pattern's words match the key's words. */
+    /**
+     * Whether the pattern's words match the key's words. Without {@code #} the words are compared
+     * one by one; with it, the words before the first and after the last {@code #} are compared
+     * first (no allocation), and only what lies between two {@code #}s needs the general match.
+     */
     static boolean matches(String[] pattern, String[] key) {
-        int k = key.length;
-        // next[j]: pattern[i + 1..] matches key[j..]; cur[j]: pattern[i..] matches key[j..]
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < pattern.length; i++) {
+            if (pattern[i].equals("#")) {
+                if (first < 0) {
+                    first = i;
+                }
+                last = i;
+            }
+        }
+        if (first < 0) {
+            if (pattern.length != key.length) {
+                return false;
+            }
+            for (int i = 0; i < key.length; i++) {
+                if (!word(pattern[i], key[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        int suffix = pattern.length - last - 1;
+        if (key.length < first + suffix) {
+            return false;
+        }
+        for (int i = 0; i < first; i++) {
+            if (!word(pattern[i], key[i])) {
+                return false;
+            }
+        }
+        for (int j = 1; j <= suffix; j++) {
+            if (!word(pattern[pattern.length - j], key[key.length - j])) {
+                return false;
+            }
+        }
+        return first == last || between(pattern, first, last + 1, key, first, key.length - suffix);
+    }
+
+    private static boolean word(String pattern, String key) {
+        return pattern.equals("*") || pattern.equals(key);
+    }
+
+    /** The general match of pattern[pFrom, pTo) against key[kFrom, kTo). */
+    private static boolean between(String[] pattern, int pFrom, int pTo, String[] key, int kFrom, int kTo) {
+        int k = kTo - kFrom;
+        // next[j]: pattern[i + 1, pTo) matches key[kFrom + j, kTo); cur[j]: the same from pattern[i]
         boolean[] next = new boolean[k + 1];
         boolean[] cur = new boolean[k + 1];
         next[k] = true;
-        for (int i = pattern.length - 1; i >= 0; i--) {
+        for (int i = pTo - 1; i >= pFrom; i--) {
             String p = pattern[i];
             for (int j = k; j >= 0; j--) {
                 if (p.equals("#")) {
                     cur[j] = next[j] || (j < k && cur[j + 1]);
                 } else {
-                    cur[j] = j < k && (p.equals("*") || p.equals(key[j])) && next[j + 1];
+                    cur[j] = j < k && word(p, key[kFrom + j]) && next[j + 1];
                 }
             }
             boolean[] t = next;

@@ -17,6 +17,10 @@
  *   <li>Inside a task: {@link dev.louie.core.TaskContext}; around tasks: {@link dev.louie.core.Signal}s to a
  *       {@link dev.louie.core.SignalListener}, {@link dev.louie.core.TaskHook}s, {@link dev.louie.core.TaskInterceptor}s
  *       (with {@link dev.louie.core.InterceptedBy} for their annotations), {@link dev.louie.core.TaskLock}s.</li>
+ *   <li>Operating the queues: {@link dev.louie.core.Operations} ({@code louie.operations()}) lists
+ *       {@link dev.louie.core.QueueSummary}s, {@link dev.louie.core.QueuedTask}s and
+ *       {@link dev.louie.core.DeadLetteredTask}s, requeues and deletes, tells a {@link dev.louie.core.TaskState},
+ *       and shows each consumer's heartbeat as a {@link dev.louie.core.ConsumerStatus}.</li>
  *   <li>What goes wrong: {@link dev.louie.core.TaskFailedException} with its {@link dev.louie.core.FailureKind},
  *       {@link dev.louie.core.EnqueueException}, {@link dev.louie.core.ResultTimeoutException},
  *       {@link dev.louie.core.TaskDefinitionException}, all {@link dev.louie.core.LouieException}s.</li>
@@ -32,7 +36,7 @@
  *       {@code Revocations} (flags and their counters), {@code Outcome} (what is stored as a result).</li>
  *   <li>The consumer's parts: {@code Worker} (the loop and adaptive prefetch), {@code Completer}
  *       (batched result writes), {@code Scheduler} (due messages, periodic tasks, wake-ups),
- *       {@code LeaseKeeper} (held leases), {@code WorkCounts}, {@code ConsumerConfig} (the sealed settings).</li>
+ *       {@code LeaseKeeper} (held leases), {@code Heartbeat} (the consumer's record in the storage), {@code WorkCounts}, {@code ConsumerConfig} (the sealed settings).</li>
  *   <li>Routing: {@code Router} (a producer's copy of the routing table, kept fresh), {@code TopicPattern}
  *       (AMQP topic matching).</li>
  *   <li>Waiting for results: {@code ResultWaiter}. The command line's logging: {@code ConsumerLogging},

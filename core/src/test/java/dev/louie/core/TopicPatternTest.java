@@ -74,6 +74,40 @@ class TopicPatternTest {
         assertThat(TopicPattern.matches(orEmpty(pattern), orEmpty(key))).isEqualTo(expected);
     }
 
+    /** The matcher agrees with a plain recursive reading of the rules on many random patterns and keys. */
+    @org.junit.jupiter.api.Test
+    void agreesWithTheRulesReadLiterallyOnRandomCases() {
+        java.util.Random random = new java.util.Random(42);
+        String[] patternWords = {"a", "b", "", "*", "#"};
+        String[] keyWords = {"a", "b", ""};
+        int matched = 0;
+        for (int n = 0; n < 20_000; n++) {
+            String[] p = new String[random.nextInt(6)];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = patternWords[random.nextInt(patternWords.length)];
+            }
+            String[] k = new String[random.nextInt(7)];
+            for (int i = 0; i < k.length; i++) {
+                k[i] = keyWords[random.nextInt(keyWords.length)];
+            }
+            boolean expected = literally(p, 0, k, 0);
+            assertThat(TopicPattern.matches(p, k)).as(String.join(".", p) + " ~ " + String.join(".", k)).isEqualTo(expected);
+            matched += expected ? 1 : 0;
+        }
+        assertThat(matched).as("both outcomes occur").isBetween(1000, 19_000);
+    }
+
+    /** '*' one word, '#' zero or more, anything else itself: straight from the definition. */
+    private static boolean literally(String[] p, int i, String[] k, int j) {
+        if (i == p.length) {
+            return j == k.length;
+        }
+        if (p[i].equals("#")) {
+            return literally(p, i + 1, k, j) || (j < k.length && literally(p, i, k, j + 1));
+        }
+        return j < k.length && (p[i].equals("*") || p[i].equals(k[j])) && literally(p, i + 1, k, j + 1);
+    }
+
     /** An empty cell of the tables above is the empty string. */
     private static String orEmpty(String s) {
         return s == null ? "" : s;

@@ -1,7 +1,8 @@
 /**
  * {@link dev.louie.redis.RedisStorage}: the distributed {@link dev.louie.core.storage.Storage} on
  * Redis 6.2 or newer, through Lettuce. The public surface is {@code RedisStorage} and its
- * {@link dev.louie.redis.RedisStorage.Builder}.
+ * {@link dev.louie.redis.RedisStorage.Builder}, and {@link dev.louie.redis.RedisStorageProvider},
+ * which opens {@code redis://} URIs for {@code Storages.open}.
  *
  * <p>Inside, package-private, one concept per file:
  * <ul>
@@ -12,6 +13,7 @@
  *   <li>{@code Notifications}: the pub/sub connection, and the wake-ups of idle workers;</li>
  *   <li>{@code ResultChannels}: result watches ({@code watchResult}) on each result's own channel,
  *       with a once-a-second re-read for notifications lost in a reconnect;</li>
+ *   <li>{@code RedisInspection}: listings, dead-letter repairs and heartbeats (one script per step);</li>
  *   <li>{@code DeadLetterLog}: rate-limited log lines for the malformed entries the dequeue script dead-letters.</li>
  * </ul>
  *

@@ -58,7 +58,11 @@ public final class SqliteStorageProvider implements StorageProvider {
         return SqliteStorage.file(file);
     }
 
-    /** Refuses a file that does not exist, or a SQLite database without Louie's schema, without changing it. */
+    /**
+     * Refuses, without changing it, a file that does not exist, a SQLite database without Louie's
+     * schema, or a Louie database no application has used yet: a tool that attaches would record its
+     * name in the file, and a mistyped name would then lock the real application out.
+     */
     private static void requireLouieDatabase(Path file) {
         if (!Files.exists(file)) {
             throw new StorageException("no Louie database at " + file.toAbsolutePath() + ": the file does not exist"
@@ -70,16 +74,32 @@ public final class SqliteStorageProvider implements StorageProvider {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         boolean louie;
+        boolean named = false;
         try (Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'louie_schema'")) {
-            louie = rs.next() && rs.getInt(1) == 1;
+             Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'louie_schema'")) {
+                louie = rs.next() && rs.getInt(1) == 1;
+            }
+            if (louie) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'louie_meta'")) {
+                    named = rs.next() && rs.getInt(1) == 1;
+                }
+                if (named) {
+                    try (ResultSet rs = st.executeQuery(Sql.APPLICATION)) {
+                        named = rs.next();
+                    }
+                }
+            }
         } catch (SQLException e) {
             return; // not a SQLite file at all, or unreadable: SqliteStorage says which
         }
         if (!louie) {
             throw new StorageException(file.toAbsolutePath() + " is not a Louie database: it is a SQLite file without"
                     + " Louie's tables (louie_schema); check the path");
+        }
+        if (!named) {
+            throw new StorageException("the Louie database " + file.toAbsolutePath() + " records no application yet:"
+                    + " start the application (or its consumer) on it once, then inspect it");
         }
     }
 }

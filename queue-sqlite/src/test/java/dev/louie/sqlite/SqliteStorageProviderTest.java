@@ -26,6 +26,9 @@ class SqliteStorageProviderTest {
         try (Storage s = Storages.open("sqlite:" + file)) {
             assertThat(s).isInstanceOf(SqliteStorage.class);
             assertThat(((SqliteStorage) s).path()).isEqualTo(file);
+            assertThatThrownBy(() -> Storages.openExisting("sqlite:" + file)).as("no application recorded yet")
+                    .isInstanceOf(StorageException.class).hasMessageContaining("records no application yet");
+            s.attach("shop");
         }
         try (Storage s = Storages.openExisting("sqlite://" + file)) {
             assertThat(((SqliteStorage) s).path()).isEqualTo(file);

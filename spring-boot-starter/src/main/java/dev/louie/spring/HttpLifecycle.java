@@ -23,7 +23,6 @@ public class HttpLifecycle implements SmartLifecycle {
     private final String host;
     private final int port;
     private final List<String> tasks;
-    private final List<Class<?>> taskClasses;
     private final Duration stopGrace;
     private volatile LouieHttp http;
 
@@ -34,17 +33,14 @@ public class HttpLifecycle implements SmartLifecycle {
      * @param consumer      the consumer whose state readiness reports, or null
      * @param authenticator who may call
      * @param settings      the {@code louie.http.*} properties
-     * @param taskClasses   the classes that declare the tasks (for their parameter names and types)
      */
-    public HttpLifecycle(Louie louie, ConsumerLifecycle consumer, Authenticator authenticator, LouieProperties.Http settings,
-                         List<Class<?>> taskClasses) {
+    public HttpLifecycle(Louie louie, ConsumerLifecycle consumer, Authenticator authenticator, LouieProperties.Http settings) {
         this.louie = louie;
         this.consumer = consumer;
         this.authenticator = authenticator;
         this.host = settings.getHost();
         this.port = settings.getPort();
         this.tasks = List.copyOf(settings.getTasks());
-        this.taskClasses = List.copyOf(taskClasses);
         this.stopGrace = settings.getStopGrace();
     }
 

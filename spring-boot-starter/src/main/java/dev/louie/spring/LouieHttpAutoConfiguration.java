@@ -3,7 +3,6 @@ package dev.louie.spring;
 import dev.louie.core.Louie;
 import dev.louie.http.ApiKeys;
 import dev.louie.http.Authenticator;
-import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,17 +34,15 @@ public class LouieHttpAutoConfiguration {
      * @param consumer      the consumer's lifecycle, absent in a producer-only application
      * @param authenticator an authenticator bean of the application's, if any
      * @param properties    the {@code louie.*} properties
-     * @param tasks         the task beans, whose classes give the exposed tasks' parameters
      * @return the lifecycle, started by the context after the consumer
      */
     @Bean
     @ConditionalOnMissingBean
     public HttpLifecycle louieHttp(Louie louie, ObjectProvider<ConsumerLifecycle> consumer, ObjectProvider<Authenticator> authenticator,
-                                   LouieProperties properties, ObjectProvider<TaskBeans> tasks) {
+                                   LouieProperties properties) {
         LouieProperties.Http settings = properties.getHttp();
         Authenticator auth = authenticator.getIfAvailable(
                 () -> settings.getApiKey() == null ? Authenticator.none() : ApiKeys.of(settings.getApiKey()));
-        List<Class<?>> classes = tasks.getIfAvailable(TaskBeans::empty).entries().stream().<Class<?>>map(TaskBeans.Entry::type).distinct().toList();
-        return new HttpLifecycle(louie, consumer.getIfAvailable(), auth, settings, classes);
+        return new HttpLifecycle(louie, consumer.getIfAvailable(), auth, settings);
     }
 }

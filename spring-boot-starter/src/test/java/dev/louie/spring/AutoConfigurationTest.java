@@ -13,9 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.Cacheable;
@@ -27,7 +26,7 @@ import org.springframework.context.annotation.Configuration;
 /** What the auto-configuration makes, what it leaves to the application's own beans, and what it refuses at startup. */
 class AutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(LouieAutoConfiguration.class, LouieHealthAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(LouieAutoConfiguration.class))
             .withPropertyValues("louie.storage=memory:", "louie.consumer.workers=1");
 
     @TempDir
@@ -44,11 +43,35 @@ class AutoConfigurationTest {
     void everyBeanIsMadeWhenTheApplicationHasNone() {
         runner.withBean(Hello.class).run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(Storage.class).hasSingleBean(Louie.class)
-                    .hasSingleBean(ConsumerLifecycle.class).hasBean("louieHealthIndicator");
+                    .hasSingleBean(ConsumerLifecycle.class);
             Louie louie = context.getBean(Louie.class);
             assertThat(louie.name()).as("without louie.name nor spring.application.name").isEqualTo("louie");
             assertThat(louie.storage()).isInstanceOf(MemoryStorage.class);
             assertThat(louie.enqueue(Hello::hello, "x").get(Duration.ofSeconds(60))).isEqualTo("hi x");
+        });
+    }
+
+    /** A task that submits another: it takes the Louie through a provider, as it is created before the Louie. */
+    public static class Chain {
+        private final ObjectProvider<Louie> louie;
+
+        public Chain(ObjectProvider<Louie> louie) {
+            this.louie = louie;
+        }
+
+        @Task
+        public String first(String name) {
+            return louie.getObject().enqueue(Hello::hello, name).id();
+        }
+    }
+
+    @Test
+    void aTaskBeanSubmitsFurtherTasksThroughAnObjectProvider() {
+        runner.withBean(Hello.class).withBean(Chain.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            Louie louie = context.getBean(Louie.class);
+            String next = louie.enqueue(Chain::first, "chained").get(Duration.ofSeconds(60));
+            assertThat(louie.result(next, String.class).get(Duration.ofSeconds(60))).isEqualTo("hi chained");
         });
     }
 
@@ -86,16 +109,6 @@ class AutoConfigurationTest {
     void theApplicationsConsumerWins() {
         runner.withBean(Hello.class).withUserConfiguration(OwnConsumer.class)
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Consumer.class).doesNotHaveBean(ConsumerLifecycle.class));
-    }
-
-    @Test
-    void withoutAConsumerTheApplicationIsAProducerAndHealthSaysSo() {
-        runner.withBean(Hello.class).withPropertyValues("louie.consumer.enabled=false").run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(Louie.class).doesNotHaveBean(ConsumerLifecycle.class);
-            var health = context.getBean("louieHealthIndicator", HealthIndicator.class).health();
-            assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(SqliteStarterTest.map(health.getDetails().get("consumer"))).containsEntry("state", "none in this application");
-        });
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Health goes DOWN when the Redis server stops and UP again when it is back. An IT: a health
+ * Health on a real Redis: UP with the queues' counts, DOWN when the server stops and UP again when it is back. An IT: a health
  * check against a stopped server waits for Redis's command timeout (10 s).
  */
 @SpringBootTest(classes = TaskApp.class, properties = {"louie.name=spring-redis-outage", "louie.consumer.workers=1",
@@ -43,6 +43,12 @@ class RedisOutageHealthIT {
 
     @Test
     void healthIsDownOnceRedisStops() throws Exception {
+        Health up = health.health();
+        assertThat(up.getStatus()).isEqualTo(Status.UP);
+        assertThat(up.getDetails().get("storage")).asString().contains("Redis");
+        assertThat(SqliteHealthTest.map(up.getDetails().get("queues"))).containsKeys("default", "slow");
+        assertThat(SqliteHealthTest.map(up.getDetails().get("consumer"))).containsEntry("state", "running");
+
         assumeFalse(REDIS.isExternal(), "the shared server of REDIS_URL is not stopped");
         REDIS.stop();
         try {

@@ -9,14 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -40,9 +35,6 @@ class SqliteStarterTest {
     Squares squares;
     @Autowired
     ConsumerLifecycle consumer;
-    @Autowired
-    @Qualifier("louieHealthIndicator")
-    HealthIndicator health;
 
     @Test
     void theStorageIsTheSqliteFileAndTheNameIsTheApplicationName() {
@@ -69,19 +61,4 @@ class SqliteStarterTest {
         assertThat(squares.computed() - before).as("the second call is answered by the cache advice").isEqualTo(1);
     }
 
-    @Test
-    void healthIsUpWithTheStorageTheConsumerAndTheQueues() {
-        Health h = health.health();
-        assertThat(h.getStatus()).isEqualTo(Status.UP);
-        assertThat(h.getDetails().get("storage")).asString().contains("SqliteStorage");
-        assertThat(map(h.getDetails().get("consumer"))).containsEntry("state", "running").containsEntry("workers", 2);
-        Map<String, Object> queues = map(h.getDetails().get("queues"));
-        assertThat(queues.keySet()).containsExactlyInAnyOrder("default", "slow");
-        assertThat(map(queues.get("slow"))).containsEntry("deadLetters", 0L).containsKeys("ready", "scheduled", "leased");
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object details) {
-        return (Map<String, Object>) details;
-    }
 }

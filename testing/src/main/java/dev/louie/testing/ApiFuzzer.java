@@ -113,6 +113,12 @@ public final class ApiFuzzer {
         return new FuzzReport(document.operations().size(), sent, failures, stopped);
     }
 
+    /** Connecting may take longer than answering on a loaded machine: at least 10 s. */
+    static Duration connectTimeout(Duration requestTimeout) {
+        Duration floor = Duration.ofSeconds(10);
+        return requestTimeout.compareTo(floor) > 0 ? requestTimeout : floor;
+    }
+
     private FuzzFailure check(FuzzCase c) {
         Answer a = send(c);
         String reason = null;
@@ -146,7 +152,7 @@ public final class ApiFuzzer {
     }
 
     private HttpClient newClient() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout(requestTimeout)).build();
     }
 
     /**
@@ -300,7 +306,7 @@ public final class ApiFuzzer {
         }
 
         private JsonNode fetch(URI uri) {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+            HttpClient client = HttpClient.newBuilder().connectTimeout(connectTimeout(requestTimeout)).build();
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET();
             headers.forEach(b::header);
             try {

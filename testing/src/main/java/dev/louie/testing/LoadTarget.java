@@ -24,8 +24,16 @@ public interface LoadTarget {
     /** Sends one request; the future completes with its status when the answer is complete. */
     CompletableFuture<Integer> send();
 
-    /** POSTs {@code jsonBody} (or GETs, when it is null) to {@code url}; the body of the answer is read and dropped. */
+    /**
+     * POSTs {@code jsonBody} (or GETs, when it is null) to {@code url}; the body of the answer is
+     * read and dropped. For {@code http://}, over plain kept-alive connections, one per request in
+     * flight (cheap enough that the generator is rarely what limits the rate); for
+     * {@code https://}, with {@code java.net.http.HttpClient}.
+     */
     static LoadTarget http(URI url, String jsonBody) {
+        if ("http".equalsIgnoreCase(Objects.requireNonNull(url, "url").getScheme())) {
+            return new HttpConnectionTarget(url, jsonBody);
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(Objects.requireNonNull(url, "url")).timeout(Duration.ofMinutes(5));
         HttpRequest request = jsonBody == null ? b.GET().build()
                 : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build();

@@ -45,7 +45,7 @@ public final class LouieHttpExtension implements BeforeAllCallback, AfterAllCall
         this.options = options;
     }
 
-    /** Serves these objects' {@code @Task} methods (their classes give the parameter types). */
+    /** Serves these objects' {@code @Task} methods. */
     public static LouieHttpExtension of(Object... taskObjects) {
         return new LouieHttpExtension(taskObjects.clone(), new String[0], UnaryOperator.identity());
     }

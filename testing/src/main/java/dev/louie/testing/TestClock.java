@@ -25,16 +25,19 @@ public final class TestClock extends Clock {
         now.updateAndGet(t -> t.plus(duration));
     }
 
+    /** The instant the test moved the clock to. */
     @Override
     public Instant instant() {
         return now.get();
     }
 
+    /** UTC. */
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
     }
 
+    /** This clock: a test clock has one zone, UTC. */
     @Override
     public Clock withZone(ZoneId zone) {
         return this;

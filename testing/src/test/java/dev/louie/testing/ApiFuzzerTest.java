@@ -72,6 +72,18 @@ class ApiFuzzerTest {
     }
 
     @Test
+    void aRequestWithoutAnAnswerInTimeIsAFailure() {
+        String document = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"hang\",\"version\":\"1\"},\"paths\":{\"/api/v1/hang\":"
+                + "{\"get\":{\"responses\":{\"400\":{\"description\":\"late\"}}}}}}";
+        FuzzReport report = ApiFuzzer.builder(orders.uri()).openApi(document).requestTimeout(Duration.ofSeconds(1)).build().run();
+        assertThat(report.failures()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo("method PUT not declared for the path");
+            assertThat(f.reason()).isEqualTo("no answer within PT1S");
+            assertThat(f.status()).isZero();
+        });
+    }
+
+    @Test
     void aServiceThatIsNotReadyAfterwardsFails() {
         orders.readyStatus = 503;
         FuzzReport report = fuzzer().maxRequestsPerOperation(1).build().run();

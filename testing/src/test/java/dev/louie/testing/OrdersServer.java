@@ -28,6 +28,8 @@ final class OrdersServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     volatile int readyStatus = 200;
+    /** Releases the requests held by {@code /api/v1/hang} (each waits at most 5 s). */
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
     OrdersServer() throws IOException {
         byte[] document;
@@ -40,6 +42,14 @@ final class OrdersServer implements AutoCloseable {
         server.createContext("/api/v1/good", this::good);
         server.createContext("/api/v1/buggy", this::buggy);
         server.createContext("/api/v1/items/", this::item);
+        server.createContext("/api/v1/hang", x -> {
+            try {
+                release.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            problem(x, 400, "too late");
+        });
         server.createContext("/", x -> problem(x, 404, "no such path"));
         server.setExecutor(threads);
         server.start();
@@ -158,6 +168,7 @@ final class OrdersServer implements AutoCloseable {
 
     @Override
     public void close() {
+        release.countDown();
         server.stop(0);
         threads.shutdownNow();
     }

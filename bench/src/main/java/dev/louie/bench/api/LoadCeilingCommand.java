@@ -43,6 +43,9 @@ public final class LoadCeilingCommand implements Callable<Integer> {
     @Option(names = "--server-threads", description = "Threads of the no-op server (default: ${DEFAULT-VALUE}).")
     int serverThreads = 4;
 
+    @Option(names = "--plot", description = "Write the open loop's PNG (latency over time, percentile curve).")
+    java.nio.file.Path plot;
+
     @Override
     public Integer call() throws Exception {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -78,6 +81,10 @@ public final class LoadCeilingCommand implements Callable<Integer> {
             LoadReport open = LoadTest.builder(target).constantRate(offered).connections(connections).duration(duration)
                     .onProgress(p -> System.out.println("open " + p)).build().run();
             System.out.println("open loop: " + open.resultLine());
+            if (plot != null) {
+                open.writePlot(plot);
+                System.out.println("plot " + plot.toAbsolutePath());
+            }
 
             System.out.printf(Locale.ROOT, "RESULT connections=%d wrk_per_s=%.0f closed_per_s=%.0f closed_vs_wrk=%.2f open_offered_per_s=%.0f "
                             + "open_achieved_per_s=%.0f open_p50_ms=%.3f open_p99_ms=%.3f open_errors=%d%n",

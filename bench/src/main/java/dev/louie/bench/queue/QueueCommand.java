@@ -61,6 +61,13 @@ public final class QueueCommand implements Callable<Integer> {
     @Option(names = "--no-ceiling", description = "Skip measuring the backend's ceiling.")
     boolean noCeiling;
 
+    @Option(names = "--route", description = "Also measure publishing through an exchange of this type (direct, topic"
+            + " or fanout) beside plain enqueue, in alternating blocks of the same run.")
+    String route;
+
+    @Option(names = "--bindings", description = "Bindings of the --route exchange; one matches (default: ${DEFAULT-VALUE}).")
+    int bindings = 10;
+
     /** The no-op task the benchmark runs. */
     public static final class NoopTasks {
         /** Does nothing and returns its argument. */
@@ -103,6 +110,7 @@ public final class QueueCommand implements Callable<Integer> {
         double enqueueThreadsPerS;
         double drainPerS;
         Histogram rtt = new Histogram(3_600_000_000L, 3);
+        String routing = "";
         try (Louie louie = Louie.builder(app).storage(storage(workDir, app)).register(new NoopTasks()).build()) {
             louie.storage().flush();
             // warm-up: a few hundred round trips through a consumer
@@ -173,6 +181,11 @@ public final class QueueCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "enqueue threads: %d tasks from %d threads at %.0f/s%n", tasks, threads, enqueueThreadsPerS);
             louie.storage().flush();
+            if (route != null) {
+                routing = RoutingMeasure.measure(louie, route, bindings, tasks, i -> louie.enqueue(NoopTasks::noop, i),
+                        (i, key) -> louie.call(NoopTasks::noop, i).publish(RoutingMeasure.EXCHANGE, key));
+                louie.storage().flush();
+            }
         }
         double p50 = rtt.getValueAtPercentile(50) / 1000.0;
         double p99 = rtt.getValueAtPercentile(99) / 1000.0;
@@ -192,8 +205,8 @@ public final class QueueCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT,
                 "RESULT backend=%s tasks=%d workers=%d enqueue_per_s=%.0f enqueue_async_per_s=%.0f enqueue_threads_per_s=%.0f"
-                        + " drain_per_s=%.0f rtt_p50_ms=%.3f rtt_p99_ms=%.3f%s%n",
-                backend, tasks, workers, enqueuePerS, enqueueAsyncPerS, enqueueThreadsPerS, drainPerS, p50, p99, ceiling);
+                        + " drain_per_s=%.0f rtt_p50_ms=%.3f rtt_p99_ms=%.3f%s%s%n",
+                backend, tasks, workers, enqueuePerS, enqueueAsyncPerS, enqueueThreadsPerS, drainPerS, p50, p99, ceiling, routing);
         return 0;
     }
 
