@@ -16,8 +16,9 @@
  * {@link dev.louie.batching.BatcherStats} is a ready one with percentiles. Time comes from a
  * {@link dev.louie.batching.BatchClock}, real time unless one is passed in.
  *
- * <p>Package-private: {@code FixedPolicy} (behind {@code BatchPolicy.fixed} and {@code none}) and
- * {@code SystemClock} (the default clock, one timer thread per batcher). The virtual clock and the
+ * <p>Package-private: {@code FixedPolicy} (behind {@code BatchPolicy.fixed} and {@code none}),
+ * {@code SystemClock} (the default clock, one timer thread per batcher) and {@code ChainedListener}
+ * (the listeners of {@code Batcher.addListener}). The virtual clock and the
  * simulator live in {@link dev.louie.batching.simulation}.
  */
 package dev.louie.batching;
