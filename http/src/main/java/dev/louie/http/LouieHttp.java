@@ -99,6 +99,9 @@ public final class LouieHttp implements AutoCloseable {
         routes.add(new Route("GET", "/openapi.json", docsScope, docs::openApi));
         routes.add(new Route("GET", "/docs", docsScope, docs::page));
         routes.add(new Route("GET", "/docs/{file}", docsScope, docs::file));
+        if (config.metrics() != null) {
+            routes.add(new Route("GET", "/metrics", Scope.READ, new MetricsEndpoint(config.metrics())::scrape));
+        }
         this.dispatcher = new Dispatcher(config, mapper, routes);
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -227,6 +230,7 @@ public final class LouieHttp implements AutoCloseable {
         Duration stopGrace = Duration.ofSeconds(10);
         boolean ignoreUnknownFields;
         long maxQueueDepth;
+        java.util.function.Supplier<String> metrics;
         final Map<String, Integer> errorStatus = new LinkedHashMap<>();
 
         private Builder(Louie louie) {
@@ -347,6 +351,18 @@ public final class LouieHttp implements AutoCloseable {
         /** The grace period of {@link LouieHttp#close()}; default 10 s. */
         public Builder stopGrace(Duration value) {
             this.stopGrace = value;
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} in the Prometheus text format (version 0.0.4), with the body
+         * {@code scrape} returns on each request, behind the authenticator (scope READ). With
+         * louie-micrometer: {@code LouieMetrics.bind(louie, prometheus)} and
+         * {@code .metrics(prometheus::scrape)}, where {@code prometheus} is a
+         * {@code PrometheusMeterRegistry}. Default: no {@code /metrics} (404).
+         */
+        public Builder metrics(java.util.function.Supplier<String> scrape) {
+            this.metrics = Objects.requireNonNull(scrape, "scrape");
             return this;
         }
 
