@@ -7,8 +7,8 @@ import java.time.Duration;
  * observes every batch it shaped and may adapt.
  *
  * <p>A batcher dispatches a batch when the queued rows reach {@link #maxBatchSize()} or when the
- * oldest queued request has waited {@link #maxDelayNanos()}, provided one of its
- * {@code concurrency} slots is free.
+ * oldest queued request has waited {@link #maxDelayNanos()}, provided fewer than its
+ * {@code concurrency} (or the policy's {@link #maxInFlight()}, if smaller) batches are running.
  *
  * <p>Policies keep state: give each {@link Batcher} its own instance (the factories below return
  * a new one on each call). A batcher calls a policy under its lock, so implementations need not

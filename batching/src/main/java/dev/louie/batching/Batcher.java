@@ -71,7 +71,8 @@ public final class Batcher<I, O> implements AutoCloseable {
     private final int concurrency;
     private final ToIntFunction<? super I> sizeFunction;
     private final Function<? super I, ?> batchKey;
-    private final BatchListener listener;
+    /** The builder's listener and those added since, chained; null when none. */
+    private volatile BatchListener listener;
     private final BatchClock clock;
     private final SystemClock ownedClock;
     private final Executor executor;
@@ -251,6 +252,24 @@ public final class Batcher<I, O> implements AutoCloseable {
         lock.lock();
         try {
             return inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds a listener to the one given to the builder (a metrics binder attached after the batcher
+     * was built, say). It hears about what happens from now on, on the same terms: called on the
+     * batcher's threads, outside its lock; an exception it throws is logged and ignored.
+     *
+     * @param added receives metrics from now on
+     */
+    public void addListener(BatchListener added) {
+        Objects.requireNonNull(added, "listener");
+        lock.lock();
+        try {
+            BatchListener current = listener;
+            listener = current == null ? added : new ChainedListener(current, added);
         } finally {
             lock.unlock();
         }

@@ -21,7 +21,9 @@ import java.util.Locale;
  * queued after most batches of the window (the configuration, not the load, limits throughput),
  * it probes neighbours one window each: one size step up, one down, one more in flight, one
  * fewer, and plain concurrent batch-1 calls. A probe that beats the best so far by more than
- * {@code margin} becomes the best, and the search goes on in the same direction (hill climbing);
+ * {@code margin} becomes the best — a larger batch needs only to be no more than {@code margin}
+ * slower, so that where throughput is flat within the noise batches grow as under AIMD — and the
+ * search goes on in the same direction (hill climbing);
  * one that does not is dropped and the best is measured again before the next probe, so that each
  * comparison is between neighbouring windows. When no neighbour wins, it holds the best for a
  * number of windows that doubles after each fruitless search (up to {@code maxHold}), then
@@ -31,7 +33,8 @@ import java.util.Locale;
  *
  * <p>The SLO. A request can wait for one running batch before its own runs, so its latency is up
  * to about two batch executions; a batch's execution may take {@code executionShare} (default
- * one half) of the SLO. A batch that takes longer is a miss: as in AIMD, the size limit is cut to
+ * one half) of the SLO. Two batches that take longer within 50 batches are a miss (one alone is
+ * allowed, as a p99 allows it, and is often the machine's hiccup): as in AIMD, the size limit is cut to
  * {@code backoff} times the size that missed, and that size becomes a ceiling that searches do
  * not cross; each later search may probe one step higher, so a ceiling set during a stall is
  * lifted when the stall is over. At size 1, a miss removes one batch from flight instead (the
@@ -93,6 +96,11 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private int hold;
     private int holdLeft;
     private long searches;
+
+    // misses: one alone is noise (the SLO is a p99); a second within MISS_SPAN batches is a miss
+    private static final int MISS_SPAN = 50;
+    private long batchCount;
+    private long lastMissAt = Long.MIN_VALUE / 2;
 
     private PeakThroughputPolicy(Builder b) {
         this.sloNanos = b.slo.toNanos();
@@ -181,16 +189,23 @@ public final class PeakThroughputPolicy implements BatchPolicy {
             return; // a failure's timing says nothing about the model's speed
         }
         boolean current = o.startNanos() >= changedAt && o.sizeLimit() == sizes[sizeIndex];
+        batchCount++;
         if (o.executionNanos() > budgetNanos) {
             if (o.startNanos() < changedAt) {
                 return; // started before the last change, which either cut already or was a probe
             }
-            if (probing) {
-                probeMissed(o);
-            } else {
-                miss(o);
+            boolean repeated = batchCount - lastMissAt <= MISS_SPAN;
+            lastMissAt = batchCount;
+            if (repeated) {
+                if (probing) {
+                    probeMissed(o);
+                } else {
+                    miss(o);
+                }
+                return;
             }
-            return;
+            // one slow batch in many is a stall of the machine, not of this configuration: it
+            // counts in the window like any other
         }
         if (!current) {
             return; // formed under an earlier configuration
@@ -215,7 +230,10 @@ public final class PeakThroughputPolicy implements BatchPolicy {
 
     private void windowEnded(double rate, boolean saturated, long now) {
         if (probing) {
-            if (rate > bestRate * (1 + margin) && (saturated || bestSaturated)) {
+            // a larger batch wins unless it is measurably slower: where throughput is flat within
+            // the noise it keeps growing, as AIMD would; any other move must be measurably faster
+            double needed = direction == SIZE_UP ? bestRate * (1 - margin) : bestRate * (1 + margin);
+            if (rate > needed && (saturated || bestSaturated)) {
                 bestIndex = sizeIndex;
                 bestFlight = flight;
                 bestRate = rate;

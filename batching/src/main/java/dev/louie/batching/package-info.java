@@ -6,8 +6,9 @@
  * {@link dev.louie.batching.BatchFunction} (or {@code Batcher.asyncBuilder(fn)} with an
  * {@link dev.louie.batching.AsyncBatchFunction} that answers through a future), a
  * {@link dev.louie.batching.BatchPolicy} ({@code none()}, {@code fixed(...)}, {@code aimd(slo)},
- * {@code latencyFit(slo)}; {@link dev.louie.batching.AimdPolicy} and
- * {@link dev.louie.batching.LatencyFitPolicy} have builders for their tunables), then
+ * {@code latencyFit(slo)}, {@code peakThroughput(slo)}; {@link dev.louie.batching.AimdPolicy},
+ * {@link dev.louie.batching.LatencyFitPolicy} and {@link dev.louie.batching.PeakThroughputPolicy}
+ * have builders for their tunables), then
  * {@code submit}. Failures arrive through the returned future:
  * {@link dev.louie.batching.BatcherOverloadedException},
  * {@link dev.louie.batching.DeadlineExceededException} or the function's own exception. Metrics go
@@ -15,8 +16,9 @@
  * {@link dev.louie.batching.BatcherStats} is a ready one with percentiles. Time comes from a
  * {@link dev.louie.batching.BatchClock}, real time unless one is passed in.
  *
- * <p>Package-private: {@code FixedPolicy} (behind {@code BatchPolicy.fixed} and {@code none}) and
- * {@code SystemClock} (the default clock, one timer thread per batcher). The virtual clock and the
+ * <p>Package-private: {@code FixedPolicy} (behind {@code BatchPolicy.fixed} and {@code none}),
+ * {@code SystemClock} (the default clock, one timer thread per batcher) and {@code ChainedListener}
+ * (the listeners of {@code Batcher.addListener}). The virtual clock and the
  * simulator live in {@link dev.louie.batching.simulation}.
  */
 package dev.louie.batching;

@@ -150,6 +150,27 @@ class PeakThroughputPolicyTest {
     }
 
     @Test
+    void oneSlowBatchAloneIsNotAMissButTwoWithinFiftyAre() {
+        PeakThroughputPolicy p = PeakThroughputPolicy.builder(Duration.ofMillis(20)).build(); // 10 ms per batch
+        p.attach(2);
+        long[] t = {0};
+        java.util.function.LongConsumer batch = exec -> {
+            t[0] += 5_000_000;
+            p.onBatchCompleted(new BatchPolicy.Observation(1, 1, 0, exec, false, t[0], 2, 0));
+        };
+        batch.accept(15_000_000); // over the budget, alone
+        for (int i = 0; i < 60; i++) {
+            batch.accept(1_000_000);
+        }
+        batch.accept(15_000_000); // over again, but 61 batches later
+        assertThat(p.maxInFlight()).isEqualTo(2);
+        assertThat(p.maxBatchSize()).isEqualTo(1);
+        batch.accept(1_000_000);
+        batch.accept(15_000_000); // the second within 50: batch 1 is too slow with 2 in flight
+        assertThat(p.maxInFlight()).isEqualTo(1);
+    }
+
+    @Test
     void laddersSizesByAboutOneAndAHalf() {
         assertThat(PeakThroughputPolicy.ladder(1, 64)).containsExactly(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64);
         assertThat(PeakThroughputPolicy.ladder(5, 20)).containsExactly(5, 6, 8, 12, 16, 20);

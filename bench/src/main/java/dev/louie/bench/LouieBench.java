@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             dev.louie.bench.batch.BatchCommand.class,
             dev.louie.bench.onnx.OnnxCommand.class,
             dev.louie.bench.cache.CacheCommand.class,
+            dev.louie.bench.http.HttpCommand.class,
             dev.louie.bench.api.LoadCommand.class,
             dev.louie.bench.api.LoadCeilingCommand.class,
             dev.louie.bench.api.FuzzCommand.class,

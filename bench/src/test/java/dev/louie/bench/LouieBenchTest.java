@@ -43,4 +43,17 @@ class LouieBenchTest {
                 "--dir", dir.toString());
         assertThat(last).startsWith("RESULT backend=sqlite tasks=300").contains("ceiling_per_s=");
     }
+
+    @Test
+    void httpPredictDrivesTheServerAndMeasuresInProcessToo() {
+        String last = run("http", "--target", "predict", "--clients", "4", "--duration", "500ms", "--warmup", "200ms", "--mlp", "8x16x4");
+        assertThat(last).startsWith("RESULT target=predict throughput_per_s=").contains(" errors=0 ")
+                .contains("inprocess_per_s=").contains("ratio=").contains("model=mlp8x16x4");
+    }
+
+    @Test
+    void httpTaskEnqueuesAndWaitsOverHttp() {
+        String last = run("http", "--target", "task", "--clients", "4", "--duration", "500ms", "--warmup", "200ms");
+        assertThat(last).startsWith("RESULT target=task throughput_per_s=").contains(" errors=0 ").contains("backend=memory");
+    }
 }

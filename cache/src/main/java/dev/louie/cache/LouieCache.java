@@ -135,6 +135,16 @@ public final class LouieCache<K, V> {
         return d == null ? FOREVER : d.toNanos();
     }
 
+    /**
+     * The Caffeine cache underneath, for monitoring: Micrometer's {@code CaffeineCacheMetrics}
+     * (through {@code louie-micrometer}'s {@code CacheMetrics}) reads its statistics, size and
+     * eviction policy there. Its values are this cache's internal entries: read and write through
+     * this {@code LouieCache}, not through the view.
+     */
+    public com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine() {
+        return cache.synchronous();
+    }
+
     /** Starts building a cache called {@code name} (used in statistics, logs and shared-tier keys). */
     public static <K, V> Builder<K, V> builder(String name) {
         return new Builder<>(name);

@@ -283,6 +283,22 @@ public final class Consumer implements AutoCloseable {
         return alive;
     }
 
+    /** The number of workers configured: how many tasks this consumer runs at once at most. */
+    public int workers() {
+        return config.workers;
+    }
+
+    /** Workers running a task right now (a worker given up with a stuck task no longer counts). */
+    public int busyWorkers() {
+        int busy = 0;
+        for (Worker w : workers) {
+            if (w != null && w.busy) {
+                busy++;
+            }
+        }
+        return busy;
+    }
+
     /** Counts since start. */
     public Stats stats() {
         return counts.snapshot();

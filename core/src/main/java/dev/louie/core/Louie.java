@@ -11,12 +11,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -532,6 +534,18 @@ public final class Louie implements AutoCloseable {
     /** Names of the registered tasks. */
     public Set<String> tasks() {
         return registry.byName().keySet();
+    }
+
+    /** The queues the registered tasks use, and the {@link #DEFAULT_QUEUE default queue}, in a stable order. */
+    public Set<String> queues() {
+        Set<String> queues = new TreeSet<>();
+        queues.add(DEFAULT_QUEUE);
+        for (TaskDefinition d : registry.byName().values()) {
+            if (!d.isUnregistered()) {
+                queues.add(d.queue);
+            }
+        }
+        return Collections.unmodifiableSet(queues);
     }
 
     /** The registered task named {@code name}: its object, method and queue; empty when no such task is registered here. */

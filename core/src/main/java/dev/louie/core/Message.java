@@ -76,6 +76,12 @@ public record Message(
                 enqueuedAt, attempt + 1, next, onError, chord);
     }
 
+    /** A later stage (or error callback) being enqueued now: its queue wait counts from here. */
+    Message withEnqueuedAt(long newEnqueuedAt) {
+        return new Message(id, task, args, queue, priority, eta, retries, retryDelayMs, retryBackoff, expires,
+                newEnqueuedAt, attempt, next, onError, chord);
+    }
+
     Message withIdAndEta(String newId, Long newEta) {
         return new Message(newId, task, args, queue, priority, newEta, retries, retryDelayMs, retryBackoff, expires,
                 enqueuedAt, attempt, next, onError, chord);

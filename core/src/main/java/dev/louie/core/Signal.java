@@ -32,5 +32,11 @@ public enum Signal {
      */
     TIMEOUT,
     /** A pre-execute hook threw {@link CancelExecution}. */
-    CANCELED
+    CANCELED,
+    /**
+     * It was moved to the dead-letter area of its queue without running: its message could not be
+     * decoded (then {@link TaskEvent#task()} is null), its task is registered on no consumer, its
+     * arguments do not fit, or it was delivered more often than the delivery limit allows.
+     */
+    DEAD_LETTERED
 }

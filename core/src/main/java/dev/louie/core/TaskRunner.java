@@ -121,9 +121,10 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             return deadLetter(lease, m, "arguments do not fit task " + d.name + ": " + e.getMessage());
         }
+        TaskEvent executing = new TaskEvent(Signal.EXECUTING, m.id(), m.task(), m.queue(), m.attempt(), null, null, queueWait(m));
         for (TaskHook hook : louie.preHooks()) {
             try {
-                hook.run(event(Signal.EXECUTING, m, null, null));
+                hook.run(executing);
             } catch (CancelExecution c) {
                 louie.signal(event(Signal.CANCELED, m, c, null));
                 finishWithFailure(lease, m, Outcome.failure(m.task(), c));
@@ -141,7 +142,7 @@ final class TaskRunner {
                 return failed(lease, m, locked, Duration.ZERO);
             }
         }
-        louie.signal(event(Signal.EXECUTING, m, null, null));
+        louie.signal(executing);
         Execution run = new Execution(lease, m, d, Thread.currentThread(), d.timeout == null ? null : now.plus(d.timeout));
         Object value;
         Throwable error = null;
@@ -259,6 +260,7 @@ final class TaskRunner {
     private Status deadLetterUndecoded(Lease lease, String reason) {
         log.error("dead-lettering message {} from queue {}: {}", lease.id(), lease.queue(), reason);
         storage.deadLetter(lease, reason);
+        louie.signal(new TaskEvent(Signal.DEAD_LETTERED, lease.id(), null, lease.queue(), 0, null, null));
         if (louie.storeResults()) {
             storage.putResult(lease.id(), serializer.encode(Outcome.failure(null, FailureKind.DEAD_LETTER, reason)), louie.resultTtl());
         }
@@ -269,6 +271,7 @@ final class TaskRunner {
     private Status deadLetter(Lease lease, Message m, String reason) {
         log.error("dead-lettering task {} [{}] from queue {}: {}", m.task(), m.id(), lease.queue(), reason);
         storage.deadLetter(lease, reason);
+        louie.signal(new TaskEvent(Signal.DEAD_LETTERED, m.id(), m.task(), lease.queue(), m.attempt(), null, null));
         storeFailure(m, Outcome.failure(m.task(), FailureKind.DEAD_LETTER, reason), true);
         return Status.DEAD_LETTERED;
     }
@@ -294,7 +297,7 @@ final class TaskRunner {
             List<Object> nextArgs = new ArrayList<>(m.next().args().size() + 1);
             nextArgs.add(value);
             nextArgs.addAll(m.next().args());
-            louie.submit(m.next().withArgs(nextArgs));
+            louie.submit(m.next().withArgs(nextArgs).withEnqueuedAt(louie.clock().millis()));
         }
         louie.signal(event(Signal.COMPLETE, m, null, took));
         runPostHooks(event(Signal.COMPLETE, m, null, took));
@@ -383,7 +386,7 @@ final class TaskRunner {
             List<Object> args = new ArrayList<>();
             args.add(info);
             args.addAll(m.onError().args());
-            louie.submit(m.onError().withArgs(args));
+            louie.submit(m.onError().withArgs(args).withEnqueuedAt(louie.clock().millis()));
         }
     }
 
@@ -395,6 +398,16 @@ final class TaskRunner {
                 log.warn("post-execute hook failed for {} [{}]: {}", e.task(), e.id(), ex.toString());
             }
         }
+    }
+
+    /**
+     * How long {@code m} has waited since it was ready to run: since its eta when it had one (a
+     * retry's is the retry's), else since its enqueue; null for a message that records neither
+     * (one written by another program without {@code enqueuedAt}).
+     */
+    private Duration queueWait(Message m) {
+        long readySince = Math.max(m.eta() == null ? 0 : m.eta(), m.enqueuedAt());
+        return readySince <= 0 ? null : Duration.ofMillis(Math.max(0, louie.clock().millis() - readySince));
     }
 
     private static TaskEvent event(Signal s, Message m, Throwable error, Duration took) {

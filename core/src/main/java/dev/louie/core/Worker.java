@@ -49,6 +49,8 @@ final class Worker implements Runnable, TaskRunner.Watch {
     volatile boolean abandoned;
     int ran;
     private volatile long taskStarted;
+    /** Whether a task is being run now (read by {@link Consumer#busyWorkers()}). */
+    volatile boolean busy;
     private volatile boolean cut;
 
     Worker(int slot, Consumer consumer) {
@@ -148,7 +150,12 @@ final class Worker implements Runnable, TaskRunner.Watch {
                     storage.release(lease);
                     continue;
                 }
-                status = louie.runner().execute(lease, this);
+                busy = true;
+                try {
+                    status = louie.runner().execute(lease, this);
+                } finally {
+                    busy = false;
+                }
                 if (status == TaskRunner.Status.ABANDONED) {
                     return false;
                 }

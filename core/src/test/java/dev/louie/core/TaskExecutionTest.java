@@ -429,6 +429,35 @@ class TaskExecutionTest extends ConsumerTestBase {
     }
 
     @Test
+    void everyDeadLetterIsSignaledWithItsTaskWhenTheMessageSaysIt() {
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
+        louie.storage().enqueue(Louie.DEFAULT_QUEUE, Envelope.of("junk", 0, "{not json".getBytes(StandardCharsets.UTF_8)));
+        Result<Object> misfit = louie.enqueue("add", "one", "two");
+        assertThat(consumer.runUntilIdle()).isEqualTo(2);
+        assertThat(events).filteredOn(e -> e.signal() == Signal.DEAD_LETTERED)
+                .extracting(TaskEvent::id, TaskEvent::task, TaskEvent::queue)
+                .containsExactlyInAnyOrder(tuple("junk", null, Louie.DEFAULT_QUEUE), tuple(misfit.id(), "add", Louie.DEFAULT_QUEUE));
+        assertThat(signalsOf(misfit.id())).containsExactly(Signal.ENQUEUED, Signal.DEAD_LETTERED);
+    }
+
+    @Test
+    void executingCarriesTheQueueWaitSinceEnqueueOrEta() {
+        Louie louie = louie(clock);
+        InlineConsumer consumer = inline(louie);
+        Result<String> now = louie.enqueue(SampleTasks::greet, "now");
+        Result<String> later = louie.call(SampleTasks::greet, "later").delay(Duration.ofSeconds(10)).enqueue();
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(consumer.runUntilIdle()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(12));
+        assertThat(consumer.runUntilIdle()).isEqualTo(1);
+        assertThat(events).filteredOn(e -> e.signal() == Signal.EXECUTING)
+                .extracting(TaskEvent::id, TaskEvent::queueWait)
+                .containsExactly(tuple(now.id(), Duration.ofSeconds(3)), tuple(later.id(), Duration.ofSeconds(5)));
+        assertThat(events).filteredOn(e -> e.signal() != Signal.EXECUTING).extracting(TaskEvent::queueWait).containsOnlyNulls();
+    }
+
+    @Test
     void argumentsThatDoNotFitAreDeadLetteredWithAFailedResult() {
         Louie louie = louie(clock);
         Result<Object> r = louie.enqueue("add", "one", "two");
@@ -455,7 +484,7 @@ class TaskExecutionTest extends ConsumerTestBase {
                 .satisfies(d -> assertThat(d.reason()).contains("delivery limit reached: delivered 2 times (limit 2)"));
         assertThatThrownBy(() -> r.get(Duration.ZERO)).isInstanceOfSatisfying(TaskFailedException.class,
                 e -> assertThat(e.kind()).isEqualTo(FailureKind.DEAD_LETTER));
-        assertThat(signalsOf(r.id())).containsExactly(Signal.ENQUEUED, Signal.EXECUTING, Signal.EXECUTING);
+        assertThat(signalsOf(r.id())).containsExactly(Signal.ENQUEUED, Signal.EXECUTING, Signal.EXECUTING, Signal.DEAD_LETTERED);
         assertThat(consumer.stats().deadLettered()).isEqualTo(1);
     }
 

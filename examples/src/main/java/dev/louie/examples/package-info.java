@@ -8,7 +8,8 @@
  * application's {@code Louie} in a static field for {@code ConsumerMain}, with a producer main for
  * the same database file; {@link dev.louie.examples.RedisExample} is a producer and two consumers
  * sharing one Redis; {@link dev.louie.examples.RoutingExample} publishes through direct, topic and
- * fanout exchanges; {@link dev.louie.examples.InferenceServer} serves a batched ONNX model over
- * HTTP with 503 on overload and 504 past a deadline.
+ * fanout exchanges; {@link dev.louie.examples.ServingApp} is a model service over HTTP (a task,
+ * a batched ONNX classifier, health, OpenAPI and Swagger UI; its task is in
+ * {@link dev.louie.examples.ServingTasks}).
  */
 package dev.louie.examples;

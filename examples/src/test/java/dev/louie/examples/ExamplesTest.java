@@ -67,33 +67,6 @@ class ExamplesTest {
     }
 
     @Test
-    void inferenceServerAnswersConcurrentRequestsFromSharedBatches() throws Exception {
-        try (InferenceServer server = new InferenceServer(
-                dev.louie.onnx.OnnxModel.load(dev.louie.onnx.OnnxFileWriter.mlp(1, 64, 128, 4)), 0,
-                java.time.Duration.ofMillis(50))) {
-            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-            String features = java.util.stream.IntStream.range(0, 64).mapToObj(i -> String.valueOf(i / 64.0))
-                    .collect(java.util.stream.Collectors.joining(",", "{\"features\":[", "]}"));
-            java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.port() + "/predict");
-            java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> calls = new java.util.ArrayList<>();
-            for (int i = 0; i < 32; i++) {
-                calls.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(uri)
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(features)).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()));
-            }
-            for (var call : calls) {
-                java.net.http.HttpResponse<String> r = call.get(30, TimeUnit.SECONDS);
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                assertThat(r.body()).contains("\"label\":").contains("\"probabilities\":[");
-            }
-            java.net.http.HttpResponse<String> bad = client.send(java.net.http.HttpRequest.newBuilder(uri)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"features\":[1,2]}")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(bad.statusCode()).isEqualTo(400);
-        }
-    }
-
-    @Test
     void redisExampleSharesWorkBetweenTwoConsumers() throws Exception {
         String out = capture(() -> RedisExample.main(new String[] {REDIS.uri(), "400"}));
         assertThat(out).contains("400 tasks through").contains("consumer-1=").contains("consumer-2=");

@@ -51,11 +51,12 @@ final class Dispatcher implements HttpHandler {
                     throw ProblemException.unavailable("shutting-down", "the server is shutting down", config.retryAfter().toSeconds());
                 }
                 String path = ex.path();
+                String[] segments = PathTemplate.split(path);
                 Route route = null;
                 List<String> vars = null;
                 TreeSet<String> allowed = new TreeSet<>();
                 for (Route r : routes) {
-                    List<String> v = r.template().match(path);
+                    List<String> v = r.template().match(segments);
                     if (v != null) {
                         allowed.add(r.method());
                         if (r.method().equals(ex.method()) && route == null) {
@@ -105,8 +106,11 @@ final class Dispatcher implements HttpHandler {
             try {
                 http.close();
             } finally {
-                access.info("{} {} {} {}ms {} {}", ex.method(), ex.template, ex.status,
-                        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - ex.startNanos) / 1e6), ex.requestId, caller);
+                if (access.isInfoEnabled()) {
+                    long tenths = (System.nanoTime() - ex.startNanos + 50_000) / 100_000;
+                    access.info("{} {} {} {}.{}ms {} {}", ex.method(), ex.template, ex.status, tenths / 10, tenths % 10,
+                            ex.requestId, caller);
+                }
                 synchronized (lock) {
                     if (--inFlight == 0) {
                         lock.notifyAll();

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +39,15 @@ final class Exchange implements RequestHead {
         this.http = http;
         this.mapper = mapper;
         String given = http.getRequestHeaders().getFirst("X-Request-Id");
-        this.requestId = given != null && GOOD_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        this.requestId = given != null && GOOD_REQUEST_ID.matcher(given).matches() ? given : newRequestId();
+    }
+
+    /** A random (version 4) UUID from the thread's own generator: unique, cheap, and needs no secret randomness. */
+    private static String newRequestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
     }
 
     @Override

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeoutException;
  * {@code GET /health/live} (200 while the process answers) and {@code GET /health/ready}: 200
  * when every check is up, else 503 with {@code Retry-After}; each check with its status and
  * latency. Checks: the storage answers a read within the ready timeout (on a probe thread of its
- * own, so a hanging storage cannot hold the request past the timeout), and the attached consumer
- * runs with live workers.
+ * own, so a hanging storage cannot hold the request past the timeout), the attached consumer runs
+ * with live workers, and the served models (loaded before the server started).
  */
 final class Health implements AutoCloseable {
     private static final String PROBE_KEY = "louie-http:ready-probe";
@@ -52,6 +52,12 @@ final class Health implements AutoCloseable {
             c.put("workers", workers);
             checks.put("consumer", c);
             up &= running;
+        }
+        if (!config.models().isEmpty()) {
+            // a BatchedModel is made from a loaded OnnxModel, so a served model is a loaded one
+            Map<String, Object> m = check(true, System.nanoTime());
+            m.put("names", List.copyOf(config.models().keySet()));
+            checks.put("models", m);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "up" : "down");

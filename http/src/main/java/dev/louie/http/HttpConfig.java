@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Object> models, Authenticator authenticator, boolean healthRequiresAuth, boolean docsRequireAuth,
                   String host, int port, int threads, int backlog, long maxBodyBytes, Duration maxWait, Duration readyTimeout,
                   Consumer consumer, Duration retryAfter, Duration pendingTtl, Duration stopGrace, boolean ignoreUnknownFields,
-                  Map<String, Integer> errorStatus, long maxQueueDepth) {
+                  Map<String, Integer> errorStatus, long maxQueueDepth, java.util.function.Supplier<String> metrics) {
 
     /**
      * Checks every option of {@code b} and returns the configuration.
@@ -92,7 +92,7 @@ record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Obj
         }
         return new HttpConfig(b.louie, Collections.unmodifiableMap(exposed), Collections.unmodifiableMap(models), b.authenticator, b.healthRequiresAuth, b.docsRequireAuth, b.host, b.port, b.threads,
                 b.backlog, b.maxBodyBytes, b.maxWait, b.readyTimeout, b.consumer, b.retryAfter, b.pendingTtl, b.stopGrace,
-                b.ignoreUnknownFields, Map.copyOf(b.errorStatus), b.maxQueueDepth);
+                b.ignoreUnknownFields, Map.copyOf(b.errorStatus), b.maxQueueDepth, b.metrics);
     }
 
     private static void positive(List<String> errors, String option, Duration d) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.louie.core.Consumer;
@@ -49,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * {@code GET /health/live}, {@code GET /health/ready}, and with {@link Builder#dashboard(boolean)}
  * {@code GET /dashboard}; errors are RFC 9457 problems (see
  * docs/http.md). The server sets {@code TCP_NODELAY} ({@code sun.net.httpserver.nodelay}, unless the
- * JVM was started with a value for it), serves on a bounded pool of platform threads, and listens
- * with a large backlog. {@link #stop(Duration)} stops gracefully: new requests get 503, requests in
+ * JVM was started with a value for it), keeps up to 10,000 idle keep-alive connections open
+ * ({@code sun.net.httpserver.maxIdleConnections}, likewise), serves on a bounded pool of platform
+ * threads, and listens with a large backlog. {@link #stop(Duration)} stops gracefully: new requests get 503, requests in
  * flight finish within the grace period, then the port closes.
  */
 public final class LouieHttp implements AutoCloseable {
@@ -61,6 +65,11 @@ public final class LouieHttp implements AutoCloseable {
         // without it every response waits for the client's delayed ACK (~40 ms)
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        // the JDK server closes keep-alive connections beyond 200 idle ones (default): with more
+        // clients than that, those that are between two requests would see their connection reset
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
         }
     }
 
@@ -91,6 +100,9 @@ public final class LouieHttp implements AutoCloseable {
         routes.add(new Route("GET", "/openapi.json", docsScope, docs::openApi));
         routes.add(new Route("GET", "/docs", docsScope, docs::page));
         routes.add(new Route("GET", "/docs/{file}", docsScope, docs::file));
+        if (config.metrics() != null) {
+            routes.add(new Route("GET", "/metrics", Scope.READ, new MetricsEndpoint(config.metrics())::scrape));
+        }
         if (dashboard.enabled()) {
             DashboardHistory history = new DashboardHistory(java.time.Clock.systemUTC());
             config.louie().addListener(history);
@@ -181,9 +193,15 @@ public final class LouieHttp implements AutoCloseable {
                 .build();
     }
 
-    /** Decodes arguments strictly: no coercion of scalars ("1" is not an int), no null for primitives, no trailing data. */
+    /**
+     * Decodes arguments strictly: no coercion of scalars ("1" is not an int, 1 is not a string), no
+     * null for primitives, no trailing data.
+     */
     static ObjectMapper strictMapper() {
         return JsonMapper.builder().findAndAddModules()
+                .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -218,6 +236,7 @@ public final class LouieHttp implements AutoCloseable {
         Duration stopGrace = Duration.ofSeconds(10);
         boolean ignoreUnknownFields;
         long maxQueueDepth;
+        java.util.function.Supplier<String> metrics;
         final Map<String, Integer> errorStatus = new LinkedHashMap<>();
         boolean dashboard;
         boolean dashboardReadOnly;
@@ -342,6 +361,18 @@ public final class LouieHttp implements AutoCloseable {
         /** The grace period of {@link LouieHttp#close()}; default 10 s. */
         public Builder stopGrace(Duration value) {
             this.stopGrace = value;
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /metrics} in the Prometheus text format (version 0.0.4), with the body
+         * {@code scrape} returns on each request, behind the authenticator (scope READ). With
+         * louie-micrometer: {@code LouieMetrics.bind(louie, prometheus)} and
+         * {@code .metrics(prometheus::scrape)}, where {@code prometheus} is a
+         * {@code PrometheusMeterRegistry}. Default: no {@code /metrics} (404).
+         */
+        public Builder metrics(java.util.function.Supplier<String> scrape) {
+            this.metrics = Objects.requireNonNull(scrape, "scrape");
             return this;
         }
 

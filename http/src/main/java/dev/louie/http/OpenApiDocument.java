@@ -40,13 +40,22 @@ final class OpenApiDocument {
         ObjectNode components = root.putObject("components");
         schemas = components.putObject("schemas");
         types = new JsonSchemas(mapper, schemas);
-        secured = config.authenticator().authenticate(new NoCredentials()).isEmpty();
+        secured = asksForCredentials(config.authenticator());
         if (secured) {
             ObjectNode schemes = components.putObject("securitySchemes");
             schemes.putObject("bearer").put("type", "http").put("scheme", "bearer").put("description", "Authorization: Bearer KEY");
             schemes.putObject("apiKey").put("type", "apiKey").put("in", "header").put("name", "X-API-Key");
         }
         problemSchema();
+    }
+
+    /** Whether {@code a} refuses a request without credentials (one that fails to tell counts as asking). */
+    private static boolean asksForCredentials(Authenticator a) {
+        try {
+            return a.authenticate(new NoCredentials()).isEmpty();
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** The document of {@code config}'s server as JSON bytes. */

@@ -25,7 +25,11 @@ final class PathTemplate {
 
     /** The variables' values in order, or null when {@code path} does not match. */
     List<String> match(String path) {
-        String[] parts = split(path);
+        return match(split(path));
+    }
+
+    /** Like {@link #match(String)}, for a path already {@link #split}. */
+    List<String> match(String[] parts) {
         if (parts.length != segments.length) {
             return null;
         }
@@ -43,7 +47,8 @@ final class PathTemplate {
         return vars;
     }
 
-    private static String[] split(String path) {
+    /** The segments of a path, without the leading and a trailing slash. */
+    static String[] split(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;
         if (p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);

@@ -144,7 +144,8 @@ final class TaskSignature {
             return "invalid value";
         }
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        String line = nl < 0 ? message : message.substring(0, nl);
+        return line.replace(" (but could if coercion was enabled using `CoercionConfig`)", "");
     }
 
     /** {@code name: Type, other: Type}, for messages. */

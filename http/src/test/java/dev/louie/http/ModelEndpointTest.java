@@ -186,6 +186,15 @@ class ModelEndpointTest {
     }
 
     @Test
+    void readinessListsTheServedModels() {
+        HttpResponse<String> r = f.get("/health/ready");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode models = json(r).at("/checks/models");
+        assertThat(models.get("status").asText()).isEqualTo("up");
+        assertThat(models.get("names").toString()).contains("\"linear\"").contains("\"total\"");
+    }
+
+    @Test
     void unknownModelIs404() {
         HttpResponse<String> r = predict("nope", "{\"x\":[[1,2]]}");
         assertThat(r.statusCode()).isEqualTo(404);

@@ -58,6 +58,13 @@ class TaskEndpointTest {
     }
 
     @Test
+    void numberOrBooleanForAStringIs400() {
+        int before = f.enqueued.get();
+        assertThat(badRequest(f.post("/api/v1/tasks/fail", "{\"why\":42}"), before)).containsExactly("$.why");
+        assertThat(badRequest(f.post("/api/v1/tasks/fail", "[true]"), before)).containsExactly("$[0]");
+    }
+
+    @Test
     void positionalArrayWorksToo() {
         HttpResponse<String> r = f.post("/api/v1/tasks/add?wait=10s", "[20, 22]");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -206,6 +206,15 @@ public final class BatchedModel implements AutoCloseable {
         return batcher.submit(validate(inputs), deadline);
     }
 
+    /**
+     * The batcher in front of the model, for monitoring: its name, queue depth, in-flight batches
+     * and {@link Batcher#addListener listeners} (metrics binders attach there). Submit through
+     * {@link #predict}, which validates; closing the batcher closes this model's batching.
+     */
+    public Batcher<?, ?> batcher() {
+        return batcher;
+    }
+
     /** Counts of model runs, requests and rows so far. */
     public Stats stats() {
         return new Stats(batches.sum(), requests.sum(), rows.sum());

@@ -99,22 +99,25 @@ final class RedisExchanges {
             """;
 
     /**
-     * KEYS: the eight keys of each queue ({@link RedisKeys#queue}, in that order). ARGV: per queue
+     * KEYS: the nine keys of each queue ({@link RedisKeys#queue}, in that order). ARGV: per queue
      * wake channel, id, priority, eta ms ('' = ready now), body. Same rules and member format as
-     * {@code Scripts.ENQUEUE} for each queue. Returns how many were added.
+     * {@code Scripts.ENQUEUE} for each queue; a message visible at once is visible since the
+     * server's time. Returns how many were added.
      */
     private static final String PUBLISH = """
             -- reads first, writes after: an error (a key of the wrong type) stops the script before it wrote anything
-            local n = #KEYS / 8
+            local n = #KEYS / 9
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             local new = {}
             for k = 0, n - 1 do
-              local o, id = k * 8, ARGV[k * 5 + 2]
+              local o, id = k * 9, ARGV[k * 5 + 2]
               new[k] = redis.call('SISMEMBER', KEYS[o + 8], id) == 0 and redis.call('HEXISTS', KEYS[o + 4], id) == 0
             end
             local added = 0
             for k = 0, n - 1 do
               if new[k] then
-                local o, a = k * 8, k * 5
+                local o, a = k * 9, k * 5
                 local wake, id, pri, eta, body = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
                 redis.call('HSET', KEYS[o + 4], id, body)
                 local member = string.format('%016x', redis.call('INCR', KEYS[o + 7])) .. pri .. ':' .. id
@@ -124,6 +127,7 @@ final class RedisExchanges {
                 else
                   local was_empty = redis.call('EXISTS', KEYS[o + 1]) == 0
                   redis.call('ZADD', KEYS[o + 1], -tonumber(pri), member)
+                  redis.call('ZADD', KEYS[o + 9], now, id)
                   if was_empty then redis.call('PUBLISH', wake, '1') end
                 end
                 added = added + 1
@@ -275,11 +279,11 @@ final class RedisExchanges {
         List<String[]> groupKeys = new ArrayList<>();
         List<byte[][]> groupArgs = new ArrayList<>();
         for (List<String> queues : bySlot.values()) {
-            String[] ks = new String[queues.size() * 8];
+            String[] ks = new String[queues.size() * RedisKeys.QUEUE_KEY_COUNT];
             byte[][] args = new byte[queues.size() * 5][];
             for (int i = 0; i < queues.size(); i++) {
                 String q = queues.get(i);
-                System.arraycopy(k.queue(q), 0, ks, i * 8, 8);
+                System.arraycopy(k.queue(q), 0, ks, i * RedisKeys.QUEUE_KEY_COUNT, RedisKeys.QUEUE_KEY_COUNT);
                 Envelope e = byQueue.get(q);
                 args[i * 5] = b(k.wakeChannel(q));
                 args[i * 5 + 1] = b(e.id());

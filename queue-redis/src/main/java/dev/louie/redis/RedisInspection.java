@@ -101,6 +101,7 @@ final class RedisInspection {
             if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 and redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return 0 end
             redis.call('HDEL', KEYS[4], id)
             redis.call('HDEL', KEYS[5], id)
+            redis.call('ZREM', KEYS[9], id)
             return 1
             """;
 
@@ -124,10 +125,11 @@ final class RedisInspection {
             """;
 
     /**
-     * KEYS: the queue's keys. ARGV: id, priority, wake channel. Moves the dead letter back to the
+     * KEYS: the queue's keys. ARGV: id, priority, wake channel, now or ''. Moves the dead letter back to the
      * ready set with a fresh delivery count, unless the id is in the queue already. Returns 1 when moved.
      */
     private static final String REQUEUE = FIND_DEAD + """
+            local now = now_ms(ARGV[4]) -- visible since now (the queue's since set), read before any write
             local entry, body = find_dead(ARGV[1])
             if not entry then return 0 end
             if redis.call('HEXISTS', KEYS[4], ARGV[1]) == 1 then return 0 end
@@ -136,7 +138,7 @@ final class RedisInspection {
             redis.call('HSET', KEYS[4], ARGV[1], body)
             redis.call('HDEL', KEYS[5], ARGV[1])
             local member = string.format('%016x', redis.call('INCR', KEYS[7])) .. ARGV[2] .. ':' .. ARGV[1]
-            to_ready(member, tonumber(ARGV[2]), ARGV[3])
+            to_ready(member, tonumber(ARGV[2]), ARGV[3], now, ARGV[1])
             return 1
             """;
 
@@ -385,9 +387,10 @@ final class RedisInspection {
         }
     }
 
-    boolean requeueDeadLetter(String queue, String id, int priority) {
+    /** {@code now}: epoch ms as text, or empty for the server's clock (as the queue scripts take it). */
+    boolean requeueDeadLetter(String queue, String id, int priority, byte[] now) {
         return evalLong("requeueDeadLetter", REQUEUE, queue, b(id), b(Integer.toString(priority)),
-                b(keys.get().wakeChannel(queue))) == 1;
+                b(keys.get().wakeChannel(queue)), now) == 1;
     }
 
     boolean deleteDeadLetter(String queue, String id) {

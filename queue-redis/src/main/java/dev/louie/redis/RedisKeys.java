@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code Q} a queue name (anything but <code>{</code> and <code>}</code>):
  *
  * <pre>
- * louie:{NS.Q}:ready | schedule | leased | body | meta | dead | seq | dead-ids   the queue's keys ({@link #queue})
+ * louie:{NS.Q}:ready | schedule | leased | body | meta | dead | seq | dead-ids | since   the queue's keys ({@link #queue})
  * louie:{NS.Q}:wake                                                            channel: the queue is no longer empty
  * louie:{NS}:result:KEY   louie:{NS}:done:KEY (channel)                         results and their notifications
  * louie:{NS}:lock:NAME    louie:{NS}:revoked:KEY    louie:{NS}:counter:NAME
@@ -35,8 +35,11 @@ final class RedisKeys {
     static final int DEAD = 5;
     static final int SEQ = 6;
     static final int DEAD_IDS = 7;
+    static final int SINCE = 8;
 
-    private static final String[] QUEUE_KEYS = {"ready", "schedule", "leased", "body", "meta", "dead", "seq", "dead-ids"};
+    private static final String[] QUEUE_KEYS = {"ready", "schedule", "leased", "body", "meta", "dead", "seq", "dead-ids", "since"};
+    /** How many keys {@link #queue} gives (the PUBLISH script of {@code RedisExchanges} takes this many per queue). */
+    static final int QUEUE_KEY_COUNT = QUEUE_KEYS.length;
 
     private final String namespace;
     /** {@code louie:{NS}:} */
@@ -62,7 +65,7 @@ final class RedisKeys {
         return namespace;
     }
 
-    /** The keys of {@code queue}, in the order of {@link #READY} … {@link #DEAD_IDS}; the same array every time. */
+    /** The keys of {@code queue}, in the order of {@link #READY} … {@link #SINCE}; the same array every time. */
     String[] queue(String queue) {
         return queues.computeIfAbsent(queue, q -> {
             if (q.isEmpty() || q.indexOf('{') >= 0 || q.indexOf('}') >= 0) {

@@ -142,6 +142,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     private final Script lockAcquire = new Script(Scripts.LOCK_ACQUIRE);
     private final Script lockRelease = new Script(Scripts.LOCK_RELEASE);
     private final Script increment = new Script(Scripts.INCREMENT);
+    private final Script oldestPending = new Script(Scripts.OLDEST_PENDING);
     /** Listings, dead-letter repairs and heartbeats. */
     private final RedisInspection inspection = new RedisInspection(this::redis, this::keys);
 
@@ -195,7 +196,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     /** On each new connection, before it is used: the server version, then the scripts. */
     private void setUp(StatefulRedisConnection<String, byte[]> c) {
         checkVersion(c.sync());
-        for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote,
+        for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote, oldestPending,
                 putResult, lockAcquire, lockRelease, increment)) {
             script.load(c.sync());
         }
@@ -535,9 +536,10 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     }
 
     private byte[][] enqueueArgs(String queue, List<Envelope> part, long now) {
-        byte[][] args = new byte[1 + part.size() * 4][];
+        byte[][] args = new byte[2 + part.size() * 4][];
         args[0] = b(wakeChannel(queue));
-        int i = 1;
+        args[1] = nowArg();
+        int i = 2;
         for (Envelope e : part) {
             args[i++] = b(e.id());
             args[i++] = b(e.priority());
@@ -1009,6 +1011,14 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         return run("deadLetterCount", () -> redis().llen(keys(queue)[RedisKeys.DEAD]));
     }
 
+    /** One script call: the oldest entry of the queue's {@code since} set whose message is still visible. */
+    @Override
+    public Optional<Instant> oldestPending(String queue) {
+        String[] keys = keys(queue);
+        Long since = run("oldestPending", () -> oldestPending.call(ScriptOutputType.INTEGER, keys));
+        return since == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(since));
+    }
+
     // ---- listings, repairs, heartbeats (RedisInspection) --------------------------------------------------
 
     @Override
@@ -1053,7 +1063,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
 
     @Override
     public boolean requeueDeadLetter(String queue, String id, int priority) {
-        return inspection.requeueDeadLetter(queue, id, priority);
+        return inspection.requeueDeadLetter(queue, id, priority, nowArg());
     }
 
     @Override

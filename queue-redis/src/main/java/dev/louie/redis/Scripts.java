@@ -1,7 +1,7 @@
 package dev.louie.redis;
 
 /**
- * The Lua scripts of {@link RedisStorage}. Every queue script receives the same seven keys, all
+ * The Lua scripts of {@link RedisStorage}. Every queue script receives the same nine keys, all
  * under the queue's hash tag (one cluster slot):
  *
  * <pre>
@@ -13,6 +13,7 @@ package dev.louie.redis;
  * KEYS[6] dead      LIST  encoded dead letters, oldest first
  * KEYS[7] seq       STRING counter for member order and lease tokens
  * KEYS[8] dead-ids  SET   ids of the dead letters (an id there cannot be enqueued again)
+ * KEYS[9] since     ZSET  score epoch ms when the message became visible, member id (the ready ones only)
  * </pre>
  *
  * Lease times (deadlines, whether a lease is current, reclaiming) run on the Redis server's clock:
@@ -58,25 +59,28 @@ final class Scripts {
               if not d or tok ~= ARGV[2] then return nil end
               return d, member
             end
-            local function to_ready(member, pri, wake)
+            -- since: when the message became visible (for the oldest pending message of the queue)
+            local function to_ready(member, pri, wake, since, id)
               local was_empty = redis.call('EXISTS', KEYS[1]) == 0
               redis.call('ZADD', KEYS[1], -pri, member)
+              redis.call('ZADD', KEYS[9], since, id)
               if was_empty and wake then redis.call('PUBLISH', wake, '1') end
             end
             """;
 
     /**
-     * ARGV: wake channel, then per message: id, priority, eta ms ('' = ready now), body. An id that
+     * ARGV: wake channel, now or '', then per message: id, priority, eta ms ('' = ready now), body. An id that
      * is already in the queue (its body is stored: visible, scheduled or leased) or dead-lettered
      * there is skipped, and so is a repeat within the call. Returns one flag per message: 1 added, 0 skipped.
      */
     static final String ENQUEUE = PRELUDE + """
-            local n = (#ARGV - 1) / 4
+            local now = now_ms(ARGV[2]) -- before any write: TIME is then allowed on every Redis version
+            local n = (#ARGV - 2) / 4
             local was_empty = redis.call('EXISTS', KEYS[1]) == 0
             local seq = redis.call('INCRBY', KEYS[7], n) - n
             local added, ready = {}, 0
             for i = 0, n - 1 do
-              local b = 2 + i * 4
+              local b = 3 + i * 4
               local id, pri, eta = ARGV[b], ARGV[b + 1], ARGV[b + 2]
               seq = seq + 1
               added[i + 1] = 0
@@ -88,6 +92,7 @@ final class Scripts {
                   redis.call('ZADD', KEYS[2], eta, member)
                 else
                   redis.call('ZADD', KEYS[1], -tonumber(pri), member)
+                  redis.call('ZADD', KEYS[9], now, id)
                   ready = ready + 1
                 end
               end
@@ -132,8 +137,9 @@ final class Scripts {
               redis.call('DEL', KEYS[1])
             end
             -- expired leases: deliver again (the next delivery counts one more)
-            local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, tonumber(ARGV[5]))
-            for _, id in ipairs(expired) do
+            local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[5]))
+            for i = 1, #expired, 2 do
+              local id = expired[i]
               redis.call('ZREM', KEYS[3], id)
               local d, _, member = parse_meta(redis.call('HGET', KEYS[5], id))
               local body = redis.call('HGET', KEYS[4], id)
@@ -146,6 +152,7 @@ final class Scripts {
               else
                 redis.call('HSET', KEYS[5], id, d .. '::' .. member)
                 redis.call('ZADD', KEYS[1], -pri, member)
+                redis.call('ZADD', KEYS[9], expired[i + 1], id)
               end
             end
             -- claim
@@ -156,6 +163,7 @@ final class Scripts {
             for i = 1, #popped, 2 do
               local member = popped[i]
               local pri, id = parse_member(member)
+              if id then redis.call('ZREM', KEYS[9], id) end
               local body = id and redis.call('HGET', KEYS[4], id)
               if not body then
                 local reason
@@ -199,14 +207,14 @@ final class Scripts {
             """;
 
     /**
-     * Completions of one queue (also a single {@code complete}). KEYS[9..]: the result keys of the completions that store one,
+     * Completions of one queue (also a single {@code complete}). KEYS[10..]: the result keys of the completions that store one,
      * in order. ARGV: now or '', then per completion 7 values: id, token, '1' if it stores a result else
      * '0', result, ttl ms or '', done channel, inline flag. Returns 1 or 0 per completion.
      */
     static final String COMPLETE_ALL = PRELUDE + """
             local now = now_ms(ARGV[1])
             local out = {}
-            local k = 9
+            local k = 10
             for i = 2, #ARGV, 7 do
               local id, tok = ARGV[i], ARGV[i + 1]
               local rkey = nil
@@ -244,6 +252,7 @@ final class Scripts {
 
     /** ARGV: id, token, now or '', wake channel, next id, next priority, next eta ms or '', next body. */
     static final String RETRY = PRELUDE + """
+            local now = now_ms(ARGV[3])
             if not current() then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
             redis.call('HDEL', KEYS[5], ARGV[1])
@@ -255,18 +264,19 @@ final class Scripts {
             if ARGV[7] ~= '' then
               redis.call('ZADD', KEYS[2], ARGV[7], member)
             else
-              to_ready(member, tonumber(ARGV[6]), ARGV[4])
+              to_ready(member, tonumber(ARGV[6]), ARGV[4], now, id)
             end
             return 1
             """;
 
     /** ARGV: id, token, now or '', wake channel. Back to its old place, delivery not counted. */
     static final String RELEASE = PRELUDE + """
+            local now = now_ms(ARGV[3])
             local d, member = current()
             if not d then return 0 end
             redis.call('ZREM', KEYS[3], ARGV[1])
             redis.call('HSET', KEYS[5], ARGV[1], (d - 1) .. '::' .. member)
-            to_ready(member, parse_member(member), ARGV[4])
+            to_ready(member, parse_member(member), ARGV[4], now, ARGV[1])
             return 1
             """;
 
@@ -282,17 +292,37 @@ final class Scripts {
             return 1
             """;
 
-    /** ARGV: now, limit, wake channel. Returns how many scheduled messages became visible. */
+    /** ARGV: now, limit, wake channel. Returns how many scheduled messages became visible (since their eta). */
     static final String PROMOTE = PRELUDE + """
-            local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+            local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
             if #due == 0 then return 0 end
             local was_empty = redis.call('EXISTS', KEYS[1]) == 0
-            for _, member in ipairs(due) do
+            for i = 1, #due, 2 do
+              local member = due[i]
+              local pri, id = parse_member(member)
               redis.call('ZREM', KEYS[2], member)
-              redis.call('ZADD', KEYS[1], -(parse_member(member) or 0), member)
+              redis.call('ZADD', KEYS[1], -(pri or 0), member)
+              if id then redis.call('ZADD', KEYS[9], due[i + 1], id) end
             end
             if was_empty then redis.call('PUBLISH', ARGV[3], '1') end
-            return #due
+            return #due / 2
+            """;
+
+    /**
+     * ARGV: none. The epoch ms since which the message that has waited longest among the visible
+     * ones has been visible, or false when none is. An entry whose message is gone or leased (an
+     * older writer, a repair) is dropped on the way.
+     */
+    static final String OLDEST_PENDING = """
+            for _ = 1, 1000 do
+              local e = redis.call('ZRANGE', KEYS[9], 0, 0, 'WITHSCORES')
+              if #e == 0 then return false end
+              if redis.call('HEXISTS', KEYS[4], e[1]) == 1 and not redis.call('ZSCORE', KEYS[3], e[1]) then
+                return tonumber(e[2])
+              end
+              redis.call('ZREM', KEYS[9], e[1])
+            end
+            return false
             """;
 
     /** KEYS[1]: result key. ARGV: value, ttl ms or '', the result's done channel, '1' to publish the value or '0'. */

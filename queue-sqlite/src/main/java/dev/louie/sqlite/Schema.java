@@ -116,7 +116,12 @@ final class Schema {
                       queue    TEXT NOT NULL,
                       pattern  TEXT NOT NULL,
                       PRIMARY KEY (exchange, queue, pattern)
-                    ) WITHOUT ROWID"""));
+                    ) WITHOUT ROWID"""),
+            // 5 (louie.queue.oldest.age): eta also records when a ready or leased message became
+            // visible (its enqueue, eta, release or lease expiry); older rows get the migration's time.
+            List.of(
+                    "UPDATE louie_messages SET eta = CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)"
+                            + " WHERE state <> 1 AND eta IS NULL"));
 
     /** The key in {@code louie_meta} of the name of the application the file belongs to. */
     static final String APPLICATION_KEY = "application";

@@ -14,7 +14,10 @@ final class Sql {
     static final String ROLLBACK = "ROLLBACK";
 
     // ---- queue ----------------------------------------------------------------------------
-    /** Inserts a message unconditionally: the second half of {@code retry}, which replaces its own row. */
+    /**
+     * Inserts a message unconditionally: the second half of {@code retry}, which replaces its own row.
+     * The eta of a ready row is when it became visible (now, for an insert).
+     */
     static final String ENQUEUE =
             "INSERT INTO louie_messages(queue, id, priority, state, eta, deliveries, body) VALUES (?, ?, ?, ?, ?, 0, ?)";
     /**
@@ -26,9 +29,9 @@ final class Sql {
                     + " WHERE NOT EXISTS (SELECT 1 FROM louie_messages WHERE queue = ?1 AND id = ?2)"
                     + " AND NOT EXISTS (SELECT 1 FROM louie_dead_letters WHERE queue = ?1 AND id = ?2)";
 
-    /** Expired leases of a queue become ready again (the start of every dequeue). */
-    static final String REDELIVER_EXPIRED =
-            "UPDATE louie_messages SET state = 0, token = NULL, deadline = NULL WHERE queue = ? AND state = 2 AND deadline <= ?";
+    /** Expired leases of a queue become ready again (the start of every dequeue), visible since their deadline. */
+    static final String REDELIVER_EXPIRED = "UPDATE louie_messages SET state = 0, eta = deadline, token = NULL, deadline = NULL"
+            + " WHERE queue = ? AND state = 2 AND deadline <= ?";
 
     /** Leases the best ready rows; the token is a per-call prefix followed by the row's seq. */
     static final String DEQUEUE_SELECT =
@@ -45,16 +48,18 @@ final class Sql {
     static final String ACK = "DELETE FROM louie_messages" + CURRENT;
     static final String ACK_RETURNING = "DELETE FROM louie_messages" + CURRENT + " RETURNING body, deliveries";
     static final String EXTEND = "UPDATE louie_messages SET deadline = ?" + CURRENT;
-    static final String RELEASE =
-            "UPDATE louie_messages SET state = 0, deliveries = deliveries - 1, token = NULL, deadline = NULL" + CURRENT;
+    /** Same parameters as {@link #ACK}; visible again since now (?3). */
+    static final String RELEASE = "UPDATE louie_messages SET state = 0, eta = ?3, deliveries = deliveries - 1, token = NULL,"
+            + " deadline = NULL WHERE seq = ?1 AND token = ?2 AND state = 2 AND deadline > ?3";
     static final String INSERT_DEAD =
             "INSERT INTO louie_dead_letters(queue, id, body, reason, deliveries, at) VALUES (?, ?, ?, ?, ?, ?)";
     static final String DEAD_LETTERS =
             "SELECT queue, id, body, reason, deliveries, at FROM louie_dead_letters WHERE queue = ? ORDER BY seq LIMIT ?";
 
     // ---- schedule -------------------------------------------------------------------------
+    /** Due messages become ready; their eta stays, as when they became visible. */
     static final String PROMOTE =
-            "UPDATE louie_messages SET state = 0, eta = NULL WHERE queue = ? AND state = 1 AND eta <= ?";
+            "UPDATE louie_messages SET state = 0 WHERE queue = ? AND state = 1 AND eta <= ?";
 
     // ---- results --------------------------------------------------------------------------
     static final String PUT_RESULT = "INSERT INTO louie_results(key, value, expires) VALUES (?, ?, ?)"
@@ -113,6 +118,13 @@ final class Sql {
     static final String SCHEDULE_SIZE = "SELECT count(*) FROM louie_messages WHERE queue = ? AND state = 1";
     static final String LEASED_COUNT = "SELECT count(*) FROM louie_messages WHERE queue = ? AND state = 2";
     static final String DEAD_COUNT = "SELECT count(*) FROM louie_dead_letters WHERE queue = ?";
+    /**
+     * When the ready message that has waited longest became visible (the eta of a ready row). It
+     * reads the queue's ready rows through the ready index rather than keeping an index of its own
+     * that every enqueue and dequeue would pay for: metrics read it once per interval.
+     */
+    static final String OLDEST_PENDING =
+            "SELECT min(eta) FROM louie_messages INDEXED BY louie_messages_ready WHERE queue = ? AND state = 0";
 
     /** Empties the file; {@code louie_schema} and {@code louie_meta} (whose file it is) stay. */
     static final String[] FLUSH = {

@@ -40,8 +40,9 @@ final class SqliteInspection {
     static final String DEAD_ONE = "SELECT seq, id, body, reason, deliveries, at FROM louie_dead_letters"
             + " WHERE queue = ? AND id = ? ORDER BY seq LIMIT 1";
     static final String IN_QUEUE = "SELECT 1 FROM louie_messages WHERE queue = ? AND id = ? LIMIT 1";
+    /** A requeued message is visible since now (the eta of a ready row; see {@code Sql.ENQUEUE}). */
     static final String REQUEUE = "INSERT INTO louie_messages(queue, id, priority, state, eta, deliveries, body)"
-            + " SELECT queue, id, ?, 0, NULL, 0, body FROM louie_dead_letters WHERE seq = ?";
+            + " SELECT queue, id, ?, 0, ?, 0, body FROM louie_dead_letters WHERE seq = ?";
     static final String DELETE_DEAD = "DELETE FROM louie_dead_letters WHERE seq = ?";
     static final String PURGE_DEAD = "DELETE FROM louie_dead_letters WHERE queue = ?";
     static final String PUT_HEARTBEAT = "INSERT INTO louie_consumers(id, record, expires) VALUES (?, ?, ?)"
@@ -200,7 +201,8 @@ final class SqliteInspection {
             }
             PreparedStatement insert = c.ps(REQUEUE);
             insert.setInt(1, priority);
-            insert.setLong(2, seq);
+            insert.setLong(2, micros(clock.instant()));
+            insert.setLong(3, seq);
             insert.executeUpdate();
             PreparedStatement delete = c.ps(DELETE_DEAD);
             delete.setLong(1, seq);

@@ -304,7 +304,7 @@ public final class SqliteStorage implements Storage, StorageInspection, Exchange
         ps.setString(2, envelope.id());
         ps.setInt(3, envelope.priority());
         ps.setInt(4, scheduled ? Schema.SCHEDULED : Schema.READY);
-        setNullableLong(ps, 5, scheduled ? micros(envelope.eta()) : null);
+        ps.setLong(5, scheduled ? micros(envelope.eta()) : micros(now()));
         ps.setBytes(6, envelope.body());
         if (ps.executeUpdate() == 0) {
             return Insert.SKIPPED;
@@ -866,6 +866,22 @@ public final class SqliteStorage implements Storage, StorageInspection, Exchange
     @Override
     public long deadLetterCount(String queue) {
         return count(Sql.DEAD_COUNT, queue, null);
+    }
+
+    @Override
+    public Optional<Instant> oldestPending(String queue) {
+        Objects.requireNonNull(queue, "queue");
+        return db.read(c -> {
+            PreparedStatement ps = c.ps(Sql.OLDEST_PENDING);
+            ps.setString(1, queue);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<Instant>empty();
+                }
+                long micros = rs.getLong(1);
+                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(instant(micros));
+            }
+        });
     }
 
     // ---- listings, repairs, heartbeats (SqliteInspection) ----------------------------------------------

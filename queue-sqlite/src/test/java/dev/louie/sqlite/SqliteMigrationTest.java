@@ -69,6 +69,7 @@ class SqliteMigrationTest {
         try (SqliteStorage storage = SqliteStorage.builder(file).clock(clock).build()) {
             assertThat(versions()).containsExactlyElementsOf(allVersions());
             assertThat(storage.queueSize(Q)).isEqualTo(2);
+            assertThat(storage.oldestPending(Q)).as("old ready rows count from the migration").isPresent();
             assertThat(storage.deadLetterCount(Q)).isEqualTo(2);
             assertThat(storage.counter("n")).isEqualTo(7);
             assertThat(storage.revocation("flag")).isPresent();

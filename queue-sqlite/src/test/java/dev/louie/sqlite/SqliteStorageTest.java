@@ -98,6 +98,7 @@ class SqliteStorageTest {
                 Map.entry(Sql.PROMOTE, "louie_messages_scheduled"),
                 Map.entry(Sql.DEAD_LETTERS, "louie_dead_letters_queue"),
                 Map.entry(Sql.DEAD_COUNT, "louie_dead_letters_queue"),
+                Map.entry(Sql.OLDEST_PENDING, "louie_messages_ready"),
                 Map.entry(Sql.GET_RESULT, "sqlite_autoindex_louie_results_1"),
                 Map.entry(Sql.CONSUME_RESULT, "sqlite_autoindex_louie_results_1"),
                 Map.entry(Sql.DELETE_RESULT, "sqlite_autoindex_louie_results_1"),

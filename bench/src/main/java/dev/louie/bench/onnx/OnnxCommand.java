@@ -107,10 +107,10 @@ public final class OnnxCommand implements Callable<Integer> {
                     + " so a burst of noise in one round neither makes nor breaks the ceiling (default: ${DEFAULT-VALUE})")
     int ceilingRounds;
 
-    @Option(names = "--client-mode", defaultValue = "threads",
-            description = "threads: one platform thread per client, blocking on its future; async: each client"
-                    + " submits its next request from the previous one's completion, so no client thread competes"
-                    + " with the model for cores (default: ${DEFAULT-VALUE})")
+    @Option(names = "--client-mode", defaultValue = "async",
+            description = "async: each client submits its next request from the previous one's completion, so no"
+                    + " client thread competes with the model for cores; threads: one platform thread per client,"
+                    + " blocking on its future (their CPU share is printed as client_cpu_share) (default: ${DEFAULT-VALUE})")
     String clientMode;
 
     @Option(names = "--plots", description = "write onnx-throughput.png and onnx-p99.png to this folder: none, fixed"
@@ -181,6 +181,9 @@ public final class OnnxCommand implements Callable<Integer> {
             result.append(" client_cpu_share=").append(Double.isNaN(load.clientCpuShare) ? "na"
                     : String.format(Locale.ROOT, "%.3f", load.clientCpuShare));
             result.append(String.format(Locale.ROOT, " process_cpu_share=%.3f", load.processCpuShare));
+            // on a machine shared with other work, throughput per CPU-second compares runs that got different shares
+            result.append(String.format(Locale.ROOT, " rows_per_cpu_s=%.1f",
+                    load.processCpuShare <= 0 ? 0 : load.throughput / (load.processCpuShare * cores)));
             result.append(" spin=").append(spin);
             result.append(" slo_ms=").append(sloMs).append(" clients=").append(clients)
                     .append(" client_mode=").append(clientMode).append(" concurrency=").append(inFlight).append(" intra_op_threads=").append(intraOpThreads)

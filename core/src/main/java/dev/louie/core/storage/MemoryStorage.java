@@ -55,6 +55,8 @@ public final class MemoryStorage implements Storage, StorageInspection, Exchange
         int deliveries;
         long token;
         Instant deadline;
+        /** When it became visible (enqueue, eta, release, lease expiry); set when it enters {@code ready}. */
+        Instant visibleSince;
 
         Item(Envelope envelope, long seq) {
             this.envelope = envelope;
@@ -145,9 +147,11 @@ public final class MemoryStorage implements Storage, StorageInspection, Exchange
 
     private void add(QueueState state, Envelope envelope, long seq) {
         Item item = new Item(envelope, seq);
-        if (envelope.eta() != null && envelope.eta().isAfter(now())) {
+        Instant now = now();
+        if (envelope.eta() != null && envelope.eta().isAfter(now)) {
             state.scheduled.add(item);
         } else {
+            item.visibleSince = now;
             state.ready.add(item);
         }
     }
@@ -184,6 +188,7 @@ public final class MemoryStorage implements Storage, StorageInspection, Exchange
             Item item = it.next();
             if (!item.deadline.isAfter(now)) {
                 it.remove();
+                item.visibleSince = item.deadline;
                 state.ready.add(item);
             }
         }
@@ -323,6 +328,7 @@ public final class MemoryStorage implements Storage, StorageInspection, Exchange
             QueueState state = queues.get(lease.queue());
             state.leased.remove(lease.id());
             item.deliveries--;
+            item.visibleSince = now();
             state.ready.add(item);
             changed.signalAll();
             return true;
@@ -358,7 +364,9 @@ public final class MemoryStorage implements Storage, StorageInspection, Exchange
             }
             int moved = 0;
             while (!state.scheduled.isEmpty() && !state.scheduled.first().envelope.eta().isAfter(now)) {
-                state.ready.add(state.scheduled.pollFirst());
+                Item item = state.scheduled.pollFirst();
+                item.visibleSince = item.envelope.eta();
+                state.ready.add(item);
                 moved++;
             }
             if (moved > 0) {
@@ -572,6 +580,26 @@ public final class MemoryStorage implements Storage, StorageInspection, Exchange
         return count(queue, state -> state.dead.size());
     }
 
+    @Override
+    public Optional<Instant> oldestPending(String queue) {
+        lock.lock();
+        try {
+            QueueState state = queues.get(queue);
+            if (state == null) {
+                return Optional.empty();
+            }
+            Instant oldest = null;
+            for (Item item : state.ready) {
+                if (oldest == null || item.visibleSince.isBefore(oldest)) {
+                    oldest = item.visibleSince;
+                }
+            }
+            return Optional.ofNullable(oldest);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private long count(String queue, java.util.function.ToIntFunction<QueueState> size) {
         lock.lock();
         try {
@@ -731,7 +759,7 @@ public final class MemoryStorage implements Storage, StorageInspection, Exchange
             }
             state.dead.remove(dead);
             state.ids.add(id);
-            state.ready.add(new Item(Envelope.of(id, priority, dead.body()), ++sequence));
+            add(state, Envelope.of(id, priority, dead.body()), ++sequence);
             changed.signalAll();
             return true;
         } finally {

@@ -1,6 +1,7 @@
 package dev.louie.core.storage;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,6 +112,21 @@ public interface StorageInspection {
 
     /** Releases every lock; returns how many were held (after a crash left some held). */
     int flushLocks();
+
+    // ---- oldest pending message (queue age) ------------------------------------------------
+
+    /**
+     * Since when the visible message of {@code queue} that has waited longest has been waiting:
+     * the moment it became visible (its enqueue, its eta when it was scheduled, or its return to
+     * the queue after a release or an expired lease); empty when nothing is visible. What
+     * {@code louie.queue.oldest.age} reports. The default says that this storage cannot tell.
+     *
+     * @throws UnsupportedOperationException when the backend does not record it
+     */
+    default Optional<Instant> oldestPending(String queue) {
+        throw new UnsupportedOperationException(this + " does not record when its messages became visible:"
+                + " it cannot report the oldest pending message of queue " + queue);
+    }
 
     /** The inspection of {@code storage}, or an explanation of why there is none. */
     static StorageInspection of(Storage storage) {

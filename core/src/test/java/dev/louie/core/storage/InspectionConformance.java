@@ -204,4 +204,46 @@ interface InspectionConformance {
         storage().flush();
         assertThat(in.heartbeats()).isEmpty();
     }
+
+    // ---- oldest pending message (StorageInspection.oldestPending) -------------------------------
+
+    @Test
+    default void oldestPendingIsWhenTheLongestWaitingVisibleMessageBecameVisible() throws Exception {
+        StorageInspection in = inspected();
+        Storage s = storage();
+        Instant t0 = now();
+        assertThat(in.oldestPending(IQ)).as("nothing visible").isEmpty();
+        s.enqueue(IQ, Envelope.of("a", 0, utf8("x")));
+        moveClock(Duration.ofSeconds(10));
+        s.enqueue(IQ, Envelope.of("urgent", 9, utf8("x")));
+        s.enqueue(IQ, new Envelope("later", 0, t0.plusSeconds(30), utf8("x")));
+        s.enqueue(IQ, new Envelope("much-later", 0, t0.plusSeconds(3600), utf8("x")));
+        assertThat(in.oldestPending(IQ)).as("the oldest by time, not the first to be delivered").contains(t0);
+
+        assertThat(s.dequeue(IQ, 2, LEASE_TIME)).extracting(Lease::id).containsExactly("urgent", "a");
+        assertThat(in.oldestPending(IQ)).as("leased and scheduled messages are not pending").isEmpty();
+
+        moveClock(Duration.ofSeconds(25)); // past the eta, before the leases expire
+        assertThat(s.promoteDue(IQ, now())).isEqualTo(1);
+        assertThat(in.oldestPending(IQ)).as("a scheduled message waits from its eta").contains(t0.plusSeconds(30));
+        assertThat(in.oldestPending("other")).as("queues are separate").isEmpty();
+
+        s.ack(s.dequeue(IQ, 1, LEASE_TIME).get(0));
+        assertThat(in.oldestPending(IQ)).isEmpty();
+        s.enqueue(IQ, Envelope.of("b", 0, utf8("x")));
+        assertThat(in.oldestPending(IQ)).contains(now());
+        assertThat(in.deleteMessage(IQ, "b")).isTrue();
+        assertThat(in.oldestPending(IQ)).as("a deleted message no longer waits").isEmpty();
+    }
+
+    @Test
+    default void aRequeuedDeadLetterIsPendingSinceItsRequeue() throws Exception {
+        StorageInspection in = inspected();
+        Storage s = storage();
+        s.enqueue(IQ, Envelope.of("poison", 0, utf8("x")));
+        assertThat(s.deadLetter(s.dequeue(IQ, 1, LEASE_TIME).get(0), "bad")).isTrue();
+        moveClock(Duration.ofSeconds(7));
+        assertThat(in.requeueDeadLetter(IQ, "poison", 0)).isTrue();
+        assertThat(in.oldestPending(IQ)).contains(now());
+    }
 }

@@ -64,6 +64,7 @@ public class ForwardingStorage implements Storage, StorageInspection {
     @Override public long scheduleSize(String queue) { return inspection().scheduleSize(queue); }
     @Override public long leasedCount(String queue) { return inspection().leasedCount(queue); }
     @Override public long deadLetterCount(String queue) { return inspection().deadLetterCount(queue); }
+    @Override public Optional<Instant> oldestPending(String queue) { return inspection().oldestPending(queue); }
     @Override public java.util.Set<String> queues() { return inspection().queues(); }
     @Override public List<dev.louie.core.storage.StoredMessage> pending(String queue, int offset, int limit) { return inspection().pending(queue, offset, limit); }
     @Override public List<dev.louie.core.storage.StoredMessage> scheduled(String queue, int offset, int limit) { return inspection().scheduled(queue, offset, limit); }
