@@ -9,6 +9,7 @@ import dev.louie.core.Operations;
 import dev.louie.core.QueueSummary;
 import dev.louie.core.QueuedTask;
 import dev.louie.core.storage.DeadLetter;
+import dev.louie.core.storage.StorageInspection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -135,9 +136,9 @@ final class Dashboard {
         Long oldestAge = null;
         for (QueueSummary q : queues) {
             List<QueuedTask> first = ops.pending(q.queue(), 0, LIST_LIMIT);
-            Long age = null;
-            if (!first.isEmpty() && first.get(0).enqueuedAt() != null) {
-                age = Math.max(0, Duration.between(first.get(0).enqueuedAt(), now).toMillis());
+            Instant since = q.pending() == 0 ? null : oldestPending(q.queue(), first);
+            Long age = since == null ? null : Math.max(0, Duration.between(since, now).toMillis());
+            if (age != null) {
                 oldestAge = oldestAge == null ? age : Math.max(oldestAge, age);
             }
             Map<String, Object> row = new LinkedHashMap<>();
@@ -217,6 +218,19 @@ final class Dashboard {
         out.put("consumers", consumerRows);
         out.put("batchers", batchers);
         return out;
+    }
+
+    /**
+     * Since when the longest-waiting visible task of {@code queue} waits, as the storage records it
+     * (what {@code louie.queue.oldest.age} reports); where the storage cannot tell, the enqueue time
+     * of the first task consumers will take.
+     */
+    private Instant oldestPending(String queue, List<QueuedTask> first) {
+        try {
+            return StorageInspection.of(louie.storage()).oldestPending(queue).orElse(null);
+        } catch (UnsupportedOperationException cannotTell) {
+            return first.isEmpty() ? null : first.get(0).enqueuedAt();
+        }
     }
 
     void deadLetter(Exchange ex, List<String> vars) throws IOException {

@@ -5,7 +5,6 @@ import dev.louie.core.TaskEvent;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,26 +14,19 @@ import java.util.TreeMap;
  * (completed and failed tasks over the last hour) and, per task name, counts and a bounded window
  * of recent durations and queue waits for percentiles. Memory is bounded whatever the traffic:
  * {@value #MINUTES} buckets, {@value #SAMPLES} samples per task and measure, {@value #MAX_TASKS}
- * task names, {@value #MAX_WAITING} enqueue times awaiting their start. Queue wait is known for
- * tasks enqueued in this process (from ENQUEUED to EXECUTING). Thread-safe.
+ * task names. Queue wait is that of the EXECUTING signal (from enqueue, or eta, to start) of the
+ * tasks this process runs. Thread-safe.
  */
 final class DashboardHistory implements SignalListener {
     static final int MINUTES = 60;
     static final int SAMPLES = 1024;
     static final int MAX_TASKS = 256;
-    static final int MAX_WAITING = 10_000;
 
     private final Clock clock;
     private final long[] minute = new long[MINUTES];
     private final long[] completed = new long[MINUTES];
     private final long[] failed = new long[MINUTES];
     private final Map<String, TaskCounts> tasks = new TreeMap<>();
-    private final LinkedHashMap<String, Long> enqueuedAt = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > MAX_WAITING;
-        }
-    };
 
     DashboardHistory(Clock clock) {
         this.clock = clock;
@@ -45,14 +37,10 @@ final class DashboardHistory implements SignalListener {
     public synchronized void onSignal(TaskEvent e) {
         long now = clock.millis();
         switch (e.signal()) {
-            case ENQUEUED -> enqueuedAt.put(e.id(), now);
             case EXECUTING -> {
-                Long at = enqueuedAt.remove(e.id());
-                if (at != null) {
-                    TaskCounts t = task(e.task());
-                    if (t != null) {
-                        t.waits.add(Math.max(0, now - at) * 1000);
-                    }
+                TaskCounts t = e.queueWait() == null ? null : task(e.task());
+                if (t != null) {
+                    t.waits.add(Math.max(0, e.queueWait().toNanos() / 1000));
                 }
             }
             case COMPLETE -> {

@@ -126,6 +126,36 @@ class DashboardTest {
     }
 
     @Test
+    void onlyLoopbackClientsUnlessOpened() throws Exception {
+        java.net.InetAddress lan = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(lan != null, "this machine has no non-loopback IPv4 address to call from");
+        for (boolean remote : new boolean[] {false, true}) {
+            try (LouieHttp onLan = LouieHttp.builder(louie).host(lan.getHostAddress()).port(0).dashboard(true).dashboardRemote(remote).start()) {
+                // the client connects to the LAN address, so the server sees it come from there, not from loopback
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://" + lan.getHostAddress() + ":" + onLan.port() + "/dashboard/api/state"))
+                        .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+                if (remote) {
+                    assertThat(r.statusCode()).isEqualTo(200);
+                } else {
+                    assertThat(r.statusCode()).isEqualTo(403);
+                    assertThat(r.body()).contains("loopback clients only").contains("dashboardRemote(true)");
+                }
+                onLan.stop(Duration.ZERO);
+            }
+        }
+    }
+
+    @Test
     void withoutTheOptionThereIsNoDashboard() throws Exception {
         try (LouieHttp plain = LouieHttp.builder(louie).host("127.0.0.1").port(0).start()) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(plain.uri() + "/dashboard")).timeout(TIMEOUT).build(),
