@@ -34,6 +34,10 @@ record DashboardConfig(boolean enabled, boolean readOnly, boolean remote, Map<St
         if (!b.dashboard && (b.dashboardReadOnly || b.dashboardRemote || !batchers.isEmpty())) {
             errors.add("dashboard must be true when dashboardReadOnly, dashboardRemote or dashboardBatcher is set, not false");
         }
+        if (b.dashboard && !(b.louie.storage() instanceof dev.louie.core.storage.StorageInspection)) {
+            errors.add("dashboard needs a storage that implements StorageInspection (memory, SQLite and Redis do) to list queues, not "
+                    + b.louie.storage().getClass().getName());
+        }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid LouieHttp configuration: " + String.join("; ", errors));
         }

@@ -172,5 +172,10 @@ class DashboardTest {
                 .hasMessageContaining("dashboard must be true when dashboardReadOnly, dashboardRemote or dashboardBatcher is set, not false");
         assertThatThrownBy(() -> LouieHttp.builder(louie).port(0).dashboard(true).dashboardBatcher("has space", new DashboardBatcher()).start())
                 .hasMessageContaining("dashboardBatcher name must be 1 to 64 of A-Za-z0-9._-, not 'has space'");
+        try (Louie opaque = Louie.builder("opaque").storage(new SwitchableStorage()).build()) {
+            assertThatThrownBy(() -> LouieHttp.builder(opaque).port(0).dashboard(true).start())
+                    .hasMessageContaining("dashboard needs a storage that implements StorageInspection")
+                    .hasMessageContaining("SwitchableStorage");
+        }
     }
 }
