@@ -78,6 +78,8 @@ public final class LouieHttp implements AutoCloseable {
     private final ExecutorService executor;
     private final Dispatcher dispatcher;
     private final Health health;
+    /** The dashboard's history, a listener of the Louie while the server runs; null without the dashboard. */
+    private DashboardHistory history;
     private boolean stopped;
 
     private LouieHttp(HttpConfig config, DashboardConfig dashboard, ObjectMapper mapper, ObjectMapper strict) throws IOException {
@@ -104,7 +106,7 @@ public final class LouieHttp implements AutoCloseable {
             routes.add(new Route("GET", "/metrics", Scope.READ, new MetricsEndpoint(config.metrics())::scrape));
         }
         if (dashboard.enabled()) {
-            DashboardHistory history = new DashboardHistory(java.time.Clock.systemUTC());
+            history = new DashboardHistory(java.time.Clock.systemUTC());
             config.louie().addListener(history);
             routes.addAll(new Dashboard(config.louie(), dashboard, history, java.time.Clock.systemUTC(), mapper).routes());
         }
@@ -166,6 +168,9 @@ public final class LouieHttp implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
         health.close();
+        if (history != null) {
+            config.louie().removeListener(history);
+        }
         log.info("louie-http on port {} stopped{}", port(), drained ? "" : " (some requests were still running after " + grace + ")");
         return drained;
     }
