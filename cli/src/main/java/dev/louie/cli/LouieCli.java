@@ -154,6 +154,21 @@ public final class LouieCli implements Callable<Integer> {
         }
     }
 
+    /** An age as people read it: 42s, 3m12s, 5h03m; "-" when there is none. */
+    static String age(java.time.Duration d) {
+        if (d == null) {
+            return "-";
+        }
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m" + String.format(java.util.Locale.ROOT, "%02d", s % 60) + "s";
+        }
+        return (s / 3600) + "h" + String.format(java.util.Locale.ROOT, "%02d", (s % 3600) / 60) + "m";
+    }
+
     private static String time(Instant t) {
         return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
@@ -181,12 +196,27 @@ public final class LouieCli implements Callable<Integer> {
 
     @Command(mixinStandardHelpOptions = true, name = "queues", description = "Lists every queue with its pending, scheduled, running and dead counts.")
     int queues() {
-        List<QueueSummary> queues = ops().queues();
+        Operations ops = ops();
+        List<QueueSummary> queues = ops.queues();
+        Map<String, java.time.Duration> oldest = new java.util.HashMap<>();
+        queues.forEach(q -> ops.oldestPendingAge(q.queue()).ifPresent(age -> oldest.put(q.queue(), age)));
         if (json) {
-            printJson(queues);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (QueueSummary q : queues) {
+                Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("queue", q.queue());
+                m.put("pending", q.pending());
+                m.put("scheduled", q.scheduled());
+                m.put("running", q.running());
+                m.put("dead", q.dead());
+                java.time.Duration age = oldest.get(q.queue());
+                m.put("oldestPendingSeconds", age == null ? null : age.toMillis() / 1000.0);
+                rows.add(m);
+            }
+            printJson(rows);
         } else {
-            Table t = new Table("QUEUE", "PENDING", "SCHEDULED", "RUNNING", "DEAD");
-            queues.forEach(q -> t.row(q.queue(), q.pending(), q.scheduled(), q.running(), q.dead()));
+            Table t = new Table("QUEUE", "PENDING", "SCHEDULED", "RUNNING", "DEAD", "OLDEST PENDING");
+            queues.forEach(q -> t.row(q.queue(), q.pending(), q.scheduled(), q.running(), q.dead(), age(oldest.get(q.queue()))));
             t.print(out());
         }
         return 0;

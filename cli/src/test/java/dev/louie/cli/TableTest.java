@@ -22,4 +22,12 @@ class TableTest {
     void aRowMustHaveOneCellPerColumn() {
         assertThatThrownBy(() -> new Table("A", "B").row("x")).hasMessage("a row of 2 cells, not 1");
     }
+
+    @Test
+    void agesReadAsPeopleSayThem() {
+        assertThat(LouieCli.age(null)).isEqualTo("-");
+        assertThat(LouieCli.age(java.time.Duration.ofSeconds(42))).isEqualTo("42s");
+        assertThat(LouieCli.age(java.time.Duration.ofSeconds(192))).isEqualTo("3m12s");
+        assertThat(LouieCli.age(java.time.Duration.ofMinutes(303))).isEqualTo("5h03m");
+    }
 }

@@ -65,6 +65,21 @@ public final class Operations {
         return out;
     }
 
+    /**
+     * How long the visible message of {@code queue} that has waited longest has been waiting (since
+     * its enqueue, its eta, or its return to the queue), on Louie's clock; empty when the queue has
+     * no visible message or the storage does not record the time.
+     */
+    public Optional<java.time.Duration> oldestPendingAge(String queue) {
+        try {
+            Instant now = louie.clock().instant();
+            return inspection().oldestPending(queue).map(since -> since.isAfter(now) ? java.time.Duration.ZERO
+                    : java.time.Duration.between(since, now));
+        } catch (UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The names of the queues {@link #queues()} lists. */
     public Set<String> queueNames() {
         Set<String> names = new TreeSet<>(inspection().queues());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.louie.core.RegisteredTask;
 import dev.louie.http.ProblemException.FieldError;
 import java.lang.reflect.Method;
@@ -30,6 +31,8 @@ final class TaskSignature {
     final String queue;
     final String[] names;
     final JavaType[] types;
+    /** Per parameter, whether its schema in the document admits null (an {@code Optional}, an untyped value). */
+    private final boolean[] nullable;
     /** The declared return type; {@code void} for a task without a value. */
     final JavaType returnType;
     final boolean namesCompiled;
@@ -44,10 +47,13 @@ final class TaskSignature {
         java.lang.reflect.Type[] generic = task.parameterTypes();
         this.names = new String[ps.length];
         this.types = new JavaType[ps.length];
+        this.nullable = new boolean[ps.length];
+        JsonSchemas schemas = new JsonSchemas(mapper, JsonNodeFactory.instance.objectNode());
         boolean compiled = true;
         for (int i = 0; i < ps.length; i++) {
             names[i] = ps[i].getName();
             types[i] = mapper.getTypeFactory().constructType(generic[i]);
+            nullable[i] = admitsNull(schemas.of(types[i]));
             compiled &= ps[i].isNamePresent();
         }
         this.namesCompiled = compiled;
@@ -112,6 +118,11 @@ final class TaskSignature {
     }
 
     private Object convert(JsonNode value, int i, String path, ObjectMapper strict, List<FieldError> errors) {
+        if (value.isNull() && !nullable[i]) {
+            // the document gives this parameter a schema without null: refuse it here, not on a worker
+            errors.add(new FieldError(path, "must be of type " + simple(types[i]) + ", not null"));
+            return null;
+        }
         try {
             return strict.treeToValue(value, types[i]);
         } catch (JsonMappingException e) {
@@ -120,6 +131,33 @@ final class TaskSignature {
             errors.add(new FieldError(path, firstLine(e.getMessage())));
         }
         return null;
+    }
+
+    /** Whether {@code schema} (as the document gives it) admits null: no type, a type list with null, or such an alternative. */
+    static boolean admitsNull(JsonNode schema) {
+        if (schema.has("$ref")) {
+            return false;
+        }
+        for (String alternatives : List.of("oneOf", "anyOf")) {
+            for (JsonNode alternative : schema.path(alternatives)) {
+                if (admitsNull(alternative)) {
+                    return true;
+                }
+            }
+        }
+        JsonNode type = schema.get("type");
+        if (type == null) {
+            return !schema.has("oneOf") && !schema.has("anyOf");
+        }
+        if (type.isArray()) {
+            for (JsonNode t : type) {
+                if ("null".equals(t.asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return "null".equals(type.asText());
     }
 
     /** The JSON path inside one argument where Jackson failed, e.g. {@code .items[2].qty}. */

@@ -4,10 +4,13 @@ import static dev.louie.http.HttpFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +139,28 @@ class TaskEndpointTest {
     void nullForPrimitiveIs400() {
         int before = f.enqueued.get();
         assertThat(badRequest(f.post("/api/v1/tasks/add", "{\"a\":null,\"b\":3}"), before)).containsExactly("$.a");
+    }
+
+    /** The document gives a {@code String} parameter {@code "type": "string"}, without null: null is refused before it is enqueued. */
+    @Test
+    void nullForAStringIs400() throws Exception {
+        int before = f.enqueued.get();
+        HttpResponse<String> r = f.post("/api/v1/tasks/fail", "{\"why\":null}");
+        assertThat(badRequest(r, before)).containsExactly("$.why");
+        assertThat(r.body()).contains("must be of type String, not null");
+        assertThat(badRequest(f.post("/api/v1/tasks/fail", "[null]"), before)).containsExactly("$[0]");
+    }
+
+    @Test
+    void schemasWithoutNullRefuseIt() {
+        ObjectMapper json = new ObjectMapper();
+        JsonSchemas schemas = new JsonSchemas(json, json.createObjectNode());
+        assertThat(TaskSignature.admitsNull(schemas.of(json.constructType(String.class)))).isFalse();
+        assertThat(TaskSignature.admitsNull(schemas.of(json.constructType(Integer.class)))).isFalse();
+        assertThat(TaskSignature.admitsNull(schemas.of(json.constructType(ShopTasks.Order.class)))).isFalse();
+        assertThat(TaskSignature.admitsNull(schemas.of(json.constructType(OptionalLong.class)))).isTrue();
+        assertThat(TaskSignature.admitsNull(schemas.of(json.getTypeFactory().constructParametricType(Optional.class, String.class)))).isTrue();
+        assertThat(TaskSignature.admitsNull(schemas.of(json.constructType(Object.class)))).isTrue();
     }
 
     @Test
