@@ -9,7 +9,6 @@ import dev.louie.core.Operations;
 import dev.louie.core.QueueSummary;
 import dev.louie.core.QueuedTask;
 import dev.louie.core.storage.DeadLetter;
-import dev.louie.core.storage.StorageInspection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -136,8 +135,7 @@ final class Dashboard {
         Long oldestAge = null;
         for (QueueSummary q : queues) {
             List<QueuedTask> first = ops.pending(q.queue(), 0, LIST_LIMIT);
-            Instant since = q.pending() == 0 ? null : oldestPending(q.queue(), first);
-            Long age = since == null ? null : Math.max(0, Duration.between(since, now).toMillis());
+            Long age = ops.oldestPendingAge(q.queue()).map(Duration::toMillis).orElse(null);
             if (age != null) {
                 oldestAge = oldestAge == null ? age : Math.max(oldestAge, age);
             }
@@ -218,19 +216,6 @@ final class Dashboard {
         out.put("consumers", consumerRows);
         out.put("batchers", batchers);
         return out;
-    }
-
-    /**
-     * Since when the longest-waiting visible task of {@code queue} waits, as the storage records it
-     * (what {@code louie.queue.oldest.age} reports); where the storage cannot tell, the enqueue time
-     * of the first task consumers will take.
-     */
-    private Instant oldestPending(String queue, List<QueuedTask> first) {
-        try {
-            return StorageInspection.of(louie.storage()).oldestPending(queue).orElse(null);
-        } catch (UnsupportedOperationException cannotTell) {
-            return first.isEmpty() ? null : first.get(0).enqueuedAt();
-        }
     }
 
     void deadLetter(Exchange ex, List<String> vars) throws IOException {
