@@ -58,13 +58,13 @@
 
   function actionCell(buttons) {
     var td = el("td", null, "action");
-    if (!state.readOnly) {
-      buttons.forEach(function (b) {
-        var button = el("button", b[0], b[1]);
-        button.addEventListener("click", b[2]);
-        td.appendChild(button);
-      });
-    }
+    buttons.forEach(function (b) {
+      // read-only: only what reads (inspect) is offered
+      if (state.readOnly && b[1] !== "inspect") { return; }
+      var button = el("button", b[0], b[1]);
+      button.addEventListener("click", b[2]);
+      td.appendChild(button);
+    });
     return td;
   }
 
@@ -169,18 +169,6 @@
         ["requeue", "requeue", function () { act("POST", "dashboard/api/dead/" + enc(d.queue) + "/" + enc(d.id) + "/requeue"); }],
         ["delete", "delete", function () { act("DELETE", "dashboard/api/dead/" + enc(d.queue) + "/" + enc(d.id)); }]])];
     }, "no dead letters");
-    // inspecting is reading: offer it in read-only mode too
-    if (s.readOnly) {
-      Array.prototype.forEach.call($("dead").tBodies[0].rows, function (tr, i) {
-        var d = s.deadLetters[i];
-        if (!d) { return; }
-        var td = el("td");
-        var b = el("button", "inspect", "inspect");
-        b.addEventListener("click", function () { inspect(d); });
-        td.appendChild(b);
-        tr.appendChild(td);
-      });
-    }
     var revoke = function (t) { return actionCell([["revoke", "revoke", function () { act("POST", "dashboard/api/tasks/" + enc(t.id) + "/revoke"); }]]); };
     rows("pending", s.pending, function (t) {
       return [t.id, t.task || "?", t.queue, t.priority, time(t.enqueuedAt), t.deliveries, revoke(t)];
