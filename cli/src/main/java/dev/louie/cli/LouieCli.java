@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * java -jar louie.jar --storage sqlite:/var/lib/shop/louie.db --app shop queues
  * java -jar louie.jar --storage redis://localhost:6379/0 --app shop requeue default --all
+ * java -jar louie.jar --storage sqlite:/var/lib/shop/louie.db --app shop dashboard --port 8090
  * </pre>
  */
 @Command(name = "louie", mixinStandardHelpOptions = true, versionProvider = LouieCli.Version.class,
@@ -422,6 +423,49 @@ public final class LouieCli implements Callable<Integer> {
             consumers.forEach(c -> t.row(c.id(), c.host(), c.pid(), c.workers(), String.join(",", c.queues()),
                     time(c.started()), time(c.lastSeen()), c.alive() ? "alive" : "silent", c.running().size()));
             t.print(out());
+        }
+        return 0;
+    }
+
+    @Command(mixinStandardHelpOptions = true, name = "dashboard",
+            description = "Serves the live dashboard of the application at http://HOST:PORT/dashboard until stopped (Ctrl-C).")
+    int dashboard(@Option(names = "--port", defaultValue = "8090", paramLabel = "N", description = "Port; 0 picks a free one. Default 8090.") int port,
+            @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on; default 127.0.0.1 (this machine only)."
+                    + " Any other opens the dashboard to remote clients.") String host,
+            @Option(names = "--read-only", description = "Hide the actions (revoke, requeue, delete) and refuse them with 403.") boolean readOnly,
+            @Option(names = "--api-key", paramLabel = "KEY", description = "Require this key (header X-API-Key or Authorization: Bearer)."
+                    + " Default: none, open to whoever reaches the address.") String apiKey) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be 0 to 65535, not " + port);
+        }
+        ops();
+        boolean loopback;
+        try {
+            loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--host must be an address of this machine, not '" + host + "' (unknown host)");
+        }
+        dev.louie.http.LouieHttp.Builder b = dev.louie.http.LouieHttp.builder(louie).host(host).port(port)
+                .threads(8).dashboard(true).dashboardReadOnly(readOnly).dashboardRemote(!loopback);
+        if (apiKey != null) {
+            b.authenticator(dev.louie.http.ApiKeys.of(apiKey));
+        }
+        dev.louie.http.LouieHttp http = b.start();
+        Thread hook = new Thread(() -> http.stop(java.time.Duration.ofSeconds(2)), "louie-dashboard-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out().println("dashboard of '" + app + "' on " + storage + ": " + http.uri() + "/dashboard" + (readOnly ? " (read-only)" : ""));
+        out().flush();
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException stopped) {
+            // stopped by the caller (tests, embedding): fall through
+        } finally {
+            http.stop(java.time.Duration.ofSeconds(2));
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs already
+            }
         }
         return 0;
     }

@@ -117,6 +117,50 @@ abstract class CliContract {
     }
 
     @Test
+    void dashboardServesThePageAndRepairsOverTheStorage() throws Exception {
+        String dead = deadLetter("cid", "cannot decode: bad payload");
+        louie.enqueue(Jobs::greet, "ann");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("--storage", uri(), "--app", app, "dashboard", "--port", "0"));
+        java.util.concurrent.atomic.AtomicInteger code = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread server = new Thread(() -> code.set(LouieCli.run(args.toArray(new String[0]), new PrintWriter(out, true), new PrintWriter(err, true))),
+                "cli-dashboard");
+        server.start();
+        try {
+            await().atMost(WAIT).until(() -> out.toString().contains("/dashboard") || !server.isAlive());
+            assertThat(err.toString()).isEmpty();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(http://\\S+)/dashboard").matcher(out.toString());
+            assertThat(m.find()).as(out.toString()).isTrue();
+            String base = m.group(1);
+            assertThat(base).startsWith("http://127.0.0.1:");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(WAIT).build();
+            java.net.http.HttpResponse<String> page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/dashboard"))
+                    .timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("dashboard/dashboard.js");
+            JsonNode state = JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/dashboard/api/state"))
+                    .timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(state.path("app").asText()).isEqualTo(app);
+            assertThat(state.path("header").path("pending").asLong()).isEqualTo(1);
+            assertThat(state.path("header").path("dead").asLong()).isEqualTo(1);
+            assertThat(state.path("deadLetters").get(0).path("reason").asText()).isEqualTo("cannot decode: bad payload");
+            java.net.http.HttpResponse<String> requeue = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/dashboard/api/dead/default/" + dead + "/requeue"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).timeout(WAIT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(requeue.statusCode()).as(requeue.body()).isEqualTo(204);
+            assertThat(louie.operations().deadLetters("default", 0, 10)).isEmpty();
+            assertThat(louie.operations().pending("default", 0, 10)).hasSize(2);
+        } finally {
+            server.interrupt();
+            server.join(WAIT.toMillis());
+        }
+        assertThat(server.isAlive()).isFalse();
+        assertThat(code.get()).isZero();
+        assertFailure(cli("dashboard", "--port", "70000"), 2, "--port must be 0 to 65535, not 70000");
+    }
+
+    @Test
     void queuesPendingScheduledAndDeadAreTablesAndJson() throws Exception {
         String dead = deadLetter("cid", "cannot decode: bad payload");
         String waiting = louie.enqueue(Jobs::greet, "ann").id();
@@ -227,7 +271,7 @@ abstract class CliContract {
                 + "; its queues: default");
         assertFailure(cli("requeue", "default"), 2, "requeue needs the ids of dead letters or --all, not neither");
         assertFailure(cli("pending", "default", "--limit", "0"), 2, "--limit at least 1");
-        assertFailure(cli(), 2, "a command is required: consumers, dead, delete, pending, purge-dead, queues, requeue,"
+        assertFailure(cli(), 2, "a command is required: consumers, dashboard, dead, delete, pending, purge-dead, queues, requeue,"
                 + " running, scheduled, state");
         assertFailure(cli("frobnicate"), 2, "Unmatched argument");
         assertFailure(raw("--app", app, "--storage", "ftp://example.org/louie", "queues"), 2,

@@ -564,6 +564,11 @@ public final class Louie implements AutoCloseable {
         listeners.add(Objects.requireNonNull(listener));
     }
 
+    /** Removes a signal listener added before (the first of its registrations); returns whether it was there. */
+    public boolean removeListener(SignalListener listener) {
+        return listeners.remove(listener);
+    }
+
     Serializer serializer() {
         return serializer;
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Submission as producers use it: ids of their own, retries after a failed enqueue, tasks known by name only. */
@@ -32,6 +33,19 @@ class SubmissionTest extends ConsumerTestBase {
         consumer(louie, 1);
         assertThat(again.get(WAIT)).isEqualTo("hello once");
         assertThat(signalsOf("order-42")).filteredOn(s -> s == Signal.EXECUTING).hasSize(1);
+    }
+
+    @Test
+    void aRemovedListenerHearsNoMore() {
+        Louie louie = louie();
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SignalListener listener = e -> heard.add(e.signal() + " " + e.id());
+        louie.addListener(listener);
+        String first = louie.call(SampleTasks::greet, "a").enqueue().id();
+        assertThat(louie.removeListener(listener)).isTrue();
+        louie.call(SampleTasks::greet, "b").enqueue();
+        assertThat(heard).containsExactly("ENQUEUED " + first);
+        assertThat(louie.removeListener(listener)).as("removed already").isFalse();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.louie.core.Louie;
 import dev.louie.core.storage.Storage;
 import dev.louie.http.ApiKeys;
 import dev.louie.http.Authenticator;
+import dev.louie.http.DashboardBatcher;
 import dev.louie.http.LouieHttp;
 import dev.louie.http.Scope;
 import dev.louie.onnx.BatchedModel;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Option;
 /**
  * The classic model service (an HTTP API in front, tasks on a queue, a batched model behind it) in
  * one process: the {@code predict(name)} task ({@link ServingTasks}), a batched ONNX classifier at
- * {@code /api/v1/models/classifier/predict}, the health endpoints, {@code /openapi.json} and
- * {@code /docs}; on SQLite by default or Redis with {@code --redis URI}.
+ * {@code /api/v1/models/classifier/predict}, the health endpoints, {@code /openapi.json},
+ * {@code /docs} and the live dashboard at {@code /dashboard} (for clients on this machine, with the
+ * classifier's batcher panel); on SQLite by default or Redis with {@code --redis URI}.
  *
  * <pre>
  * java -cp examples/target/louie-examples.jar dev.louie.examples.ServingApp --port 8080 \
@@ -73,6 +75,7 @@ public final class ServingApp implements Callable<Integer>, AutoCloseable {
 
     private OnnxModel model;
     private BatchedModel classifier;
+    private final DashboardBatcher panel = new DashboardBatcher();
     private Louie louie;
     private Consumer consumer;
     private LouieHttp http;
@@ -97,20 +100,20 @@ public final class ServingApp implements Callable<Integer>, AutoCloseable {
         }
         model = modelFile != null ? OnnxModel.load(modelFile) : OnnxModel.load(BlockClassifier.onnx());
         classifier = BatchedModel.builder(model).name("classifier").policy(BatchPolicy.aimd(Duration.ofMillis(20)))
-                .concurrency(2).maxQueueSize(4096).build();
+                .concurrency(2).maxQueueSize(4096).listener(panel).build();
         Storage storage = redis != null ? RedisStorage.builder(redis).build() : SqliteStorage.file(db);
         louie = Louie.builder("serving-app").storage(storage).register(new ServingTasks(classifier)).build();
         if (!noConsumer) {
             consumer = louie.consumer().workers(4).start();
         }
         LouieHttp.Builder b = LouieHttp.builder(louie).host(host).port(port).tasks("predict").model("classifier", classifier)
-                .authenticator(authenticator());
+                .authenticator(authenticator()).dashboard(true).dashboardBatcher("classifier", panel);
         if (consumer != null) {
             b.consumer(consumer);
         }
         http = b.start();
-        log.info("serving-app on {} ({}, {}): docs at {}/docs", http.uri(), storage,
-                consumer == null ? "no consumer" : "consumer with 4 workers", http.uri());
+        log.info("serving-app on {} ({}, {}): docs at {}/docs, dashboard at {}/dashboard", http.uri(), storage,
+                consumer == null ? "no consumer" : "consumer with 4 workers", http.uri(), http.uri());
         return this;
     }
 

@@ -87,6 +87,16 @@ class ServingAppTest {
             assertThat(JSON.readTree(ready.body()).at("/checks/consumer/status").asText()).isEqualTo("up");
             assertThat(JSON.readTree(send(app, "GET", "/openapi.json", null, null).body()).at("/paths").has("/api/v1/tasks/predict")).isTrue();
             assertThat(send(app, "GET", "/docs", null, null).statusCode()).isEqualTo(200);
+
+            // the dashboard: the page open, its data behind the keys, the classifier's batcher on it
+            assertThat(send(app, "GET", "/dashboard", null, null).statusCode()).isEqualTo(200);
+            assertThat(send(app, "GET", "/dashboard/api/state", null, null).statusCode()).isEqualTo(401);
+            JsonNode state = JSON.readTree(send(app, "GET", "/dashboard/api/state", "k-read-0123456789", null).body());
+            assertThat(state.at("/header/completedLastHour").asLong()).isGreaterThanOrEqualTo(2);
+            assertThat(state.at("/header/consumersAlive").asLong()).isEqualTo(1);
+            assertThat(state.at("/batchers/0/name").asText()).isEqualTo("classifier");
+            assertThat(state.at("/batchers/0/requests").asLong()).isGreaterThanOrEqualTo(3);
+            assertThat(send(app, "POST", "/dashboard/api/tasks/x/revoke", "k-read-0123456789", null).statusCode()).isEqualTo(403);
         }
     }
 

@@ -66,6 +66,12 @@ final class Exchange implements RequestHead {
         return Optional.ofNullable(http.getRequestHeaders().getFirst(name));
     }
 
+    /** The client's address (null when the server does not know it). */
+    java.net.InetAddress remoteAddress() {
+        java.net.InetSocketAddress a = http.getRemoteAddress();
+        return a == null ? null : a.getAddress();
+    }
+
     /** A query parameter, percent-decoded; null when absent. */
     String query(String name) {
         if (query == null) {

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * <p>Endpoints: {@code POST /api/v1/tasks/{task}}, {@code GET} and {@code DELETE /api/v1/results/{id}},
  * {@code POST /api/v1/models/{model}/predict}, {@code GET /openapi.json} (OpenAPI 3.1, made at start
  * from the tasks' parameter and return types and the models' tensors), {@code GET /docs} (Swagger UI),
- * {@code GET /health/live}, {@code GET /health/ready}; errors are RFC 9457 problems (see
+ * {@code GET /health/live}, {@code GET /health/ready}, and with {@link Builder#dashboard(boolean)}
+ * {@code GET /dashboard}; errors are RFC 9457 problems (see
  * docs/http.md). The server sets {@code TCP_NODELAY} ({@code sun.net.httpserver.nodelay}, unless the
  * JVM was started with a value for it), keeps up to 10,000 idle keep-alive connections open
  * ({@code sun.net.httpserver.maxIdleConnections}, likewise), serves on a bounded pool of platform
@@ -77,9 +78,11 @@ public final class LouieHttp implements AutoCloseable {
     private final ExecutorService executor;
     private final Dispatcher dispatcher;
     private final Health health;
+    /** The dashboard's history, a listener of the Louie while the server runs; null without the dashboard. */
+    private DashboardHistory history;
     private boolean stopped;
 
-    private LouieHttp(HttpConfig config, ObjectMapper mapper, ObjectMapper strict) throws IOException {
+    private LouieHttp(HttpConfig config, DashboardConfig dashboard, ObjectMapper mapper, ObjectMapper strict) throws IOException {
         this.config = config;
         PendingMarks marks = new PendingMarks(config.louie().storage(), config.pendingTtl());
         TaskEndpoints tasks = new TaskEndpoints(config, marks, strict, ArgumentCheck.find());
@@ -101,6 +104,11 @@ public final class LouieHttp implements AutoCloseable {
         routes.add(new Route("GET", "/docs/{file}", docsScope, docs::file));
         if (config.metrics() != null) {
             routes.add(new Route("GET", "/metrics", Scope.READ, new MetricsEndpoint(config.metrics())::scrape));
+        }
+        if (dashboard.enabled()) {
+            history = new DashboardHistory(java.time.Clock.systemUTC());
+            config.louie().addListener(history);
+            routes.addAll(new Dashboard(config.louie(), dashboard, history, java.time.Clock.systemUTC(), mapper).routes());
         }
         this.dispatcher = new Dispatcher(config, mapper, routes);
         AtomicInteger n = new AtomicInteger();
@@ -160,6 +168,9 @@ public final class LouieHttp implements AutoCloseable {
         server.stop(0);
         executor.shutdownNow();
         health.close();
+        if (history != null) {
+            config.louie().removeListener(history);
+        }
         log.info("louie-http on port {} stopped{}", port(), drained ? "" : " (some requests were still running after " + grace + ")");
         return drained;
     }
@@ -232,6 +243,10 @@ public final class LouieHttp implements AutoCloseable {
         long maxQueueDepth;
         java.util.function.Supplier<String> metrics;
         final Map<String, Integer> errorStatus = new LinkedHashMap<>();
+        boolean dashboard;
+        boolean dashboardReadOnly;
+        boolean dashboardRemote;
+        final Map<String, DashboardBatcher> dashboardBatchers = new LinkedHashMap<>();
 
         private Builder(Louie louie) {
             this.louie = louie;
@@ -393,6 +408,39 @@ public final class LouieHttp implements AutoCloseable {
         }
 
         /**
+         * Serves the dashboard at {@code /dashboard} (see docs/monitoring.md): queues, consumers,
+         * the last hour per minute, per-task and per-batcher figures, with actions (revoke,
+         * requeue, delete). Its data needs scope READ of the {@link #authenticator(Authenticator)
+         * authenticator}, its actions scope ALL; only loopback clients are answered unless
+         * {@link #dashboardRemote(boolean)}. Default false.
+         */
+        public Builder dashboard(boolean value) {
+            this.dashboard = value;
+            return this;
+        }
+
+        /** Whether the dashboard's actions are hidden and refused with 403; default false. */
+        public Builder dashboardReadOnly(boolean value) {
+            this.dashboardReadOnly = value;
+            return this;
+        }
+
+        /** Whether the dashboard answers clients other than loopback ones; default false (others get 403). */
+        public Builder dashboardRemote(boolean value) {
+            this.dashboardRemote = value;
+            return this;
+        }
+
+        /**
+         * Shows {@code panel} (the listener of a {@code Batcher} or {@code BatchedModel}) on the
+         * dashboard under {@code name}: batch sizes, queue wait and execution p50/p99, rejections.
+         */
+        public Builder dashboardBatcher(String name, DashboardBatcher panel) {
+            dashboardBatchers.put(name, panel);
+            return this;
+        }
+
+        /**
          * Checks the options, starts the server and returns it.
          *
          * @throws IllegalArgumentException listing every invalid option
@@ -401,8 +449,9 @@ public final class LouieHttp implements AutoCloseable {
         public LouieHttp start() {
             ObjectMapper strict = strictMapper();
             HttpConfig config = HttpConfig.of(this, strict);
+            DashboardConfig dashboardConfig = DashboardConfig.of(this);
             try {
-                return new LouieHttp(config, responseMapper(), strict);
+                return new LouieHttp(config, dashboardConfig, responseMapper(), strict);
             } catch (IOException e) {
                 throw new UncheckedIOException("LouieHttp: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
             }
