@@ -86,6 +86,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private long windowRows;
     private int windowBatchCount;
     private int windowSaturated;
+    private int windowLarger;
 
     // the search
     private boolean searching;
@@ -217,8 +218,14 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         }
         windowRows += o.rows();
         windowBatchCount++;
-        if (o.queuedAfter() > 0) {
+        // the configuration limits throughput when requests were left queued, or when the batch
+        // was full: closed-loop callers resubmit together, so a full batch leaves nothing queued
+        // (at size 1 every batch is full; there a queue says it)
+        if (o.queuedAfter() > 0 || (o.sizeLimit() > 1 && o.rows() >= o.sizeLimit())) {
             windowSaturated++;
+        }
+        if (o.rows() > sizes[bestIndex]) {
+            windowLarger++;
         }
         if (windowBatchCount >= windowBatches * flight) {
             long span = o.endNanos() - windowStart;
@@ -232,7 +239,10 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         if (probing) {
             // a larger batch wins unless it is measurably slower: where throughput is flat within
             // the noise it keeps growing, as AIMD would; any other move must be measurably faster
-            double needed = direction == SIZE_UP ? bestRate * (1 - margin) : bestRate * (1 + margin);
+            // (only if the larger batches were formed: with fewer callers than the old size, a
+            // larger limit changes nothing and must not drift upwards on noise)
+            boolean grew = direction == SIZE_UP && 4 * windowLarger >= windowBatchCount;
+            double needed = grew ? bestRate * (1 - margin) : bestRate * (1 + margin);
             if (rate > needed && (saturated || bestSaturated)) {
                 bestIndex = sizeIndex;
                 bestFlight = flight;
@@ -414,6 +424,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         windowRows = 0;
         windowBatchCount = 0;
         windowSaturated = 0;
+        windowLarger = 0;
         if (windowOpen) {
             windowStart = now;
         }
