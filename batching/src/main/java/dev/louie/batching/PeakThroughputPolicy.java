@@ -56,6 +56,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private final int[] sizes;
     private final long delayNanos;
     private final int windowBatches;
+    private final long minWindowNanos;
     private final double margin;
     private final double backoff;
     private final double changeThreshold;
@@ -109,6 +110,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         this.sizes = ladder(b.minSize, b.maxSize);
         this.delayNanos = b.delay.toNanos();
         this.windowBatches = b.window;
+        this.minWindowNanos = b.minWindow != null ? b.minWindow.toNanos() : 2 * sloNanos;
         this.margin = b.margin;
         this.backoff = b.backoff;
         this.changeThreshold = b.changeThreshold;
@@ -227,8 +229,8 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         if (o.rows() > sizes[bestIndex]) {
             windowLarger++;
         }
-        if (windowBatchCount >= windowBatches * flight) {
-            long span = o.endNanos() - windowStart;
+        long span = o.endNanos() - windowStart;
+        if (windowBatchCount >= windowBatches * flight && span >= minWindowNanos) {
             double rate = span <= 0 ? Double.POSITIVE_INFINITY : windowRows * 1e9 / span;
             boolean saturated = 2 * windowSaturated >= windowBatchCount;
             windowEnded(rate, saturated, o.endNanos());
@@ -241,9 +243,10 @@ public final class PeakThroughputPolicy implements BatchPolicy {
             // the noise it keeps growing, as AIMD would; any other move must be measurably faster
             // (only if the larger batches were formed: with fewer callers than the old size, a
             // larger limit changes nothing and must not drift upwards on noise)
-            boolean grew = direction == SIZE_UP && 4 * windowLarger >= windowBatchCount;
+            boolean up = direction == SIZE_UP;
+            boolean grew = up && 4 * windowLarger >= windowBatchCount;
             double needed = grew ? bestRate * (1 - margin) : bestRate * (1 + margin);
-            if (rate > needed && (saturated || bestSaturated)) {
+            if (rate > needed && (saturated || bestSaturated) && (grew || !up)) {
                 bestIndex = sizeIndex;
                 bestFlight = flight;
                 bestRate = rate;
@@ -444,6 +447,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         private Duration delay = Duration.ZERO;
         private double executionShare = 0.5;
         private int window = 8;
+        private Duration minWindow;
         private double margin = 0.03;
         private double backoff = 0.9;
         private double changeThreshold = 0.25;
@@ -494,6 +498,18 @@ public final class PeakThroughputPolicy implements BatchPolicy {
                 throw new IllegalArgumentException("window must be at least 2 batches, not " + batches);
             }
             this.window = batches;
+            return this;
+        }
+
+        /**
+         * @param span a window also lasts at least this long (default twice the SLO): short
+         *             windows of fast batches measure the machine's noise more than the configuration
+         */
+        public Builder minWindow(Duration span) {
+            if (span == null || span.isNegative()) {
+                throw new IllegalArgumentException("minWindow must be zero or positive, not " + span);
+            }
+            this.minWindow = span;
             return this;
         }
 
