@@ -50,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * Cancelling a returned future removes its request from the queue.
  *
  * <p>Thread-safe. Futures are completed on the thread that ran the batch; keep dependent stages
- * short or move them to another executor with the {@code *Async} methods.
+ * short or move them to another executor with the {@code *Async} methods. Requests submitted from
+ * inside those stages are held until the batch's futures are all completed and then dispatched
+ * together, so that closed-loop callers resubmitting on completion do not fragment batches; such a
+ * stage must not block on a request it submitted to the same batcher.
  *
  * @param <I> input of one request
  * @param <O> output of one request

@@ -16,13 +16,14 @@ import java.util.Locale;
  * <p>How it works. A <em>configuration</em> is a size limit, taken from a ladder of sizes (1, 2, 3,
  * 4, 6, 8, 12, 16, 24, …, each step about 1.5×), and an in-flight limit from 1 to the batcher's
  * {@code concurrency}. It starts at batch size 1 with every slot in flight — plain concurrent
- * calls — and measures a <em>window</em> of {@code window × inFlight} batches: rows completed
- * divided by the time between the window's first and last completion. When requests were left
- * queued after most batches of the window (the configuration, not the load, limits throughput),
- * it probes neighbours one window each: one size step up, one down, one more in flight, one
+ * calls — and measures a <em>window</em> of {@code window × inFlight} batches, lasting at least
+ * {@code minWindow}: rows completed divided by the time between the window's first and last
+ * completion. When most batches of the window were full or left requests queued (the
+ * configuration, not the load, limits throughput), it probes neighbours one window each: one size step up, one down, one more in flight, one
  * fewer, and plain concurrent batch-1 calls. A probe that beats the best so far by more than
  * {@code margin} becomes the best — a larger batch needs only to be no more than {@code margin}
- * slower, so that where throughput is flat within the noise batches grow as under AIMD — and the
+ * slower, so that where throughput is flat within the noise batches grow as under AIMD, provided
+ * batches larger than the old limit formed at all — and the
  * search goes on in the same direction (hill climbing);
  * one that does not is dropped and the best is measured again before the next probe, so that each
  * comparison is between neighbouring windows. When no neighbour wins, it holds the best for a
@@ -103,6 +104,8 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private static final int MISS_SPAN = 50;
     private long batchCount;
     private long lastMissAt = Long.MIN_VALUE / 2;
+    /** Moving average of batch executions; 0 before the first. */
+    private long typicalExecNanos;
 
     private PeakThroughputPolicy(Builder b) {
         this.sloNanos = b.slo.toNanos();
@@ -123,7 +126,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     /**
      * @param slo the latency one request, queue wait included, should stay within
      * @return a builder with defaults: sizes 1..1024, no delay, execution share 0.5, windows of 8
-     *         batches per batch in flight, margin 0.03, backoff 0.9, change threshold 0.25, holds of
+     *         batches per batch in flight and at least twice the SLO, margin 0.03, backoff 0.9, change threshold 0.25, holds of
      *         4 to 64 windows
      */
     public static Builder builder(Duration slo) {
@@ -193,13 +196,17 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         }
         boolean current = o.startNanos() >= changedAt && o.sizeLimit() == sizes[sizeIndex];
         batchCount++;
+        // a sustained slowdown lifts this above half the budget within a few batches; a stall of
+        // one or two batches does not
+        typicalExecNanos = typicalExecNanos == 0 ? o.executionNanos()
+                : Math.round(0.9 * typicalExecNanos + 0.1 * o.executionNanos());
         if (o.executionNanos() > budgetNanos) {
             if (o.startNanos() < changedAt) {
                 return; // started before the last change, which either cut already or was a probe
             }
             boolean repeated = batchCount - lastMissAt <= MISS_SPAN;
             lastMissAt = batchCount;
-            if (repeated) {
+            if (repeated && !(sizeIndex > 0 && machineStall())) {
                 if (probing) {
                     probeMissed(o);
                 } else {
@@ -287,8 +294,9 @@ public final class PeakThroughputPolicy implements BatchPolicy {
             }
         }
         if (--holdLeft <= 0 && saturated) {
-            if (hold >= 4 * minHold) {
-                // searches have found nothing for a while: probe one step past the last miss
+            if (hold >= 4 * minHold || batchCount - lastMissAt > MISS_SPAN) {
+                // searches have found nothing for a while, or no batch has been slow lately (the
+                // miss was the machine's, say): probe one step past the last miss
                 ceiling = Math.min(sizes.length, ceiling + 1);
                 flightCeiling = flightCeiling > concurrency ? flightCeiling : flightCeiling + 1;
             }
@@ -374,16 +382,33 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         apply(bestIndex, bestFlight, o.endNanos());
     }
 
+    /**
+     * Whether slow batches are the machine's rather than the size's: the batches usually take less
+     * than half the budget (a smaller batch would not have been spared the stall).
+     */
+    private boolean machineStall() {
+        return typicalExecNanos > 0 && 2 * typicalExecNanos < budgetNanos;
+    }
+
     /** The configuration in force missed the SLO: cut it as AIMD does. */
     private void miss(Observation o) {
+        // Where this configuration's batches usually take less than half the budget, the slow
+        // ones were the machine's (the process descheduled), not the size's: cut as usual, but set
+        // no ceiling, so that the next search may climb back at once, as AIMD grows back.
+        boolean machine = machineStall();
         int missedAt = indexAtLeast(o.rows());
-        ceiling = Math.max(1, Math.min(ceiling, missedAt));
+        if (!machine) {
+            ceiling = Math.max(1, Math.min(ceiling, missedAt));
+        }
         int cut = indexAtMost((int) Math.floor(o.rows() * backoff));
-        int index = Math.min(Math.min(sizeIndex, cut), ceiling - 1);
+        int index = Math.min(Math.min(sizeIndex, cut), Math.min(ceiling, missedAt) - 1);
+        index = Math.max(0, index);
         int f = flight;
         if (index == sizeIndex && sizeIndex == 0 && flight > 1) {
             f = flight - 1; // batch 1 is too slow: the batches in flight slow each other down
-            flightCeiling = Math.min(flightCeiling, flight);
+            if (!machine) {
+                flightCeiling = Math.min(flightCeiling, flight);
+            }
         }
         long now = o.endNanos();
         bestIndex = index;
