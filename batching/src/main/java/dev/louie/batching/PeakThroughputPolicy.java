@@ -35,9 +35,12 @@ import java.util.Locale;
  * <p>The SLO. A request can wait for one running batch before its own runs, so its latency is up
  * to about two batch executions; a batch's execution may take {@code executionShare} (default
  * one half) of the SLO. Two batches that take longer within 50 batches are a miss (one alone is
- * allowed, as a p99 allows it, and is often the machine's hiccup): as in AIMD, the size limit is cut to
+ * allowed, as a p99 allows it, and is often the machine's hiccup) — unless batches of the
+ * configuration usually take less than half the budget, for then a smaller batch would not have
+ * been spared the stall (at size 1 it still counts): as in AIMD, the size limit is cut to
  * {@code backoff} times the size that missed, and that size becomes a ceiling that searches do
- * not cross; each later search may probe one step higher, so a ceiling set during a stall is
+ * not cross; a search after 50 batches within the budget, or after a few fruitless ones, may
+ * probe one step higher, so a ceiling set during a stall is
  * lifted when the stall is over. At size 1, a miss removes one batch from flight instead (the
  * batches are slowing each other down).
  *
