@@ -17,7 +17,7 @@ import java.util.Locale;
  * 4, 6, 8, 12, 16, 24, …, each step about 1.5×), and an in-flight limit from 1 to the batcher's
  * {@code concurrency}. It starts at batch size 1 with every slot in flight — plain concurrent
  * calls — and measures a <em>window</em> of {@code window × inFlight} batches, lasting at least
- * {@code minWindow}: rows completed divided by the time between the window's first and last
+ * {@code minWindow} (or four times as many batches): rows completed divided by the time between the window's first and last
  * completion. When most batches of the window were full or left requests queued (the
  * configuration, not the load, limits throughput), it probes neighbours one window each: one size step up, one down, one more in flight, one
  * fewer, and plain concurrent batch-1 calls. A probe that beats the best so far by more than
@@ -240,7 +240,9 @@ public final class PeakThroughputPolicy implements BatchPolicy {
             windowLarger++;
         }
         long span = o.endNanos() - windowStart;
-        if (windowBatchCount >= windowBatches * flight && span >= minWindowNanos) {
+        // a window of fast batches lasts minWindow, but no more than four times its batches
+        int batches = windowBatches * flight;
+        if (windowBatchCount >= batches && (span >= minWindowNanos || windowBatchCount >= 4 * batches)) {
             double rate = span <= 0 ? Double.POSITIVE_INFINITY : windowRows * 1e9 / span;
             boolean saturated = 2 * windowSaturated >= windowBatchCount;
             windowEnded(rate, saturated, o.endNanos());
@@ -530,8 +532,9 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         }
 
         /**
-         * @param span a window also lasts at least this long (default twice the SLO): short
-         *             windows of fast batches measure the machine's noise more than the configuration
+         * @param span a window also lasts at least this long, or until four times its batches completed
+         *             (default twice the SLO): short windows of fast batches measure the
+         *             machine's noise more than the configuration
          */
         public Builder minWindow(Duration span) {
             if (span == null || span.isNegative()) {
