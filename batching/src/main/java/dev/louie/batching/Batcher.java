@@ -50,7 +50,10 @@ import org.slf4j.LoggerFactory;
  * Cancelling a returned future removes its request from the queue.
  *
  * <p>Thread-safe. Futures are completed on the thread that ran the batch; keep dependent stages
- * short or move them to another executor with the {@code *Async} methods.
+ * short or move them to another executor with the {@code *Async} methods. Requests submitted from
+ * inside those stages are held until the batch's futures are all completed and then dispatched
+ * together, so that closed-loop callers resubmitting on completion do not fragment batches; such a
+ * stage must not block on a request it submitted to the same batcher.
  *
  * @param <I> input of one request
  * @param <O> output of one request
@@ -80,6 +83,8 @@ public final class Batcher<I, O> implements AutoCloseable {
     private final boolean rejectQueuedOnClose;
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** How deep the current thread is in completing this batcher's futures; 0 outside. */
+    private final ThreadLocal<int[]> completing = ThreadLocal.withInitial(() -> new int[1]);
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     // guarded by lock
     private final Group<I, O> defaultGroup = new Group<>(null);
@@ -218,7 +223,8 @@ public final class Batcher<I, O> implements AutoCloseable {
                 g.rows += rows;
                 g.live++;
                 depth++;
-                work = collectReady(now);
+                // inside this batcher's completion step the dispatch waits for the step's end
+                work = completing.get()[0] > 0 ? null : collectReady(now);
                 if (r.state == QUEUED && deadlineNanos != Long.MAX_VALUE) {
                     r.deadlineTimer = clock.schedule(() -> onDeadline(r), deadlineNanos - now);
                 }
@@ -637,6 +643,11 @@ public final class Batcher<I, O> implements AutoCloseable {
                     + (out == null ? "null" : out.size() + " outputs") + " for " + n + " inputs");
         }
         boolean failed = err != null;
+        // Requests submitted from inside the completions (closed-loop callers resubmitting) are
+        // held until the step ends and then dispatched together with what is queued: a slot that
+        // is free meanwhile would otherwise take a batch of the first one or two alone.
+        int[] depthHere = completing.get();
+        depthHere[0]++;
         try {
             if (failed) {
                 for (int i = 0; i < n; i++) {
@@ -657,7 +668,8 @@ public final class Batcher<I, O> implements AutoCloseable {
                 safely(() -> listener.batchCompleted(e));
             }
         } finally {
-            Work<I, O> work;
+            depthHere[0]--;
+            Work<I, O> work = null;
             lock.lock();
             try {
                 inFlight--;
@@ -667,7 +679,11 @@ public final class Batcher<I, O> implements AutoCloseable {
                 } catch (RuntimeException e) {
                     log.warn("batch policy {} of batcher '{}' failed", policy, name, e);
                 }
-                work = collectReady(clock.nanoTime());
+                if (depthHere[0] == 0) {
+                    work = collectReady(clock.nanoTime());
+                } else {
+                    checkTerminated(); // an enclosing completion step dispatches when it ends
+                }
             } finally {
                 lock.unlock();
             }

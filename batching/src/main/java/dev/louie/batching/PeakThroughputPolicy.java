@@ -16,13 +16,14 @@ import java.util.Locale;
  * <p>How it works. A <em>configuration</em> is a size limit, taken from a ladder of sizes (1, 2, 3,
  * 4, 6, 8, 12, 16, 24, …, each step about 1.5×), and an in-flight limit from 1 to the batcher's
  * {@code concurrency}. It starts at batch size 1 with every slot in flight — plain concurrent
- * calls — and measures a <em>window</em> of {@code window × inFlight} batches: rows completed
- * divided by the time between the window's first and last completion. When requests were left
- * queued after most batches of the window (the configuration, not the load, limits throughput),
- * it probes neighbours one window each: one size step up, one down, one more in flight, one
+ * calls — and measures a <em>window</em> of {@code window × inFlight} batches, lasting at least
+ * {@code minWindow} (or four times as many batches): rows completed divided by the time between the window's first and last
+ * completion. When most batches of the window were full or left requests queued (the
+ * configuration, not the load, limits throughput), it probes neighbours one window each: one size step up, one down, one more in flight, one
  * fewer, and plain concurrent batch-1 calls. A probe that beats the best so far by more than
  * {@code margin} becomes the best — a larger batch needs only to be no more than {@code margin}
- * slower, so that where throughput is flat within the noise batches grow as under AIMD — and the
+ * slower, so that where throughput is flat within the noise batches grow as under AIMD, provided
+ * batches larger than the old limit formed at all — and the
  * search goes on in the same direction (hill climbing);
  * one that does not is dropped and the best is measured again before the next probe, so that each
  * comparison is between neighbouring windows. When no neighbour wins, it holds the best for a
@@ -34,9 +35,12 @@ import java.util.Locale;
  * <p>The SLO. A request can wait for one running batch before its own runs, so its latency is up
  * to about two batch executions; a batch's execution may take {@code executionShare} (default
  * one half) of the SLO. Two batches that take longer within 50 batches are a miss (one alone is
- * allowed, as a p99 allows it, and is often the machine's hiccup): as in AIMD, the size limit is cut to
+ * allowed, as a p99 allows it, and is often the machine's hiccup) — unless batches of the
+ * configuration usually take less than half the budget, for then a smaller batch would not have
+ * been spared the stall (at size 1 it still counts): as in AIMD, the size limit is cut to
  * {@code backoff} times the size that missed, and that size becomes a ceiling that searches do
- * not cross; each later search may probe one step higher, so a ceiling set during a stall is
+ * not cross; a search after 50 batches within the budget, or after a few fruitless ones, may
+ * probe one step higher, so a ceiling set during a stall is
  * lifted when the stall is over. At size 1, a miss removes one batch from flight instead (the
  * batches are slowing each other down).
  *
@@ -56,6 +60,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private final int[] sizes;
     private final long delayNanos;
     private final int windowBatches;
+    private final long minWindowNanos;
     private final double margin;
     private final double backoff;
     private final double changeThreshold;
@@ -86,6 +91,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private long windowRows;
     private int windowBatchCount;
     private int windowSaturated;
+    private int windowLarger;
 
     // the search
     private boolean searching;
@@ -101,6 +107,8 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private static final int MISS_SPAN = 50;
     private long batchCount;
     private long lastMissAt = Long.MIN_VALUE / 2;
+    /** Moving average of batch executions; 0 before the first. */
+    private long typicalExecNanos;
 
     private PeakThroughputPolicy(Builder b) {
         this.sloNanos = b.slo.toNanos();
@@ -108,6 +116,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         this.sizes = ladder(b.minSize, b.maxSize);
         this.delayNanos = b.delay.toNanos();
         this.windowBatches = b.window;
+        this.minWindowNanos = b.minWindow != null ? b.minWindow.toNanos() : 2 * sloNanos;
         this.margin = b.margin;
         this.backoff = b.backoff;
         this.changeThreshold = b.changeThreshold;
@@ -120,7 +129,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     /**
      * @param slo the latency one request, queue wait included, should stay within
      * @return a builder with defaults: sizes 1..1024, no delay, execution share 0.5, windows of 8
-     *         batches per batch in flight, margin 0.03, backoff 0.9, change threshold 0.25, holds of
+     *         batches per batch in flight and at least twice the SLO, margin 0.03, backoff 0.9, change threshold 0.25, holds of
      *         4 to 64 windows
      */
     public static Builder builder(Duration slo) {
@@ -190,13 +199,17 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         }
         boolean current = o.startNanos() >= changedAt && o.sizeLimit() == sizes[sizeIndex];
         batchCount++;
+        // a sustained slowdown lifts this above half the budget within a few batches; a stall of
+        // one or two batches does not
+        typicalExecNanos = typicalExecNanos == 0 ? o.executionNanos()
+                : Math.round(0.9 * typicalExecNanos + 0.1 * o.executionNanos());
         if (o.executionNanos() > budgetNanos) {
             if (o.startNanos() < changedAt) {
                 return; // started before the last change, which either cut already or was a probe
             }
             boolean repeated = batchCount - lastMissAt <= MISS_SPAN;
             lastMissAt = batchCount;
-            if (repeated) {
+            if (repeated && !(sizeIndex > 0 && machineStall())) {
                 if (probing) {
                     probeMissed(o);
                 } else {
@@ -217,11 +230,19 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         }
         windowRows += o.rows();
         windowBatchCount++;
-        if (o.queuedAfter() > 0) {
+        // the configuration limits throughput when requests were left queued, or when the batch
+        // was full: closed-loop callers resubmit together, so a full batch leaves nothing queued
+        // (at size 1 every batch is full; there a queue says it)
+        if (o.queuedAfter() > 0 || (o.sizeLimit() > 1 && o.rows() >= o.sizeLimit())) {
             windowSaturated++;
         }
-        if (windowBatchCount >= windowBatches * flight) {
-            long span = o.endNanos() - windowStart;
+        if (o.rows() > sizes[bestIndex]) {
+            windowLarger++;
+        }
+        long span = o.endNanos() - windowStart;
+        // a window of fast batches lasts minWindow, but no more than four times its batches
+        int batches = windowBatches * flight;
+        if (windowBatchCount >= batches && (span >= minWindowNanos || windowBatchCount >= 4 * batches)) {
             double rate = span <= 0 ? Double.POSITIVE_INFINITY : windowRows * 1e9 / span;
             boolean saturated = 2 * windowSaturated >= windowBatchCount;
             windowEnded(rate, saturated, o.endNanos());
@@ -232,8 +253,12 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         if (probing) {
             // a larger batch wins unless it is measurably slower: where throughput is flat within
             // the noise it keeps growing, as AIMD would; any other move must be measurably faster
-            double needed = direction == SIZE_UP ? bestRate * (1 - margin) : bestRate * (1 + margin);
-            if (rate > needed && (saturated || bestSaturated)) {
+            // (only if the larger batches were formed: with fewer callers than the old size, a
+            // larger limit changes nothing and must not drift upwards on noise)
+            boolean up = direction == SIZE_UP;
+            boolean grew = up && 4 * windowLarger >= windowBatchCount;
+            double needed = grew ? bestRate * (1 - margin) : bestRate * (1 + margin);
+            if (rate > needed && (saturated || bestSaturated) && (grew || !up)) {
                 bestIndex = sizeIndex;
                 bestFlight = flight;
                 bestRate = rate;
@@ -274,8 +299,9 @@ public final class PeakThroughputPolicy implements BatchPolicy {
             }
         }
         if (--holdLeft <= 0 && saturated) {
-            if (hold >= 4 * minHold) {
-                // searches have found nothing for a while: probe one step past the last miss
+            if (hold >= 4 * minHold || batchCount - lastMissAt > MISS_SPAN) {
+                // searches have found nothing for a while, or no batch has been slow lately (the
+                // miss was the machine's, say): probe one step past the last miss
                 ceiling = Math.min(sizes.length, ceiling + 1);
                 flightCeiling = flightCeiling > concurrency ? flightCeiling : flightCeiling + 1;
             }
@@ -361,16 +387,33 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         apply(bestIndex, bestFlight, o.endNanos());
     }
 
+    /**
+     * Whether slow batches are the machine's rather than the size's: the batches usually take less
+     * than half the budget (a smaller batch would not have been spared the stall).
+     */
+    private boolean machineStall() {
+        return typicalExecNanos > 0 && 2 * typicalExecNanos < budgetNanos;
+    }
+
     /** The configuration in force missed the SLO: cut it as AIMD does. */
     private void miss(Observation o) {
+        // Where this configuration's batches usually take less than half the budget, the slow
+        // ones were the machine's (the process descheduled), not the size's: cut as usual, but set
+        // no ceiling, so that the next search may climb back at once, as AIMD grows back.
+        boolean machine = machineStall();
         int missedAt = indexAtLeast(o.rows());
-        ceiling = Math.max(1, Math.min(ceiling, missedAt));
+        if (!machine) {
+            ceiling = Math.max(1, Math.min(ceiling, missedAt));
+        }
         int cut = indexAtMost((int) Math.floor(o.rows() * backoff));
-        int index = Math.min(Math.min(sizeIndex, cut), ceiling - 1);
+        int index = Math.min(Math.min(sizeIndex, cut), Math.min(ceiling, missedAt) - 1);
+        index = Math.max(0, index);
         int f = flight;
         if (index == sizeIndex && sizeIndex == 0 && flight > 1) {
             f = flight - 1; // batch 1 is too slow: the batches in flight slow each other down
-            flightCeiling = Math.min(flightCeiling, flight);
+            if (!machine) {
+                flightCeiling = Math.min(flightCeiling, flight);
+            }
         }
         long now = o.endNanos();
         bestIndex = index;
@@ -414,6 +457,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         windowRows = 0;
         windowBatchCount = 0;
         windowSaturated = 0;
+        windowLarger = 0;
         if (windowOpen) {
             windowStart = now;
         }
@@ -433,6 +477,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         private Duration delay = Duration.ZERO;
         private double executionShare = 0.5;
         private int window = 8;
+        private Duration minWindow;
         private double margin = 0.03;
         private double backoff = 0.9;
         private double changeThreshold = 0.25;
@@ -483,6 +528,19 @@ public final class PeakThroughputPolicy implements BatchPolicy {
                 throw new IllegalArgumentException("window must be at least 2 batches, not " + batches);
             }
             this.window = batches;
+            return this;
+        }
+
+        /**
+         * @param span a window also lasts at least this long, or until four times its batches completed
+         *             (default twice the SLO): short windows of fast batches measure the
+         *             machine's noise more than the configuration
+         */
+        public Builder minWindow(Duration span) {
+            if (span == null || span.isNegative()) {
+                throw new IllegalArgumentException("minWindow must be zero or positive, not " + span);
+            }
+            this.minWindow = span;
             return this;
         }
 

@@ -122,4 +122,24 @@ public interface LatencyModel {
             return now >= start && now < end ? Math.round(t * factor) : t;
         };
     }
+
+    /**
+     * A busy machine: now and then the process is descheduled and a batch takes longer whatever
+     * its size.
+     *
+     * @param probability chance that a batch is hit, in [0, 1]
+     * @param extra       how much longer a batch that is hit takes
+     */
+    default LatencyModel withHiccups(double probability, Duration extra) {
+        if (!(probability >= 0 && probability <= 1) || extra == null || extra.isNegative()) {
+            throw new IllegalArgumentException("withHiccups needs a probability in [0, 1] and a non-negative extra, not "
+                    + probability + ", " + extra);
+        }
+        long add = extra.toNanos();
+        LatencyModel base = this;
+        return (rows, now, random) -> {
+            long t = base.latencyNanos(rows, now, random);
+            return random.nextDouble() < probability ? t + add : t;
+        };
+    }
 }

@@ -93,23 +93,27 @@ public final class Simulator {
                 .listener(listener)
                 .build();
         long[] offered = new long[1];
-        Runnable[] arrive = new Runnable[1];
-        arrive[0] = () -> {
-            long now = time.nanoTime();
-            if (now >= end) {
-                return;
+        if (b.clients > 0) {
+            // closed loop: each client submits its next request from the previous one's completion,
+            // that is from inside the batcher's completion step, as asynchronous callers do
+            for (int c = 0; c < b.clients; c++) {
+                time.schedule(() -> closedLoop(batcher, time, offered, warmup, end), 0);
             }
-            if (now >= warmup) {
-                offered[0]++;
-            }
-            if (b.deadline == null) {
-                batcher.submit(0);
-            } else {
-                batcher.submit(0, time.now().plus(b.deadline));
-            }
-            time.schedule(arrive[0], b.arrivals.nextGapNanos(now, random));
-        };
-        time.schedule(arrive[0], b.arrivals.nextGapNanos(0, random));
+        } else {
+            Runnable[] arrive = new Runnable[1];
+            arrive[0] = () -> {
+                long now = time.nanoTime();
+                if (now >= end) {
+                    return;
+                }
+                if (now >= warmup) {
+                    offered[0]++;
+                }
+                submit(batcher, time);
+                time.schedule(arrive[0], b.arrivals.nextGapNanos(now, random));
+            };
+            time.schedule(arrive[0], b.arrivals.nextGapNanos(0, random));
+        }
         if (warmup > 0) {
             time.schedule(() -> {
                 stats.reset();
@@ -125,6 +129,27 @@ public final class Simulator {
                 batcher.queueDepth(), List.copyOf(trace));
     }
 
+    private CompletableFuture<Integer> submit(Batcher<Integer, Integer> batcher, VirtualTime time) {
+        return b.deadline == null ? batcher.submit(0) : batcher.submit(0, time.now().plus(b.deadline));
+    }
+
+    private void closedLoop(Batcher<Integer, Integer> batcher, VirtualTime time, long[] offered, long warmup, long end) {
+        long now = time.nanoTime();
+        if (now >= end) {
+            return;
+        }
+        if (now >= warmup) {
+            offered[0]++;
+        }
+        submit(batcher, time).whenComplete((out, err) -> {
+            if (err == null) {
+                closedLoop(batcher, time, offered, warmup, end);
+            } else { // rejected or expired: try again a millisecond later rather than spin
+                time.schedule(() -> closedLoop(batcher, time, offered, warmup, end), 1_000_000);
+            }
+        });
+    }
+
     /** Configures and runs one simulation. */
     public static final class Builder {
         private ArrivalProcess arrivals = ArrivalProcess.poisson(1000);
@@ -132,6 +157,7 @@ public final class Simulator {
         private Supplier<? extends BatchPolicy> policy = () -> BatchPolicy.fixed(32, Duration.ofMillis(5));
         private int concurrency = 1;
         private int cores;
+        private int clients;
         private int maxQueueSize = 10_000;
         private Duration duration = Duration.ofSeconds(10);
         private Duration warmup = Duration.ZERO;
@@ -175,6 +201,19 @@ public final class Simulator {
                 throw new IllegalArgumentException("cores must be >= 0, not " + cores);
             }
             this.cores = cores;
+            return this;
+        }
+
+        /**
+         * @param n closed-loop clients instead of the arrival process: each has one request
+         *          outstanding and submits the next from the completion of the last, inside the
+         *          batcher's completion step as asynchronous callers do (default 0: use the arrivals)
+         */
+        public Builder closedLoopClients(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("closedLoopClients must be >= 0, not " + n);
+            }
+            this.clients = n;
             return this;
         }
 
