@@ -277,11 +277,7 @@ public final class Louie implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new EnqueueException(List.of(m.id()), e);
         }
-        if (!added) {
-            log.debug("task {} [{}] is already in queue {}; not enqueued again", m.task(), m.id(), m.queue());
-        } else if (envelope.eta() != null) {
-            scheduledLocally(m.queue(), envelope.eta());
-        }
+        stored(m, envelope, added);
         if (immediate) {
             drain();
         }
@@ -313,13 +309,18 @@ public final class Louie implements AutoCloseable {
                 throw new EnqueueException(List.of(m.id()), error instanceof CompletionException ce && ce.getCause() != null
                         ? ce.getCause() : error);
             }
-            if (!added) {
-                log.debug("task {} [{}] is already in queue {}; not enqueued again", m.task(), m.id(), m.queue());
-            } else if (envelope.eta() != null) {
-                scheduledLocally(m.queue(), envelope.eta());
-            }
+            stored(m, envelope, added);
             return null;
         });
+    }
+
+    /** After the storage answered an enqueue of {@code m}: a repeated id is logged, an eta wakes local consumers on time. */
+    private void stored(Message m, Envelope envelope, boolean added) {
+        if (!added) {
+            log.debug("task {} [{}] is already in queue {}; not enqueued again", m.task(), m.id(), m.queue());
+        } else if (envelope.eta() != null) {
+            scheduledLocally(m.queue(), envelope.eta());
+        }
     }
 
     private void submitAll(List<Message> messages) {
