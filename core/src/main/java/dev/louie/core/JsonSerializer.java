@@ -44,13 +44,14 @@ public final class JsonSerializer implements Serializer {
     }
 
     /**
-     * The mapper Louie uses by default: nulls omitted, unknown properties ignored, and
+     * The mapper Louie uses by default: nulls omitted, unknown properties ignored,
      * {@code java.time} types ({@code Instant}, {@code LocalDate}, {@code Duration}, …) as ISO-8601
-     * text.
+     * text, and {@code Optional} (also {@code OptionalInt}, …) as its value or null.
      */
     public static ObjectMapper defaultMapper() {
         return JsonMapper.builder()
                 .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)

@@ -22,6 +22,12 @@ class ImmediateModeTest {
     }
 
     @Test
+    void optionalParametersCarryAValueOrNone() {
+        assertThat(louie.enqueue(SampleTasks::greetMaybe, java.util.Optional.of("ann")).get(Duration.ZERO)).isEqualTo("hello ann");
+        assertThat(louie.enqueue(SampleTasks::greetMaybe, java.util.Optional.<String>empty()).get(Duration.ZERO)).isEqualTo("hello stranger");
+    }
+
+    @Test
     void pipelinesGroupsAndChordsCompleteSynchronously() {
         assertThat(louie.call(SampleTasks::plus, 1, 2).then(SampleTasks::twice).enqueue().get(Duration.ZERO)).isEqualTo(6);
         assertThat(louie.map(SampleTasks::twice, List.of(1, 2)).get(Duration.ZERO)).containsExactly(2, 4);

@@ -25,6 +25,11 @@ public class SampleTasks {
         return "hello " + name;
     }
 
+    @Task
+    public String greetMaybe(java.util.Optional<String> name) {
+        return "hello " + name.orElse("stranger");
+    }
+
     @Task(name = "add", priority = 5)
     public int add(int a, int b) {
         return a + b;

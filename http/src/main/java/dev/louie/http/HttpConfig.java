@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * class, which every server loads, names no ONNX type.
  */
 record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Object> models, Authenticator authenticator, boolean healthRequiresAuth, boolean docsRequireAuth,
-                  String host, int port, int threads, int backlog, long maxBodyBytes, Duration maxWait, Duration readyTimeout,
+                  String host, int port, int threads, boolean virtualThreads, int backlog, long maxBodyBytes, Duration maxWait, Duration readyTimeout,
                   Consumer consumer, Duration retryAfter, Duration pendingTtl, Duration stopGrace, boolean ignoreUnknownFields,
                   Map<String, Integer> errorStatus, long maxQueueDepth, java.util.function.Supplier<String> metrics) {
 
@@ -63,6 +63,10 @@ record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Obj
         if (b.threads < 1 || b.threads > 10_000) {
             errors.add("threads: must be 1 to 10000, not " + b.threads);
         }
+        if (b.virtualThreads && Runtime.version().feature() < 21) {
+            errors.add("virtualThreads: needs Java 21 or later, this JVM is Java " + Runtime.version().feature()
+                    + "; run on a newer JVM or serve on the platform-thread pool (threads)");
+        }
         if (b.backlog < 1) {
             errors.add("backlog: must be 1 or more, not " + b.backlog);
         }
@@ -90,7 +94,7 @@ record HttpConfig(Louie louie, Map<String, TaskSignature> tasks, Map<String, Obj
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("invalid LouieHttp configuration: " + String.join("; ", errors));
         }
-        return new HttpConfig(b.louie, Collections.unmodifiableMap(exposed), Collections.unmodifiableMap(models), b.authenticator, b.healthRequiresAuth, b.docsRequireAuth, b.host, b.port, b.threads,
+        return new HttpConfig(b.louie, Collections.unmodifiableMap(exposed), Collections.unmodifiableMap(models), b.authenticator, b.healthRequiresAuth, b.docsRequireAuth, b.host, b.port, b.threads, b.virtualThreads,
                 b.backlog, b.maxBodyBytes, b.maxWait, b.readyTimeout, b.consumer, b.retryAfter, b.pendingTtl, b.stopGrace,
                 b.ignoreUnknownFields, Map.copyOf(b.errorStatus), b.maxQueueDepth, b.metrics);
     }

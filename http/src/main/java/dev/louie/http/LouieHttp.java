@@ -111,19 +111,33 @@ public final class LouieHttp implements AutoCloseable {
             routes.addAll(new Dashboard(config.louie(), dashboard, history, java.time.Clock.systemUTC(), mapper).routes());
         }
         this.dispatcher = new Dispatcher(config, mapper, routes);
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "louie-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = config.virtualThreads() ? virtualThreadPerRequest() : platformThreads(config.threads());
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), config.backlog());
         server.createContext("/", dispatcher);
         server.setExecutor(executor);
         server.start();
-        log.info("louie-http listening on {}: tasks {}, models {}, authenticator {}, {} threads, backlog {}, body limit {} bytes, TCP_NODELAY {}",
-                uri(), config.tasks().keySet(), config.models().keySet(), config.authenticator(), config.threads(), config.backlog(), config.maxBodyBytes(),
+        log.info("louie-http listening on {}: tasks {}, models {}, authenticator {}, {}, backlog {}, body limit {} bytes, TCP_NODELAY {}",
+                uri(), config.tasks().keySet(), config.models().keySet(), config.authenticator(),
+                config.virtualThreads() ? "a virtual thread per request" : config.threads() + " threads", config.backlog(), config.maxBodyBytes(),
                 System.getProperty("sun.net.httpserver.nodelay"));
+    }
+
+    private static ExecutorService platformThreads(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "louie-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Java 21's {@code Executors.newVirtualThreadPerTaskExecutor()}, found at run time (this module compiles for Java 17). */
+    private static ExecutorService virtualThreadPerRequest() {
+        try {
+            return (ExecutorService) java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("virtualThreads: this JVM has no virtual threads: " + e, e);
+        }
     }
 
     /** The model endpoint of a server without models: names no ONNX type, so none is loaded. */
@@ -231,6 +245,7 @@ public final class LouieHttp implements AutoCloseable {
         String host = "0.0.0.0";
         int port = 8080;
         int threads = 64;
+        boolean virtualThreads;
         int backlog = 1024;
         long maxBodyBytes = 1 << 20;
         Duration maxWait = Duration.ofSeconds(30);
@@ -315,6 +330,17 @@ public final class LouieHttp implements AutoCloseable {
          */
         public Builder threads(int value) {
             this.threads = value;
+            return this;
+        }
+
+        /**
+         * Serves each request on its own virtual thread instead of the {@link #threads} pool, so that
+         * a request waiting under {@code ?wait=} holds no platform thread; needs Java 21 or later
+         * ({@link #start()} says so on an older JVM). Model calls still run on each batcher's own
+         * threads: ONNX Runtime's native calls would pin a virtual thread. Default off.
+         */
+        public Builder virtualThreads(boolean value) {
+            this.virtualThreads = value;
             return this;
         }
 

@@ -92,7 +92,9 @@ final class OpenApiDocument {
         for (int i = 0; i < t.names.length; i++) {
             ObjectNode s = types.of(t.types[i]);
             props.set(t.names[i], s);
-            required.add(t.names[i]);
+            if (t.required(i)) {
+                required.add(t.names[i]);
+            }
             items.add(s.deepCopy());
         }
         byName.set("required", required);

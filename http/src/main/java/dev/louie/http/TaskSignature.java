@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.louie.core.RegisteredTask;
 import dev.louie.http.ProblemException.FieldError;
 import java.lang.reflect.Method;
@@ -15,6 +18,11 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -31,8 +39,12 @@ final class TaskSignature {
     final String queue;
     final String[] names;
     final JavaType[] types;
-    /** Per parameter, whether its schema in the document admits null (an {@code Optional}, an untyped value). */
-    private final boolean[] nullable;
+    /** Per parameter, its schema as the document gives it; {@code $ref}s point into {@link #components}. */
+    private final JsonNode[] schemas;
+    /** The named schemas the parameters' schemas refer to. */
+    private final ObjectNode components;
+    /** Per parameter, whether it is an {@code Optional} (or {@code OptionalInt}, …): it may be left out, and is empty then. */
+    private final boolean[] optional;
     /** The declared return type; {@code void} for a task without a value. */
     final JavaType returnType;
     final boolean namesCompiled;
@@ -47,13 +59,17 @@ final class TaskSignature {
         java.lang.reflect.Type[] generic = task.parameterTypes();
         this.names = new String[ps.length];
         this.types = new JavaType[ps.length];
-        this.nullable = new boolean[ps.length];
-        JsonSchemas schemas = new JsonSchemas(mapper, JsonNodeFactory.instance.objectNode());
+        this.schemas = new JsonNode[ps.length];
+        this.optional = new boolean[ps.length];
+        this.components = JsonNodeFactory.instance.objectNode();
+        JsonSchemas documented = new JsonSchemas(mapper, components);
         boolean compiled = true;
         for (int i = 0; i < ps.length; i++) {
             names[i] = ps[i].getName();
             types[i] = mapper.getTypeFactory().constructType(generic[i]);
-            nullable[i] = admitsNull(schemas.of(types[i]));
+            schemas[i] = documented.of(types[i]);
+            Class<?> raw = types[i].getRawClass();
+            optional[i] = raw == Optional.class || raw == OptionalInt.class || raw == OptionalLong.class || raw == OptionalDouble.class;
             compiled &= ps[i].isNamePresent();
         }
         this.namesCompiled = compiled;
@@ -101,7 +117,9 @@ final class TaskSignature {
             }
             for (int i = 0; i < names.length; i++) {
                 JsonNode value = body.get(names[i]);
-                if (value == null) {
+                if (value == null && optional[i]) {
+                    args[i] = convert(NullNode.getInstance(), i, path("$", names[i]), strict, errors);
+                } else if (value == null) {
                     errors.add(new FieldError(path("$", names[i]), "missing required parameter of type " + simple(types[i])));
                 } else {
                     args[i] = convert(value, i, path("$", names[i]), strict, errors);
@@ -117,10 +135,16 @@ final class TaskSignature {
         return args;
     }
 
+    /** Whether parameter {@code i} must be sent (the document lists it as required). */
+    boolean required(int i) {
+        return !optional[i];
+    }
+
     private Object convert(JsonNode value, int i, String path, ObjectMapper strict, List<FieldError> errors) {
-        if (value.isNull() && !nullable[i]) {
-            // the document gives this parameter a schema without null: refuse it here, not on a worker
-            errors.add(new FieldError(path, "must be of type " + simple(types[i]) + ", not null"));
+        int before = errors.size();
+        // a null where the document's schema has none is refused here, at any depth, not on a worker
+        refuseNulls(value, schemas[i], simple(types[i]), path, errors);
+        if (errors.size() > before) {
             return null;
         }
         try {
@@ -132,6 +156,62 @@ final class TaskSignature {
         }
         return null;
     }
+
+    /**
+     * Adds an error for each null in {@code value} where {@code schema} does not admit one: the
+     * value itself, the properties of an object, the values of a map, the items of an array.
+     */
+    private void refuseNulls(JsonNode value, JsonNode schema, String typeName, String path, List<FieldError> errors) {
+        JsonNode s = resolve(schema);
+        if (value.isNull()) {
+            if (!admitsNull(s)) {
+                errors.add(new FieldError(path, "must be of type " + typeName + ", not null"));
+            }
+            return;
+        }
+        JsonNode only = null;
+        for (JsonNode alternative : s.path("oneOf")) {
+            if (!"null".equals(alternative.path("type").asText())) {
+                only = only == null ? alternative : MissingNode.getInstance();
+            }
+        }
+        if (only != null && !only.isMissingNode()) {
+            refuseNulls(value, only, typeName, path, errors); // an Optional's value
+            return;
+        }
+        if (value.isObject()) {
+            JsonNode properties = s.path("properties");
+            JsonNode additional = s.path("additionalProperties");
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                JsonNode property = properties.has(field.getKey()) ? properties.get(field.getKey()) : additional;
+                if (property.isObject()) {
+                    refuseNulls(field.getValue(), property, describeSchema(property), path(path, field.getKey()), errors);
+                }
+            }
+        } else if (value.isArray() && s.path("items").isObject()) {
+            for (int j = 0; j < value.size(); j++) {
+                refuseNulls(value.get(j), s.get("items"), describeSchema(s.get("items")), path + "[" + j + "]", errors);
+            }
+        }
+    }
+
+    /** The schema a {@code $ref} names, or {@code schema} itself. */
+    private JsonNode resolve(JsonNode schema) {
+        String ref = schema.path("$ref").asText("");
+        return ref.startsWith(COMPONENTS) ? components.path(ref.substring(COMPONENTS.length())) : schema;
+    }
+
+    /** How an error names the type of a nested schema: its component's name, or its JSON type. */
+    private static String describeSchema(JsonNode schema) {
+        String ref = schema.path("$ref").asText("");
+        if (ref.startsWith(COMPONENTS)) {
+            return ref.substring(COMPONENTS.length());
+        }
+        return schema.path("type").isTextual() ? schema.get("type").asText() : "value";
+    }
+
+    private static final String COMPONENTS = "#/components/schemas/";
 
     /** Whether {@code schema} (as the document gives it) admits null: no type, a type list with null, or such an alternative. */
     static boolean admitsNull(JsonNode schema) {

@@ -40,7 +40,7 @@ final class HttpFixture implements AutoCloseable {
         });
         consumer = withConsumer ? louie.consumer().workers(2).queues(Louie.DEFAULT_QUEUE).start() : null;
         LouieHttp.Builder b = LouieHttp.builder(louie).host("127.0.0.1").port(0)
-                .tasks("add", "order", "ping", "fail", "reject", "later", "block");
+                .tasks("add", "order", "greet", "ping", "fail", "reject", "later", "block");
         if (consumer != null) {
             b.consumer(consumer);
         }

@@ -25,6 +25,12 @@ public class ShopTasks {
         return order.qty() + " x " + order.item();
     }
 
+    /** An optional parameter: may be left out or sent as null. */
+    @Task(name = "greet")
+    public String greet(String greeting, java.util.Optional<String> name) {
+        return greeting + " " + name.orElse("stranger");
+    }
+
     @Task(name = "ping")
     public String ping() {
         return "pong";

@@ -163,6 +163,34 @@ class TaskEndpointTest {
         assertThat(TaskSignature.admitsNull(schemas.of(json.constructType(Object.class)))).isTrue();
     }
 
+    /** Inside a record the document's schemas hold too: a component typed {@code String} refuses null at any depth. */
+    @Test
+    void nestedNullIs400WithItsPath() {
+        int before = f.enqueued.get();
+        assertThat(badRequest(f.post("/api/v1/tasks/order", "{\"order\":{\"item\":null,\"qty\":1,\"tags\":[]}}"), before))
+                .containsExactly("$.order.item");
+        assertThat(badRequest(f.post("/api/v1/tasks/order", "{\"order\":{\"item\":\"pear\",\"qty\":1,\"tags\":[\"a\",null]}}"), before))
+                .containsExactly("$.order.tags[1]");
+        assertThat(badRequest(f.post("/api/v1/tasks/order", "[{\"item\":null,\"qty\":1,\"tags\":null}]"), before))
+                .containsExactlyInAnyOrder("$[0].item", "$[0].tags");
+    }
+
+    /** An {@code Optional} parameter may be left out or sent as null (both: empty), and is not required in the document. */
+    @Test
+    void optionalParameterMayBeLeftOut() {
+        assertThat(json(f.post("/api/v1/tasks/greet?wait=10s", "{\"greeting\":\"hi\"}")).get("result").asText()).isEqualTo("hi stranger");
+        assertThat(json(f.post("/api/v1/tasks/greet?wait=10s", "{\"greeting\":\"hi\",\"name\":null}")).get("result").asText())
+                .isEqualTo("hi stranger");
+        assertThat(json(f.post("/api/v1/tasks/greet?wait=10s", "{\"greeting\":\"hi\",\"name\":\"ann\"}")).get("result").asText())
+                .isEqualTo("hi ann");
+        assertThat(json(f.post("/api/v1/tasks/greet?wait=10s", "[\"hi\", null]")).get("result").asText()).isEqualTo("hi stranger");
+        int before = f.enqueued.get();
+        assertThat(badRequest(f.post("/api/v1/tasks/greet", "{\"name\":\"ann\"}"), before)).containsExactly("$.greeting");
+        assertThat(badRequest(f.post("/api/v1/tasks/greet", "{\"greeting\":\"hi\",\"name\":7}"), before)).containsExactly("$.name");
+        JsonNode byName = json(f.get("/openapi.json")).at("/paths/~1api~1v1~1tasks~1greet/post/requestBody/content/application~1json/schema/oneOf/0");
+        assertThat(byName.get("required").toString()).isEqualTo("[\"greeting\"]");
+    }
+
     @Test
     void missingParameterIs400() {
         int before = f.enqueued.get();
