@@ -15,12 +15,16 @@ final class JsonBody {
 
     /** The parsed body; null when it is empty. */
     static JsonNode read(Exchange ex, long limit, ObjectMapper strict) throws IOException {
+        return parse(bytes(ex, limit), strict);
+    }
+
+    /** The body's bytes, checked for size (413) and media type (415) when not empty. */
+    static byte[] bytes(Exchange ex, long limit) throws IOException {
         byte[] body = ex.body(limit);
-        if (body.length == 0) {
-            return null;
+        if (body.length > 0) {
+            requireJson(ex);
         }
-        requireJson(ex);
-        return parse(body, strict);
+        return body;
     }
 
     private static void requireJson(Exchange ex) {
@@ -34,7 +38,11 @@ final class JsonBody {
         }
     }
 
-    private static JsonNode parse(byte[] body, ObjectMapper strict) {
+    /** {@code body} parsed (400 when malformed); null when it is empty. */
+    static JsonNode parse(byte[] body, ObjectMapper strict) {
+        if (body.length == 0) {
+            return null;
+        }
         try {
             return strict.readTree(body);
         } catch (JsonProcessingException e) {

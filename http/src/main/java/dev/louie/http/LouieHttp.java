@@ -207,6 +207,7 @@ public final class LouieHttp implements AutoCloseable {
 
     static ObjectMapper responseMapper() {
         return JsonMapper.builder().findAndAddModules()
+                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
@@ -218,6 +219,8 @@ public final class LouieHttp implements AutoCloseable {
      */
     static ObjectMapper strictMapper() {
         return JsonMapper.builder().findAndAddModules()
+                // tensors arrive as long arrays of numbers: the fast parser (same results) decodes them in about half the time
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))

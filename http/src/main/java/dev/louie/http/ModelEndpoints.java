@@ -61,8 +61,11 @@ final class ModelEndpoints implements OpenApiDocument.ModelPaths {
             throw ProblemException.notFound("unknown-model", "no model named '" + name + "' is served here (served: " + models.keySet() + ")");
         }
         Duration timeout = timeout(ex);
-        JsonNode body = JsonBody.read(ex, config.maxBodyBytes(), strict);
-        Map<String, Tensor> inputs = decode(model, body);
+        byte[] body = JsonBody.bytes(ex, config.maxBodyBytes());
+        Map<String, Tensor> inputs = TensorStream.decode(strict.getFactory(), body, model.model().inputs());
+        if (inputs == null) {
+            inputs = decode(model, JsonBody.parse(body, strict));
+        }
         long started = ex.startNanos;
         CompletableFuture<Map<String, Tensor>> future;
         try {
