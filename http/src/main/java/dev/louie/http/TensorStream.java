@@ -91,7 +91,7 @@ final class TensorStream {
                     if (count == data.length) {
                         data = Arrays.copyOf(data, count * 2);
                     }
-                    data[count++] = p.getDoubleValue();
+                    data[count++] = v == JsonToken.VALUE_NUMBER_FLOAT ? decimal(p) : p.getDoubleValue();
                 }
             } else {
                 return null;
@@ -108,6 +108,50 @@ final class TensorStream {
             floats[i] = (float) data[i];
         }
         return Tensor.of(floats, shape);
+    }
+
+    /** Powers of ten that a double holds exactly. */
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * A number token such as {@code 0.391} or {@code -12.5}: with at most 15 significant digits and
+     * no exponent, its digits and its power of ten are both exact doubles, so one division gives
+     * the correctly rounded value (Clinger's fast path), the same double a full parser gives.
+     * Anything else goes to the parser.
+     */
+    static double decimal(JsonParser p) throws IOException {
+        char[] text = p.getTextCharacters();
+        int i = p.getTextOffset();
+        int end = i + p.getTextLength();
+        boolean negative = i < end && text[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long digits = 0;
+        int significant = 0;
+        int fraction = -1;
+        for (; i < end; i++) {
+            char c = text[i];
+            if (c >= '0' && c <= '9') {
+                if (digits != 0 || c != '0') {
+                    significant++;
+                }
+                digits = digits * 10 + (c - '0');
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return p.getDoubleValue(); // an exponent
+            }
+        }
+        if (significant > 15 || fraction < 0 || fraction >= POW10.length) {
+            return p.getDoubleValue();
+        }
+        double value = digits / POW10[fraction];
+        return negative ? -value : value;
     }
 
     private static long elements(long[] shape) {

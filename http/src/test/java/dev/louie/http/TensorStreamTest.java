@@ -45,8 +45,10 @@ class TensorStreamTest {
             StringBuilder data = new StringBuilder();
             for (int i = 0; i < rows * 2; i++) {
                 data.append(i == 0 ? "" : ",");
-                switch (random.nextInt(4)) {
+                switch (random.nextInt(6)) {
                     case 0 -> data.append(random.nextInt(-1000, 1000));
+                    case 4 -> data.append(List.of("-0.0", "0.000", "0.001", "-123.456000", "9007199254740.993", "0.1").get(random.nextInt(6)));
+                    case 5 -> data.append(String.format(java.util.Locale.ROOT, "%.3f", random.nextDouble(-10, 10)));
                     case 1 -> data.append(random.nextDouble() * 1e-30);
                     case 2 -> data.append((float) random.nextGaussian());
                     default -> data.append(random.nextDouble(-1e6, 1e6));
@@ -58,6 +60,38 @@ class TensorStreamTest {
             Tensor tree = TensorJson.decode(x, STRICT.readTree(body).get("x"));
             assertThat(streamed.shape()).isEqualTo(tree.shape());
             assertThat(streamed.toFloatArray()).as(body).isEqualTo(tree.toFloatArray());
+        }
+    }
+
+    /** The decimal fast path gives the double that the JDK's parser gives, digit for digit. */
+    @Test
+    void decimalsAreCorrectlyRounded() throws Exception {
+        SplittableRandom random = new SplittableRandom(11);
+        StringBuilder json = new StringBuilder("[");
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            int digits = 1 + random.nextInt(17);
+            StringBuilder t = new StringBuilder(random.nextBoolean() ? "-" : "");
+            int point = random.nextInt(digits);
+            for (int d = 0; d < digits; d++) {
+                t.append((char) ('0' + random.nextInt(10)));
+                if (d == point) {
+                    t.append('.');
+                }
+            }
+            String text = t.toString().replaceFirst("^(-?)0+(\\d)", "$1$2");
+            if (text.endsWith(".")) {
+                text += "0";
+            }
+            texts.add(text);
+            json.append(i == 0 ? "" : ",").append(text);
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = STRICT.getFactory().createParser(json.append("]").toString())) {
+            p.nextToken();
+            for (String text : texts) {
+                assertThat(p.nextToken()).as(text).isEqualTo(com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT);
+                assertThat(TensorStream.decimal(p)).as(text).isEqualTo(Double.parseDouble(text));
+            }
         }
     }
 
