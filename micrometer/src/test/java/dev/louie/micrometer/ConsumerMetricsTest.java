@@ -51,6 +51,8 @@ class ConsumerMetricsTest {
         b.get(WAIT);
         await().atMost(WAIT).until(() -> registry.get("louie.consumer.workers.busy").gauge().value() == 0);
         assertThat(louie.enqueue(Jobs::greet, "prometheus").get(WAIT)).isEqualTo("hello prometheus");
+        // the result is stored before the worker counts itself idle again
+        await().atMost(WAIT).until(() -> registry.get("louie.consumer.workers.busy").gauge().value() == 0);
 
         String text = registry.scrape();
         assertThat(text)
