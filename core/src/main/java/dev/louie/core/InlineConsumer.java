@@ -23,7 +23,7 @@ import java.util.List;
  * }</pre>
  *
  * <p>Not for production: there are no timers, so a {@link Task#timeout()} holds only where the
- * task checks {@link TaskContext#checkTimeout()}, and leases are not extended. Not thread-safe.
+ * task checks {@link TaskContext#checkTimeout()}, and leases (and the slots of concurrency limits) are not extended. Not thread-safe.
  */
 public final class InlineConsumer {
     /** More steps than this in one {@link #runUntilIdle()} means tasks keep enqueueing tasks. */
@@ -35,6 +35,8 @@ public final class InlineConsumer {
     private final Scheduler scheduler;
     private final WorkCounts counts = new WorkCounts();
     private final TaskRunner.Watch watch;
+    /** The holder prefix of the slots its tasks take. */
+    private final String id = "inline-" + Ids.next().substring(20);
 
     InlineConsumer(Louie louie, ConsumerConfig config) {
         this.louie = louie;
@@ -68,6 +70,25 @@ public final class InlineConsumer {
             @Override
             public Duration unknownTaskGrace() {
                 return config.unknownTaskGrace;
+            }
+
+            @Override
+            public String consumerId() {
+                return id;
+            }
+
+            @Override
+            public Duration slotLease() {
+                return config.leaseTime;
+            }
+
+            @Override
+            public void holdingSlots(Lease lease, String holder, List<String> limits) {
+                // leases are not extended here, and neither are slots
+            }
+
+            @Override
+            public void slotsFreed(Lease lease) {
             }
         };
     }

@@ -1,10 +1,12 @@
 package dev.louie.core;
 
 import dev.louie.core.storage.Lease;
+import dev.louie.core.storage.LimitStorage;
 import dev.louie.core.storage.Storage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The leases a consumer holds, from the moment a worker takes a message until its outcome is
  * stored: extended while held (every third of the lease time), and handed back to the queue
- * when the consumer stops with some still held.
+ * when the consumer stops with some still held. The slots of concurrency limits that running
+ * tasks hold are extended in the same round.
  */
 final class LeaseKeeper {
     private static final Logger log = LoggerFactory.getLogger(Consumer.class);
@@ -27,6 +30,12 @@ final class LeaseKeeper {
     /** When each held lease was taken, by token: what the consumer's heartbeat reports as running. */
     private final Map<String, Instant> since = new ConcurrentHashMap<>();
     private final Clock clock;
+    /** The slots of concurrency limits held by running tasks, by lease token: extended with their leases. */
+    private final Map<String, HeldSlots> slots = new ConcurrentHashMap<>();
+
+    /** The slots one running task holds: the limits' names and the holder. */
+    private record HeldSlots(String holder, List<String> limits) {
+    }
 
     LeaseKeeper(Storage storage, Duration leaseTime, Clock clock) {
         this.storage = storage;
@@ -43,6 +52,17 @@ final class LeaseKeeper {
     void ended(Lease lease) {
         held.remove(lease.token());
         since.remove(lease.token());
+        slots.remove(lease.token());
+    }
+
+    /** The task of {@code lease} holds slots of {@code limits} as {@code holder}: extend them with its lease. */
+    void holdSlots(Lease lease, String holder, List<String> limits) {
+        slots.put(lease.token(), new HeldSlots(holder, List.copyOf(limits)));
+    }
+
+    /** The slots held for {@code lease} were freed: stop extending them. */
+    void slotsFreed(Lease lease) {
+        slots.remove(lease.token());
     }
 
     /** The ids of the messages held now, with when each was taken. */
@@ -83,6 +103,31 @@ final class LeaseKeeper {
                 }
             } catch (RuntimeException e) {
                 log.warn("cannot extend lease of message {}: {}", lease.id(), e.toString());
+            }
+        }
+        extendSlots();
+    }
+
+    /**
+     * Extends the slots of running tasks by a lease time. A slot that cannot be extended (it
+     * expired, say after a long pause of this JVM) is reported once: the task keeps running, and
+     * the limit may admit another in its place.
+     */
+    private void extendSlots() {
+        if (slots.isEmpty() || !(storage instanceof LimitStorage limits)) {
+            return;
+        }
+        for (Map.Entry<String, HeldSlots> e : slots.entrySet()) {
+            HeldSlots h = e.getValue();
+            for (String limit : h.limits()) {
+                try {
+                    if (!limits.extendSlot(limit, h.holder(), leaseTime) && slots.remove(e.getKey(), h)) {
+                        log.warn("the slot of limit {} held by {} expired before it could be extended; the limit may admit"
+                                + " another task while this one runs", limit, h.holder());
+                    }
+                } catch (RuntimeException ex) {
+                    log.warn("cannot extend the slot of limit {} held by {}: {}", limit, h.holder(), ex.toString());
+                }
             }
         }
     }

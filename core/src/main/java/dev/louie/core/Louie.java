@@ -2,6 +2,7 @@ package dev.louie.core;
 
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.ExchangeStorage;
+import dev.louie.core.storage.LimitStorage;
 import dev.louie.core.storage.MemoryStorage;
 import dev.louie.core.storage.Revocation;
 import dev.louie.core.storage.Storage;
@@ -62,6 +63,7 @@ public final class Louie implements AutoCloseable {
     private final List<TaskHook> postHooks;
     private final List<TaskInterceptor> interceptors;
     private final TaskRunner runner;
+    private final Limits limits;
     private final Revocations revocations;
     private final ThreadLocal<Boolean> draining = new ThreadLocal<>();
     private volatile InlineConsumer immediateConsumer;
@@ -88,6 +90,17 @@ public final class Louie implements AutoCloseable {
         this.postHooks = List.copyOf(b.postHooks);
         this.interceptors = List.copyOf(b.interceptors);
         this.registry = registry;
+        this.limits = new Limits(storage, registry.byName().values());
+        if (!immediate && !(storage instanceof LimitStorage)) {
+            for (TaskDefinition d : registry.byName().values()) {
+                if (d.rateLimit != null || d.concurrency > 0) {
+                    throw new TaskDefinitionException("task " + d.name + " declares " + (d.rateLimit != null
+                            ? "rateLimit = \"" + d.rateLimit + "\"" : "concurrency = " + d.concurrency) + ", but " + storage
+                            + " does not support global limits (it does not implement LimitStorage); use MemoryStorage,"
+                            + " SqliteStorage or RedisStorage, or remove the limit");
+                }
+            }
+        }
         this.runner = new TaskRunner(this);
         this.exchanges = storage instanceof ExchangeStorage es ? new Exchanges(es, b.clock, b.routingRefresh) : null;
     }
@@ -499,6 +512,17 @@ public final class Louie implements AutoCloseable {
      */
     public TaskLock lock(String lockName, Duration ttl) {
         return TaskLock.acquire(storage, lockName, ttl);
+    }
+
+    // ---- limits ------------------------------------------------------------------------------------
+
+    /**
+     * The rate and concurrency limits this Louie's consumers apply, by task or queue name: those of
+     * the {@link Task#rateLimit()} and {@link Task#concurrency()} annotations, changed at runtime
+     * here. Immediate mode runs tasks on the caller's thread and applies no limits.
+     */
+    public Limits limits() {
+        return limits;
     }
 
     // ---- consumer ----------------------------------------------------------------------------------

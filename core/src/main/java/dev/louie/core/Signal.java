@@ -38,5 +38,15 @@ public enum Signal {
      * decoded (then {@link TaskEvent#task()} is null), its task is registered on no consumer, its
      * arguments do not fit, or it was delivered more often than the delivery limit allows.
      */
-    DEAD_LETTERED
+    DEAD_LETTERED,
+    /**
+     * Its start was refused by a rate limit ({@link Task#rateLimit()}, {@link Limits}): it went back
+     * to the schedule until the limit admits it. Not a failure and not a retry.
+     */
+    RATE_LIMITED,
+    /**
+     * Its start was refused because every slot of a concurrency limit ({@link Task#concurrency()},
+     * {@link Limits}) was held: it went back to the schedule for a moment. Not a failure and not a retry.
+     */
+    CONCURRENCY_LIMITED
 }

@@ -54,4 +54,20 @@ public @interface Task {
 
     /** Name of a lock held while the task runs; when another holder has it the task fails with {@link TaskLockedException}. */
     String lock() default "";
+
+    /**
+     * At most this many starts of the task per period across every consumer of the storage:
+     * {@code "100/s"}, {@code "20/m"} or {@code "1000/h"}; empty for none. A start the limit
+     * refuses is not a failure and not a retry: the message goes back to the schedule until the
+     * limit admits it (RATE_LIMITED signal). Change it at runtime with {@link Louie#limits()}.
+     */
+    String rateLimit() default "";
+
+    /**
+     * At most this many runs of the task at once across every consumer of the storage (a GPU, a
+     * licence); 0 for no limit. A consumer holds its slot with a lease, so the slot of a consumer
+     * that was killed frees itself when the lease expires. A start refused for want of a slot goes
+     * back to the schedule for a moment (CONCURRENCY_LIMITED signal), without counting a retry.
+     */
+    int concurrency() default 0;
 }

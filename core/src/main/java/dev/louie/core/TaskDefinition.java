@@ -34,10 +34,14 @@ final class TaskDefinition {
     final String lock;
     final ExecutionTime cron;
     final String cronText;
+    /** Null without a rate limit. */
+    final RateLimit rateLimit;
+    /** 0 without a concurrency limit. */
+    final int concurrency;
 
     private TaskDefinition(Class<?> type, Object target, Method method, String name, int priority, int retries, String retryDelay,
                            double retryBackoff, String expires, String timeout, String queue, String lock, String cron,
-                           Serializer serializer) {
+                           String rateLimit, int concurrency, Serializer serializer) {
         this.target = target;
         this.method = method;
         this.name = name.isEmpty() ? type.getSimpleName() + "." + method.getName() : name;
@@ -58,6 +62,18 @@ final class TaskDefinition {
         }
         this.queue = queue;
         this.lock = lock == null || lock.isBlank() ? null : lock;
+        try {
+            this.rateLimit = RateLimit.parse(rateLimit);
+        } catch (IllegalArgumentException e) {
+            throw invalid("rateLimit: " + e.getMessage());
+        }
+        if (concurrency < 0) {
+            throw invalid("concurrency must be 0 (no limit) or more, not " + concurrency);
+        }
+        this.concurrency = concurrency;
+        if ((this.rateLimit != null || concurrency > 0) && !Limits.validName(this.name)) {
+            throw invalid("a task with a rateLimit or a concurrency needs a name without '{' and '}', not '" + this.name + "'");
+        }
         if (!Modifier.isPublic(method.getModifiers()) || Modifier.isStatic(method.getModifiers())) {
             throw invalid("a task must be a public instance method");
         }
@@ -115,6 +131,8 @@ final class TaskDefinition {
         this.lock = null;
         this.cron = null;
         this.cronText = null;
+        this.rateLimit = null;
+        this.concurrency = 0;
     }
 
     static TaskDefinition unregistered(String name) {
@@ -131,12 +149,12 @@ final class TaskDefinition {
 
     static TaskDefinition of(Class<?> type, Object target, Method method, Task t, Serializer serializer) {
         return new TaskDefinition(type, target, method, t.name(), t.priority(), t.retries(), t.retryDelay(), t.retryBackoff(),
-                t.expires(), t.timeout(), t.queue(), t.lock(), null, serializer);
+                t.expires(), t.timeout(), t.queue(), t.lock(), null, t.rateLimit(), t.concurrency(), serializer);
     }
 
     static TaskDefinition of(Class<?> type, Object target, Method method, PeriodicTask t, Serializer serializer) {
         return new TaskDefinition(type, target, method, t.name(), t.priority(), t.retries(), t.retryDelay(), t.retryBackoff(),
-                t.expires(), t.timeout(), t.queue(), t.lock(), t.cron(), serializer);
+                t.expires(), t.timeout(), t.queue(), t.lock(), t.cron(), null, 0, serializer);
     }
 
     private Duration duration(String option, String text) {

@@ -32,12 +32,14 @@ final class TaskRunner {
     private final Map<TaskDefinition, TaskInterceptor.Invoker> invokers = new IdentityHashMap<>();
     private final Chords chords;
     private final RateLimitedLog unknownTasks = new RateLimitedLog(log, Duration.ofSeconds(10));
+    private final LimitGate gate;
 
     TaskRunner(Louie louie) {
         this.louie = louie;
         this.storage = louie.storage();
         this.serializer = louie.serializer();
         this.chords = new Chords(louie);
+        this.gate = new LimitGate(louie.limits(), storage);
         List<TaskInterceptor> interceptors = louie.interceptors();
         for (TaskDefinition d : louie.definitions().values()) {
             TaskInterceptor.Invoker direct = d::invoke;
@@ -75,10 +77,24 @@ final class TaskRunner {
 
         /** How long after its enqueue a task no consumer knows is left for one that does. */
         Duration unknownTaskGrace();
+
+        /** The consumer's id: with the message id, the holder of the slots a task takes. */
+        String consumerId();
+
+        /** How long a slot of a concurrency limit is held without extension (the consumer's lease time). */
+        Duration slotLease();
+
+        /** The task of {@code lease} holds slots of {@code limits} as {@code holder}: extend them with the lease. */
+        void holdingSlots(Lease lease, String holder, List<String> limits);
+
+        /** The slots held for {@code lease} were freed. */
+        void slotsFreed(Lease lease);
     }
 
     /** Outcome of {@link #execute} for the consumer's statistics. */
-    enum Status { COMPLETED, DEFERRED, FAILED, RETRIED, SKIPPED, DEAD_LETTERED, RELEASED, LOST_LEASE, LEFT_FOR_OTHERS, ABANDONED }
+    enum Status { COMPLETED, DEFERRED, FAILED, RETRIED, SKIPPED, DEAD_LETTERED, RELEASED, LOST_LEASE, LEFT_FOR_OTHERS, ABANDONED,
+        /** Refused by a rate or concurrency limit and rescheduled; not a run. */
+        LIMITED }
 
     /** How long a message of an unknown task waits before it is offered again. */
     static final Duration UNKNOWN_TASK_DELAY = Duration.ofSeconds(5);
@@ -121,6 +137,42 @@ final class TaskRunner {
         } catch (RuntimeException e) {
             return deadLetter(lease, m, "arguments do not fit task " + d.name + ": " + e.getMessage());
         }
+        if (watch == null || louie.isImmediate() || !gate.applies(d, lease.queue())) {
+            return run(lease, watch, m, d, args, now);
+        }
+        String holder = watch.consumerId() + ":" + m.id();
+        LimitGate.Admission admission = gate.admit(d, lease.queue(), holder, watch.slotLease(), louie.clock().millis());
+        if (!admission.admitted()) {
+            return limited(lease, m, admission);
+        }
+        if (admission.slots().isEmpty()) {
+            return run(lease, watch, m, d, args, now);
+        }
+        watch.holdingSlots(lease, holder, admission.slots());
+        try {
+            return run(lease, watch, m, d, args, now);
+        } finally {
+            watch.slotsFreed(lease);
+            gate.release(admission.slots(), holder);
+        }
+    }
+
+    /**
+     * A start refused by a limit: the message goes back to the schedule (same body, so no attempt
+     * is counted) at the time the gate gave, and the signal says which kind of limit refused it.
+     */
+    private Status limited(Lease lease, Message m, LimitGate.Admission admission) {
+        Instant eta = louie.clock().instant().plusMillis(admission.delayMillis());
+        log.debug("task {} [{}] refused by a limit ({}); tried again in {} ms", m.task(), m.id(), admission.refusedBy(),
+                admission.delayMillis());
+        storage.retry(lease, new Envelope(lease.id(), lease.priority(), eta, lease.body()));
+        louie.scheduledLocally(lease.queue(), eta);
+        louie.signal(event(admission.refusedBy(), m, null, null));
+        return Status.LIMITED;
+    }
+
+    /** Runs an admitted message: pre-execute hooks, its lock, the method, then its outcome. */
+    private Status run(Lease lease, Watch watch, Message m, TaskDefinition d, Object[] args, Instant now) {
         TaskEvent executing = new TaskEvent(Signal.EXECUTING, m.id(), m.task(), m.queue(), m.attempt(), null, null, queueWait(m));
         for (TaskHook hook : louie.preHooks()) {
             try {

@@ -160,7 +160,9 @@ final class Worker implements Runnable, TaskRunner.Watch {
                     return false;
                 }
                 consumer.counts().count(status);
-                ran++;
+                if (status != TaskRunner.Status.LIMITED) {
+                    ran++;
+                }
             } catch (RuntimeException e) {
                 giveBack(lease, e);
             } finally {
@@ -302,5 +304,25 @@ final class Worker implements Runnable, TaskRunner.Watch {
     @Override
     public Duration unknownTaskGrace() {
         return config.unknownTaskGrace;
+    }
+
+    @Override
+    public String consumerId() {
+        return consumer.id();
+    }
+
+    @Override
+    public Duration slotLease() {
+        return config.leaseTime;
+    }
+
+    @Override
+    public void holdingSlots(Lease lease, String holder, List<String> limits) {
+        leases.holdSlots(lease, holder, limits);
+    }
+
+    @Override
+    public void slotsFreed(Lease lease) {
+        leases.slotsFreed(lease);
     }
 }

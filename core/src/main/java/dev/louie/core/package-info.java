@@ -14,6 +14,9 @@
  *       ({@link dev.louie.core.Exchange}s of an {@link dev.louie.core.ExchangeType}, {@link dev.louie.core.Binding}s);
  *       {@link dev.louie.core.TaskCall#publish(String, String)} sends one message per matching queue, or fails
  *       with {@link dev.louie.core.UnroutableException}.</li>
+ *   <li>Limits (docs/tasks-and-results.md#limits): {@link dev.louie.core.Louie#limits()} gives the
+ *       {@link dev.louie.core.Limits}, the rates and concurrency that {@link dev.louie.core.Task#rateLimit()} and
+ *       {@link dev.louie.core.Task#concurrency()} declare, changed at runtime.</li>
  *   <li>Inside a task: {@link dev.louie.core.TaskContext}; around tasks: {@link dev.louie.core.Signal}s to a
  *       {@link dev.louie.core.SignalListener}, {@link dev.louie.core.TaskHook}s, {@link dev.louie.core.TaskInterceptor}s
  *       (with {@link dev.louie.core.InterceptedBy} for their annotations), {@link dev.louie.core.TaskLock}s.</li>
@@ -33,10 +36,11 @@
  *   <li>Registration: {@code TaskRegistry} scans and checks, {@code TaskDefinition} is one task.</li>
  *   <li>Running one message: {@code TaskRunner} (decode, checks, invoke, store / retry / fail),
  *       {@code Execution} (one run and its timeout), {@code Chords} (firing callbacks once),
- *       {@code Revocations} (flags and their counters), {@code Outcome} (what is stored as a result).</li>
+ *       {@code Revocations} (flags and their counters), {@code Outcome} (what is stored as a result),
+ *       {@code LimitGate} (rate and concurrency limits before a start), {@code RateLimit} (a parsed rate).</li>
  *   <li>The consumer's parts: {@code Worker} (the loop and adaptive prefetch), {@code Completer}
  *       (batched result writes), {@code Scheduler} (due messages, periodic tasks, wake-ups),
- *       {@code LeaseKeeper} (held leases), {@code Heartbeat} (the consumer's record in the storage), {@code WorkCounts}, {@code ConsumerConfig} (the sealed settings).</li>
+ *       {@code LeaseKeeper} (held leases and the slots of running tasks), {@code Heartbeat} (the consumer's record in the storage), {@code WorkCounts}, {@code ConsumerConfig} (the sealed settings).</li>
  *   <li>Routing: {@code Router} (a producer's copy of the routing table, kept fresh), {@code TopicPattern}
  *       (AMQP topic matching).</li>
  *   <li>Waiting for results: {@code ResultWaiter}. The command line's logging: {@code ConsumerLogging},

@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  * louie:{NS}:lock:NAME    louie:{NS}:revoked:KEY    louie:{NS}:counter:NAME
  * louie:{NS}:consumer:ID                                                       a consumer's heartbeat (with a TTL)
  * louie:{NS}:exchanges    louie:{NS}:bindings    louie:{NS}:routing-version       the routing table ({@link RedisExchanges})
+ * louie:{NS.limit.NAME}:rate | holders                                         a rate or concurrency limit ({@link RedisLimits})
  * </pre>
  *
- * Every key of one queue carries the hash tag <code>{NS.Q}</code> (one Redis Cluster slot); the
+ * Every key of one queue carries the hash tag <code>{NS.Q}</code> (one Redis Cluster slot), and
+ * every key of one limit the tag <code>{NS.limit.NAME}</code>; the
  * namespace cannot contain a dot, so the tag is never ambiguous. {@code docs/redis.md} describes
  * the value formats.
  */
@@ -173,6 +175,23 @@ final class RedisKeys {
     /** STRING: the routing table's version, raised by every change. */
     String routingVersion() {
         return prefix + "routing-version";
+    }
+
+    /** STRING: the GCRA theoretical arrival time of the rate limit {@code name} (epoch µs). */
+    String limitRate(String name) {
+        return limitPrefix(name) + "rate";
+    }
+
+    /** ZSET: the holders of the slots of the concurrency limit {@code name}, scored by lease expiry (epoch ms). */
+    String limitHolders(String name) {
+        return limitPrefix(name) + "holders";
+    }
+
+    private String limitPrefix(String name) {
+        if (name == null || name.isEmpty() || name.indexOf('{') >= 0 || name.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("limit name must be non-empty and free of '{' and '}': " + name);
+        }
+        return queuePrefix + "limit." + name + "}:";
     }
 
     /** SCAN pattern of every result. */

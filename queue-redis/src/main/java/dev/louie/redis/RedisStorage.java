@@ -6,6 +6,7 @@ import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.DeadLetter;
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.ExchangeStorage;
+import dev.louie.core.storage.LimitStorage;
 import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.Revocation;
 import dev.louie.core.storage.RoutingTable;
@@ -98,7 +99,7 @@ import org.slf4j.LoggerFactory;
  * <p>Instances are thread-safe. Commands share one connection; waiting for results and messages
  * uses one dedicated pub/sub connection, opened on first use.
  */
-public final class RedisStorage implements Storage, StorageInspection, ExchangeStorage {
+public final class RedisStorage implements Storage, StorageInspection, ExchangeStorage, LimitStorage {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStorage.class);
 
@@ -1140,6 +1141,49 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             exchanges.publish(byQueue, e -> etaArg(e, now));
             return null;
         });
+    }
+
+    // ---- limits (LimitStorage): scripts and keys in RedisLimits -------------------------------------
+
+    private final RedisLimits limits = new RedisLimits(this::async, this::keys, this::commandTimeout,
+            this::nowMicrosArg, this::nowArg);
+
+    /** The {@code now} argument of the rate script: empty (the server's clock) or the injected clock's epoch µs. */
+    private byte[] nowMicrosArg() {
+        return serverTime ? EMPTY : b(micros(clock.instant()));
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
+    }
+
+    /** One script on the limit's {@code rate} key, on the server's clock (GCRA; see {@link LimitStorage}). */
+    @Override
+    public long admitRate(String limit, Duration period, int permits) {
+        if (permits < 1 || period == null || period.toMillis() < 1) {
+            throw new IllegalArgumentException("a rate limit needs 1 or more permits per period of 1 ms or more, not "
+                    + permits + " per " + period);
+        }
+        return run("admitRate", () -> limits.admitRate(limit, period, permits));
+    }
+
+    /** One script on the limit's {@code holders} key, on the server's clock. */
+    @Override
+    public boolean acquireSlot(String limit, int slots, String holder, Duration lease) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be 1 or more, not " + slots);
+        }
+        return run("acquireSlot", () -> limits.acquireSlot(limit, slots, holder, lease));
+    }
+
+    @Override
+    public boolean extendSlot(String limit, String holder, Duration lease) {
+        return run("extendSlot", () -> limits.extendSlot(limit, holder, lease));
+    }
+
+    @Override
+    public boolean releaseSlot(String limit, String holder) {
+        return run("releaseSlot", () -> limits.releaseSlot(limit, holder));
     }
 
     /** Deletes this namespace's keys only (<code>louie:{NS}:*</code> and <code>louie:{NS.*</code>), found with SCAN; never FLUSHDB. */

@@ -121,7 +121,22 @@ final class Schema {
             // visible (its enqueue, eta, release or lease expiry); older rows get the migration's time.
             List.of(
                     "UPDATE louie_messages SET eta = CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)"
-                            + " WHERE state <> 1 AND eta IS NULL"));
+                            + " WHERE state <> 1 AND eta IS NULL"),
+            // 6: global limits (SqliteLimits): the GCRA state of each rate limit and the leased slots
+            // of each concurrency limit, times in epoch microseconds
+            List.of(
+                    """
+                    CREATE TABLE louie_rate_limits (
+                      name TEXT    PRIMARY KEY,
+                      tat  INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE louie_limit_slots (
+                      name    TEXT    NOT NULL,
+                      holder  TEXT    NOT NULL,
+                      expires INTEGER NOT NULL,
+                      PRIMARY KEY (name, holder)
+                    ) WITHOUT ROWID"""));
 
     /** The key in {@code louie_meta} of the name of the application the file belongs to. */
     static final String APPLICATION_KEY = "application";

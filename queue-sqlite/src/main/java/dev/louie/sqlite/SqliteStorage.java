@@ -6,6 +6,7 @@ import dev.louie.core.storage.Completion;
 import dev.louie.core.storage.DeadLetter;
 import dev.louie.core.storage.Envelope;
 import dev.louie.core.storage.ExchangeStorage;
+import dev.louie.core.storage.LimitStorage;
 import dev.louie.core.storage.Lease;
 import dev.louie.core.storage.ResultPoller;
 import dev.louie.core.storage.Revocation;
@@ -76,7 +77,7 @@ import org.slf4j.LoggerFactory;
  * <p>Limits: one machine (the file must be on a local disk: WAL needs shared memory, which network
  * file systems do not provide), one application per file, one write transaction at a time.
  */
-public final class SqliteStorage implements Storage, StorageInspection, ExchangeStorage {
+public final class SqliteStorage implements Storage, StorageInspection, ExchangeStorage, LimitStorage {
 
     /** SQLite's {@code PRAGMA synchronous}: how often the database waits for the disk. */
     public enum Synchronous {
@@ -992,6 +993,40 @@ public final class SqliteStorage implements Storage, StorageInspection, Exchange
         return exchanges().version();
     }
 
+    // ---- limits (LimitStorage): tables in SqliteLimits -------------------------------------------------
+
+    private SqliteLimits limits() {
+        return new SqliteLimits(db, clock);
+    }
+
+    /** One write transaction on the storage's clock (GCRA; see {@link LimitStorage}). */
+    @Override
+    public long admitRate(String limit, Duration period, int permits) {
+        if (permits < 1 || period == null || period.toMillis() < 1) {
+            throw new IllegalArgumentException("a rate limit needs 1 or more permits per period of 1 ms or more, not "
+                    + permits + " per " + period);
+        }
+        return limits().admitRate(limit, period, permits);
+    }
+
+    @Override
+    public boolean acquireSlot(String limit, int slots, String holder, Duration lease) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be 1 or more, not " + slots);
+        }
+        return limits().acquireSlot(limit, slots, holder, lease);
+    }
+
+    @Override
+    public boolean extendSlot(String limit, String holder, Duration lease) {
+        return limits().extendSlot(limit, holder, lease);
+    }
+
+    @Override
+    public boolean releaseSlot(String limit, String holder) {
+        return limits().releaseSlot(limit, holder);
+    }
+
     /** One transaction: every queue gets its message or, after a failure, none does. */
     @Override
     public void publish(Map<String, Envelope> byQueue) {
@@ -1007,7 +1042,7 @@ public final class SqliteStorage implements Storage, StorageInspection, Exchange
         }
     }
 
-    /** Removes every message, dead letter, result, lock, revocation, counter and heartbeat in the file. */
+    /** Removes every message, dead letter, result, lock, revocation, counter, heartbeat, exchange and limit state in the file. */
     @Override
     public void flush() {
         db.write(c -> {
@@ -1015,6 +1050,9 @@ public final class SqliteStorage implements Storage, StorageInspection, Exchange
                 c.ps(sql).executeUpdate();
             }
             SqliteExchanges.flush(c);
+            for (String sql : SqliteLimits.FLUSH) {
+                c.ps(sql).executeUpdate();
+            }
             return null;
         });
     }

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * may lose their queue on exit. Not shared between processes; everything is lost when the JVM
  * stops. Thread-safe (one lock), with wake-ups for waiting consumers and result readers.
  */
-public final class MemoryStorage implements Storage, StorageInspection, ExchangeStorage {
+public final class MemoryStorage implements Storage, StorageInspection, ExchangeStorage, LimitStorage {
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -862,6 +862,7 @@ public final class MemoryStorage implements Storage, StorageInspection, Exchange
             counters.clear();
             heartbeats.clear();
             exchanges.clear();
+            limits.clear();
         } finally {
             lock.unlock();
         }
@@ -915,6 +916,41 @@ public final class MemoryStorage implements Storage, StorageInspection, Exchange
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    // ---- limits (LimitStorage) ----------------------------------------------------------------
+
+    private final LimitTable limits = new LimitTable();
+
+    @Override
+    public long admitRate(String limit, Duration period, int permits) {
+        checkRate(period, permits);
+        return underLock(() -> limits.admitRate(limit, period, permits, now()));
+    }
+
+    @Override
+    public boolean acquireSlot(String limit, int slots, String holder, Duration lease) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be 1 or more, not " + slots);
+        }
+        return underLock(() -> limits.acquireSlot(limit, slots, holder, lease, now()));
+    }
+
+    @Override
+    public boolean extendSlot(String limit, String holder, Duration lease) {
+        return underLock(() -> limits.extendSlot(limit, holder, lease, now()));
+    }
+
+    @Override
+    public boolean releaseSlot(String limit, String holder) {
+        return underLock(() -> limits.releaseSlot(limit, holder, now()));
+    }
+
+    private static void checkRate(Duration period, int permits) {
+        if (permits < 1 || period == null || period.toMillis() < 1) {
+            throw new IllegalArgumentException("a rate limit needs 1 or more permits per period of 1 ms or more, not "
+                    + permits + " per " + period);
         }
     }
 
