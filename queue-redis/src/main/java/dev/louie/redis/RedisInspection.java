@@ -11,7 +11,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScoredValueScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -158,12 +159,19 @@ final class RedisInspection {
             return n
             """;
 
-    private final Supplier<RedisCommands<String, byte[]>> redis;
+    private final Supplier<RedisClusterCommands<String, byte[]>> redis;
     private final Supplier<RedisKeys> keys;
+    /** Whether notifications are sharded ({@code SPUBLISH}), as the storage's scripts send them. */
+    private final BooleanSupplier sharded;
 
-    RedisInspection(Supplier<RedisCommands<String, byte[]>> redis, Supplier<RedisKeys> keys) {
+    RedisInspection(Supplier<RedisClusterCommands<String, byte[]>> redis, Supplier<RedisKeys> keys, BooleanSupplier sharded) {
         this.redis = redis;
         this.keys = keys;
+        this.sharded = sharded;
+    }
+
+    private String text(String script) {
+        return sharded.getAsBoolean() ? Scripts.sharded(script) : script;
     }
 
     private <T> T run(String what, Supplier<T> action) {
@@ -197,11 +205,11 @@ final class RedisInspection {
     }
 
     private List<Object> eval(String what, String script, String queue, byte[]... args) {
-        return run(what, () -> redis.get().<List<Object>>eval(script, ScriptOutputType.MULTI, keys.get().queue(queue), args));
+        return run(what, () -> redis.get().<List<Object>>eval(text(script), ScriptOutputType.MULTI, keys.get().queue(queue), args));
     }
 
     private long evalLong(String what, String script, String queue, byte[]... args) {
-        Long n = run(what, () -> redis.get().<Long>eval(script, ScriptOutputType.INTEGER, keys.get().queue(queue), args));
+        Long n = run(what, () -> redis.get().<Long>eval(text(script), ScriptOutputType.INTEGER, keys.get().queue(queue), args));
         return n == null ? 0 : n;
     }
 
@@ -230,7 +238,7 @@ final class RedisInspection {
                 if (cursor.isFinished()) {
                     return found;
                 }
-                cursor = redis.get().scan(ScanCursor.of(cursor.getCursor()), args);
+                cursor = redis.get().scan(cursor, args); // the cursor itself: on a cluster it also says which master is next
             }
         });
     }
@@ -306,7 +314,7 @@ final class RedisInspection {
                 if (cursor.isFinished()) {
                     return null;
                 }
-                cursor = redis.get().zscan(key, ScanCursor.of(cursor.getCursor()), args);
+                cursor = redis.get().zscan(key, cursor, args);
             }
         });
     }

@@ -27,9 +27,12 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -110,8 +113,11 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     /** Values before the leases in the dequeue script's reply: deadline, malformed count, first reason. */
     private static final int DEQUEUE_HEADER = 3;
 
-    private final RedisClient client;
+    /** A single server or a cluster: the one place where the kind is decided. */
+    private final RedisEndpoint endpoint;
     private final boolean ownsClient;
+    /** Whether notifications are sharded pub/sub (a cluster of Redis 7 or newer); set up by the first connection. */
+    private volatile boolean sharded;
     /** The command connection: waits for it while Redis is away, fails with StorageException after the connect timeout. */
     private final RedisConnector connector;
     private final Duration commandTimeout;
@@ -134,6 +140,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     private final Script extend = new Script(Scripts.EXTEND);
     private final Script ack = new Script(Scripts.ACK);
     private final Script completeAll = new Script(Scripts.COMPLETE_ALL);
+    private final Script hold = new Script(Scripts.HOLD);
     private final Script retry = new Script(Scripts.RETRY);
     private final Script release = new Script(Scripts.RELEASE);
     private final Script deadLetter = new Script(Scripts.DEAD_LETTER);
@@ -144,7 +151,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     private final Script increment = new Script(Scripts.INCREMENT);
     private final Script oldestPending = new Script(Scripts.OLDEST_PENDING);
     /** Listings, dead-letter repairs and heartbeats. */
-    private final RedisInspection inspection = new RedisInspection(this::redis, this::keys);
+    private final RedisInspection inspection = new RedisInspection(this::redis, this::keys, () -> sharded);
 
     private RedisStorage(Builder b) {
         this.clock = b.clock;
@@ -152,18 +159,39 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         this.keys = b.namespace == null ? null : new RedisKeys(b.namespace);
         this.explicitNamespace = b.namespace != null;
         if (b.client != null) {
-            this.client = b.client;
+            this.endpoint = RedisEndpoint.standalone(b.client);
             this.ownsClient = false;
-        } else {
-            RedisURI uri;
-            try {
-                uri = RedisURI.create(b.uri);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a Redis URI (redis://[:password@]host[:port][/database] or rediss://...): " + b.uri, e);
+        } else if (b.clusterClient != null) {
+            this.endpoint = RedisEndpoint.cluster(b.clusterClient);
+            this.ownsClient = false;
+        } else if (b.clusterUris != null) {
+            List<RedisURI> seeds = new ArrayList<>();
+            for (String u : b.clusterUris) {
+                RedisURI uri = parse(u);
+                uri.setTimeout(b.commandTimeout);
+                seeds.add(uri);
             }
+            RedisClusterClient cluster = RedisClusterClient.create(seeds);
+            cluster.setOptions(ClusterClientOptions.builder()
+                    .autoReconnect(true)
+                    .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build())
+                    .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    // a failover moves slots: MOVED replies and lost nodes refresh the topology at once, and it is
+                    // read again every few seconds in case a change said nothing
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enableAllAdaptiveRefreshTriggers()
+                            .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                            .enablePeriodicRefresh(Duration.ofSeconds(5))
+                            .build())
+                    .build());
+            this.endpoint = RedisEndpoint.cluster(cluster);
+            this.ownsClient = true;
+        } else {
+            RedisURI uri = parse(b.uri);
             uri.setTimeout(b.commandTimeout);
-            this.client = RedisClient.create(uri);
-            this.client.setOptions(ClientOptions.builder()
+            RedisClient client = RedisClient.create(uri);
+            client.setOptions(ClientOptions.builder()
                     .autoReconnect(true)
                     .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build())
                     .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
@@ -171,11 +199,13 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
                     // late: nothing built during an outage reaches Redis after it
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .build());
+            this.endpoint = RedisEndpoint.standalone(client);
             this.ownsClient = true;
         }
         this.commandTimeout = b.commandTimeout;
-        this.connector = new RedisConnector(client, CODEC, where(b), b.commandTimeout, b.connectTimeout, this::setUp);
-        this.notifications = new Notifications(client, CODEC, connector, b.commandTimeout, () -> keys, this::readResultAsync);
+        this.connector = new RedisConnector(endpoint, CODEC, where(b), b.commandTimeout, b.connectTimeout, this::setUp);
+        this.notifications = new Notifications(endpoint, CODEC, connector, b.commandTimeout, () -> keys, () -> sharded,
+                this::readResultAsync);
         try {
             connector.start();
         } catch (RuntimeException e) {
@@ -184,35 +214,56 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         }
     }
 
+    private static RedisURI parse(String uri) {
+        try {
+            return RedisURI.create(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a Redis URI (redis://[:password@]host[:port][/database] or rediss://...): " + uri, e);
+        }
+    }
+
     /** How messages name the server: host:port of the URI (never its password). */
     private static String where(Builder b) {
+        if (b.clusterUris != null) {
+            List<String> hosts = new ArrayList<>();
+            for (String u : b.clusterUris) {
+                RedisURI uri = RedisURI.create(u);
+                hosts.add(uri.getHost() + ":" + uri.getPort());
+            }
+            return "Redis Cluster " + String.join(",", hosts);
+        }
         if (b.uri == null) {
-            return "(the given RedisClient)";
+            return b.clusterClient != null ? "(the given RedisClusterClient)" : "(the given RedisClient)";
         }
         RedisURI uri = RedisURI.create(b.uri);
         return uri.getHost() != null ? uri.getHost() + ":" + uri.getPort() : "(Sentinel master " + uri.getSentinelMasterId() + ")";
     }
 
-    /** On each new connection, before it is used: the server version, then the scripts. */
-    private void setUp(StatefulRedisConnection<String, byte[]> c) {
-        checkVersion(c.sync());
-        for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote, oldestPending,
-                putResult, lockAcquire, lockRelease, increment)) {
-            script.load(c.sync());
+    /**
+     * On each new connection, before it is used: the server version (which also decides whether a
+     * cluster's notifications are sharded), then the scripts (on a cluster: on every node).
+     */
+    private void setUp(StatefulConnection<String, byte[]> c) {
+        RedisClusterCommands<String, byte[]> commands = endpoint.sync(c);
+        String version = checkVersion(commands);
+        sharded = endpoint.isCluster() && atLeast(version, 7, 0);
+        for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, hold, retry, release, deadLetter, promote,
+                oldestPending, putResult, lockAcquire, lockRelease, increment)) {
+            script.load(commands);
         }
     }
 
     /** The command connection's sync API (waits for a connection while Redis is away). */
-    private RedisCommands<String, byte[]> redis() {
-        return connector.connection().sync();
+    private RedisClusterCommands<String, byte[]> redis() {
+        return endpoint.sync(connector.connection());
     }
 
     /**
      * The async API: hot paths use it and wait on the future, because the sync proxy looks its
      * method up reflectively per call.
      */
-    private RedisAsyncCommands<String, byte[]> async() {
-        return connector.connection().async();
+    private RedisClusterAsyncCommands<String, byte[]> async() {
+        return endpoint.async(connector.connection());
     }
 
     /** A builder connecting to {@code redisUri}: {@code redis://[:password@]host[:port][/database]}, or {@code rediss://} for TLS. */
@@ -225,10 +276,50 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         return new Builder(null, Objects.requireNonNull(client, "client"));
     }
 
+    /**
+     * A builder connecting to a Redis Cluster (6.2 or newer; 7 for sharded pub/sub) through any of
+     * its nodes, {@code redis://host:port} each: the client discovers the others, follows slot
+     * moves and failovers, and refreshes its view of the cluster every few seconds.
+     *
+     * <pre>{@code
+     * RedisStorage storage = RedisStorage.cluster("redis://h1:7000", "redis://h2:7001", "redis://h3:7002").build();
+     * }</pre>
+     */
+    public static Builder cluster(String... seedUris) {
+        Objects.requireNonNull(seedUris, "seedUris");
+        return cluster(List.of(seedUris));
+    }
+
+    /** {@link #cluster(String...)} with the seed URIs as a list. */
+    public static Builder cluster(List<String> seedUris) {
+        Objects.requireNonNull(seedUris, "seedUris");
+        if (seedUris.isEmpty()) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least one seed URI (redis://host:port of any node)");
+        }
+        for (String u : seedUris) {
+            parse(Objects.requireNonNull(u, "seed URI"));
+        }
+        Builder b = new Builder(null, null);
+        b.clusterUris = List.copyOf(seedUris);
+        return b;
+    }
+
+    /**
+     * A builder on a Lettuce cluster client configured by the caller; the caller shuts it down. Give
+     * it topology refresh options (adaptive triggers at least) so that it follows a failover.
+     */
+    public static Builder builder(RedisClusterClient client) {
+        Builder b = new Builder(null, null);
+        b.clusterClient = Objects.requireNonNull(client, "client");
+        return b;
+    }
+
     /** Configures and opens a {@link RedisStorage}. */
     public static final class Builder {
         private final String uri;
         private final RedisClient client;
+        private List<String> clusterUris;
+        private RedisClusterClient clusterClient;
         private String namespace;
         private Clock clock = Clock.systemUTC();
         private Duration commandTimeout = Duration.ofSeconds(10);
@@ -309,8 +400,8 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             this.text = text;
         }
 
-        void load(RedisCommands<String, byte[]> commands) {
-            sha = commands.scriptLoad(text);
+        void load(RedisClusterCommands<String, byte[]> commands) {
+            sha = commands.scriptLoad(sharded ? Scripts.sharded(text) : text);
         }
 
         void load() {
@@ -351,13 +442,15 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         }
     }
 
-    private static void checkVersion(RedisCommands<String, byte[]> commands) {
+    /** Returns the server's version. */
+    private static String checkVersion(RedisClusterCommands<String, byte[]> commands) {
         String info = commands.info("server");
         String version = info.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14).trim())
                 .findFirst().orElse("unknown");
         if (!atLeast(version, 6, 2)) {
             throw new StorageException("RedisStorage needs Redis 6.2 or newer; the server reports redis_version " + version);
         }
+        return version;
     }
 
     static boolean atLeast(String version, int major, int minor) {
@@ -705,7 +798,21 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     private static final byte[] ONE = {'1'};
     private static final byte[] ZERO = {'0'};
 
-    /** One script call per queue, sent together (pipelined) and awaited together. */
+    /**
+     * On a single server: one script call per queue that ends the leases and stores their results
+     * together, sent together (pipelined) and awaited together. On a cluster a result's slot is not
+     * its queue's, so it takes three single-slot steps, each pipelined over the completions:
+     * <ol>
+     *   <li>per queue, the current leases are held (their deadline moved to at least now + twice the
+     *       command timeout) and the stale ones dropped: a stale lease stores no result;</li>
+     *   <li>the results of the held leases are stored (and their watchers notified);</li>
+     *   <li>per queue, the held leases are ended (as {@link #ack}).</li>
+     * </ol>
+     * Crash-safe order: a crash after step 2 leaves a stored result and a lease that expires, so the
+     * message runs again and stores its result again (the same key: the effect of a crash just
+     * before {@code complete}, which at-least-once delivery allows anyway). A failure in step 2 throws
+     * before anything was acknowledged.
+     */
     @Override
     public boolean[] completeAll(List<Completion> completions) {
         boolean[] done = new boolean[completions.size()];
@@ -717,6 +824,9 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             byQueue.computeIfAbsent(completions.get(i).lease().queue(), q -> new ArrayList<>()).add(i);
         }
         byte[] now = nowArg();
+        if (endpoint.isCluster()) {
+            return completeInSteps(completions, byQueue, now, done);
+        }
         try {
             return completeAll(completions, byQueue, now, done);
         } catch (StorageException e) {
@@ -763,6 +873,114 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             }
             return done;
         });
+    }
+
+    /** {@link #completeAll} on a cluster: hold, store, end (see there). */
+    private boolean[] completeInSteps(List<Completion> completions, Map<String, List<Integer>> byQueue, byte[] now, boolean[] done) {
+        byte[] holdMs = b(Math.max(1_000, commandTimeout.toMillis() * 2));
+        // 1. hold the current leases
+        Map<String, List<Integer>> held = new LinkedHashMap<>();
+        run("completeAll", () -> {
+            List<RedisFuture<List<Object>>> replies = new ArrayList<>();
+            List<Map.Entry<String, List<Integer>>> order = new ArrayList<>(byQueue.entrySet());
+            for (Map.Entry<String, List<Integer>> e : order) {
+                replies.add(hold.callAsyncMulti(keys(e.getKey()), leasePairs(now, holdMs, completions, e.getValue())));
+            }
+            for (int q = 0; q < replies.size(); q++) {
+                List<Object> flags = awaitScript(hold, replies.get(q), keys(order.get(q).getKey()),
+                        leasePairs(now, holdMs, completions, order.get(q).getValue()));
+                for (int j = 0; j < flags.size(); j++) {
+                    if (Long.valueOf(1L).equals(flags.get(j))) {
+                        held.computeIfAbsent(order.get(q).getKey(), k -> new ArrayList<>()).add(order.get(q).getValue().get(j));
+                    }
+                }
+            }
+            return null;
+        });
+        if (held.isEmpty()) {
+            return done;
+        }
+        // 2. store the results of the held leases
+        run("completeAll", () -> {
+            List<RedisFuture<Long>> stores = new ArrayList<>();
+            List<Completion> stored = new ArrayList<>();
+            for (List<Integer> indexes : held.values()) {
+                for (int index : indexes) {
+                    Completion c = completions.get(index);
+                    if (c.resultKey() != null) {
+                        stores.add(putResult.callAsync(new String[] {resultKey(c.resultKey())}, putResultArgs(c.resultKey(), c.result(), c.ttl())));
+                        stored.add(c);
+                    }
+                }
+            }
+            for (int i = 0; i < stores.size(); i++) {
+                Completion c = stored.get(i);
+                awaitScript(putResult, stores.get(i), new String[] {resultKey(c.resultKey())}, putResultArgs(c.resultKey(), c.result(), c.ttl()));
+            }
+            return null;
+        });
+        // 3. end the held leases (no result in this step)
+        return run("completeAll", () -> {
+            List<RedisFuture<List<Object>>> replies = new ArrayList<>();
+            List<Map.Entry<String, List<Integer>>> order = new ArrayList<>(held.entrySet());
+            for (Map.Entry<String, List<Integer>> e : order) {
+                replies.add(completeAll.callAsyncMulti(keys(e.getKey()), ackArgs(now, completions, e.getValue())));
+            }
+            for (int q = 0; q < replies.size(); q++) {
+                List<Object> flags = awaitScript(completeAll, replies.get(q), keys(order.get(q).getKey()),
+                        ackArgs(now, completions, order.get(q).getValue()));
+                for (int j = 0; j < flags.size(); j++) {
+                    done[order.get(q).getValue().get(j)] = Long.valueOf(1L).equals(flags.get(j));
+                }
+            }
+            return done;
+        });
+    }
+
+    /** ARGV of {@link Scripts#HOLD}: now, hold ms, then id, token per lease. */
+    private static byte[][] leasePairs(byte[] now, byte[] holdMs, List<Completion> completions, List<Integer> indexes) {
+        byte[][] args = new byte[2 + 2 * indexes.size()][];
+        args[0] = now;
+        args[1] = holdMs;
+        int a = 2;
+        for (int index : indexes) {
+            Lease l = completions.get(index).lease();
+            args[a++] = b(l.id());
+            args[a++] = b(l.token());
+        }
+        return args;
+    }
+
+    /** ARGV of {@link Scripts#COMPLETE_ALL} ending the leases without storing results. */
+    private static byte[][] ackArgs(byte[] now, List<Completion> completions, List<Integer> indexes) {
+        byte[][] args = new byte[1 + 7 * indexes.size()][];
+        args[0] = now;
+        int a = 1;
+        for (int index : indexes) {
+            Lease l = completions.get(index).lease();
+            args[a++] = b(l.id());
+            args[a++] = b(l.token());
+            args[a++] = ZERO;
+            args[a++] = EMPTY;
+            args[a++] = EMPTY;
+            args[a++] = EMPTY;
+            args[a++] = ZERO;
+        }
+        return args;
+    }
+
+    private byte[][] putResultArgs(String key, byte[] result, Duration ttl) {
+        byte[] value = result == null ? EMPTY : result;
+        return new byte[][] {value, ttlArg(ttl), b(doneChannel(key)), ResultChannels.inline(value)};
+    }
+
+    /** Waits for a pipelined script call; on NOSCRIPT (a node that lost its cache, a promoted replica) loads it and calls again. */
+    private <T> T awaitScript(Script script, RedisFuture<T> reply, String[] keys, byte[][] args) {
+        try {
+            return await(reply);
+        } catch (RedisNoScriptException e) {
+            return script.call(script == putResult ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI, keys, args);
+        }
     }
 
     private String doneChannel(String key) {
@@ -851,8 +1069,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
 
     @Override
     public void putResult(String key, byte[] value, Duration ttl) {
-        run("putResult", () -> putResult.call(ScriptOutputType.INTEGER, new String[] {resultKey(key)},
-                value == null ? EMPTY : value, ttlArg(ttl), b(doneChannel(key)), ResultChannels.inline(value == null ? EMPTY : value)));
+        run("putResult", () -> putResult.call(ScriptOutputType.INTEGER, new String[] {resultKey(key)}, putResultArgs(key, value, ttl)));
     }
 
     @Override
@@ -887,11 +1104,11 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
 
     /** A GET of result {@code key} sent without waiting, or null while the command connection is down. */
     private RedisFuture<byte[]> readResultAsync(String key) {
-        StatefulRedisConnection<String, byte[]> c = connector.current();
+        StatefulConnection<String, byte[]> c = connector.current();
         if (c == null || !c.isOpen() || closed.get()) {
             return null;
         }
-        return c.async().get(resultKey(key));
+        return endpoint.async(c).get(resultKey(key));
     }
 
     @Override
@@ -899,10 +1116,35 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         return run("deleteResult", () -> redis().del(resultKey(key))) > 0;
     }
 
-    /** Counts result keys with SCAN: linear in the number of keys of this app. */
+    /** Counts result keys with SCAN (on a cluster: of every master): linear in the number of keys of this app. */
     @Override
     public long resultCount() {
-        return scan(keys().resultPattern()).size();
+        RedisKeys k = keys();
+        return scan(k.resultPattern()).stream().filter(key -> k.resultOfKey(key) != null).count();
+    }
+
+    /**
+     * Moves the results written by the layout before this one (<code>louie:{NS}:result:KEY</code>,
+     * all in the namespace's slot) to their keys of today (<code>louie:{NS:KEY}:result</code>),
+     * keeping their remaining TTL; a result already stored under its new key is kept and the old one
+     * dropped. Run it once on a single server after upgrading every producer and consumer of the
+     * namespace (until then, an old consumer goes on writing old keys); results waited for while it
+     * has not run are not found. Not needed on a cluster: the old layout never ran on one (its
+     * {@code complete} would have crossed slots). Returns how many results were moved.
+     */
+    public long migrateResults() {
+        RedisKeys k = keys();
+        long moved = 0;
+        for (String old : scan(k.legacyResultPattern())) {
+            String target = k.result(k.resultOfLegacyKey(old));
+            Boolean renamed = run("migrateResults", () -> redis().renamenx(old, target));
+            if (Boolean.TRUE.equals(renamed)) {
+                moved++;
+            } else {
+                run("migrateResults", () -> redis().unlink(old));
+            }
+        }
+        return moved;
     }
 
     // ---- locks, flags, counters -----------------------------------------------------------------------
@@ -1093,7 +1335,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
 
     // ---- exchanges (ExchangeStorage): scripts and keys in RedisExchanges -----------------------------
 
-    private final RedisExchanges exchanges = new RedisExchanges(this::async, this::keys, this::commandTimeout);
+    private final RedisExchanges exchanges = new RedisExchanges(this::async, this::keys, this::commandTimeout, () -> sharded);
 
     private Duration commandTimeout() {
         return commandTimeout;
@@ -1162,7 +1404,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
                 if (cursor.isFinished()) {
                     return found;
                 }
-                cursor = redis().scan(ScanCursor.of(cursor.getCursor()), args);
+                cursor = redis().scan(cursor, args); // the cursor itself: on a cluster it also says which master is next
             }
         });
     }
@@ -1196,7 +1438,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         }
         enqueueThreads.shutdown();
         if (ownsClient) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            endpoint.client().shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 

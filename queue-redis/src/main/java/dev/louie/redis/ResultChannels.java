@@ -11,13 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Result watches of {@link RedisStorage#watchResult}, on each result's own channel
- * (<code>louie:{NS}:done:KEY</code>, published when the result is stored).
+ * (<code>louie:{NS:KEY}:done</code>, published when the result is stored; sharded on a cluster of Redis 7).
  *
  * <ul>
  *   <li>A key's first watcher SUBSCRIBEs to its channel, its last one UNSUBSCRIBEs ({@link ResultWatchers}'
@@ -48,6 +49,8 @@ final class ResultChannels implements AutoCloseable {
     private final Supplier<RedisKeys> keys;
     private final Supplier<StatefulRedisPubSubConnection<String, byte[]>> pubsub;
     private final Function<String, CompletionStage<byte[]>> read;
+    /** Whether channels are sharded (SSUBSCRIBE). */
+    private final BooleanSupplier sharded;
     private final ResultWatchers watchers = new ResultWatchers(this::firstWatcher, this::lastWatcherLeft);
     /** Watched keys and when (System.nanoTime) the safety net reads each next. */
     private final Map<String, Long> rereadAt = new ConcurrentHashMap<>();
@@ -60,9 +63,10 @@ final class ResultChannels implements AutoCloseable {
      * @param read   an asynchronous GET of a result by key, or null while the command connection is down; never waits
      */
     ResultChannels(Supplier<RedisKeys> keys, Supplier<StatefulRedisPubSubConnection<String, byte[]>> pubsub,
-            Function<String, CompletionStage<byte[]>> read) {
+            BooleanSupplier sharded, Function<String, CompletionStage<byte[]>> read) {
         this.keys = keys;
         this.pubsub = pubsub;
+        this.sharded = sharded;
         this.read = read;
     }
 
@@ -89,7 +93,8 @@ final class ResultChannels implements AutoCloseable {
             return; // Redis is away: the safety net reads the key
         }
         try {
-            c.async().subscribe(keys.get().doneChannel(key)).thenRun(() -> reread(key));
+            String channel = keys.get().doneChannel(key);
+            (sharded.getAsBoolean() ? c.async().ssubscribe(channel) : c.async().subscribe(channel)).thenRun(() -> reread(key));
         } catch (RedisException e) {
             // refused while reconnecting: the safety net reads the key
         }
@@ -102,7 +107,12 @@ final class ResultChannels implements AutoCloseable {
             return;
         }
         try {
-            c.async().unsubscribe(keys.get().doneChannel(key));
+            String channel = keys.get().doneChannel(key);
+            if (sharded.getAsBoolean()) {
+                c.async().sunsubscribe(channel);
+            } else {
+                c.async().unsubscribe(channel);
+            }
         } catch (RedisException e) {
             // a reconnect re-subscribes only what Lettuce still tracks; a stray subscription only costs a message
         }

@@ -1,0 +1,144 @@
+package dev.louie.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+
+/**
+ * What kind of Redis a {@link RedisStorage} talks to, decided in this one place: a single server
+ * (or a Sentinel-managed master) through a {@link RedisClient}, or a Redis Cluster through a
+ * {@link RedisClusterClient}. Everything else in the storage works on what both kinds of
+ * connection share ({@link RedisClusterCommands}, {@link RedisClusterAsyncCommands},
+ * {@link StatefulRedisPubSubConnection}); the few things a cluster does differently ask
+ * {@link #isCluster()}:
+ *
+ * <ul>
+ *   <li>{@code complete} is three single-slot steps instead of one script (its result and its queue
+ *       live in different slots; {@code RedisStorage#completeAll});</li>
+ *   <li>notifications use sharded pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}) where the servers
+ *       have it (Redis 7), so a notification travels only to the nodes of its slot.</li>
+ * </ul>
+ *
+ * Lettuce's cluster connection routes each command by its key's slot, loads scripts on every node,
+ * and runs {@code SCAN}, {@code UNLINK} of many keys and the like across every master.
+ */
+abstract sealed class RedisEndpoint {
+
+    private RedisEndpoint() {
+    }
+
+    /** A single server (or Sentinel master). */
+    static RedisEndpoint standalone(RedisClient client) {
+        return new Standalone(client);
+    }
+
+    /** A Redis Cluster. */
+    static RedisEndpoint cluster(RedisClusterClient client) {
+        return new Cluster(client);
+    }
+
+    /** The Lettuce client (listeners, shutdown). */
+    abstract AbstractRedisClient client();
+
+    /** Whether this is a Redis Cluster. */
+    abstract boolean isCluster();
+
+    /** Opens a command connection (throws {@code RedisException} when Redis cannot be reached). */
+    abstract StatefulConnection<String, byte[]> connect(RedisCodec<String, byte[]> codec);
+
+    /** Opens a pub/sub connection. */
+    abstract StatefulRedisPubSubConnection<String, byte[]> connectPubSub(RedisCodec<String, byte[]> codec);
+
+    /** The synchronous commands of a connection from {@link #connect}. */
+    abstract RedisClusterCommands<String, byte[]> sync(StatefulConnection<String, byte[]> connection);
+
+    /** The asynchronous commands of a connection from {@link #connect}. */
+    abstract RedisClusterAsyncCommands<String, byte[]> async(StatefulConnection<String, byte[]> connection);
+
+    private static final class Standalone extends RedisEndpoint {
+        private final RedisClient client;
+
+        Standalone(RedisClient client) {
+            this.client = client;
+        }
+
+        @Override
+        AbstractRedisClient client() {
+            return client;
+        }
+
+        @Override
+        boolean isCluster() {
+            return false;
+        }
+
+        @Override
+        StatefulConnection<String, byte[]> connect(RedisCodec<String, byte[]> codec) {
+            return client.connect(codec);
+        }
+
+        @Override
+        StatefulRedisPubSubConnection<String, byte[]> connectPubSub(RedisCodec<String, byte[]> codec) {
+            return client.connectPubSub(codec);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        RedisClusterCommands<String, byte[]> sync(StatefulConnection<String, byte[]> connection) {
+            return ((StatefulRedisConnection<String, byte[]>) connection).sync();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        RedisClusterAsyncCommands<String, byte[]> async(StatefulConnection<String, byte[]> connection) {
+            return ((StatefulRedisConnection<String, byte[]>) connection).async();
+        }
+    }
+
+    private static final class Cluster extends RedisEndpoint {
+        private final RedisClusterClient client;
+
+        Cluster(RedisClusterClient client) {
+            this.client = client;
+        }
+
+        @Override
+        AbstractRedisClient client() {
+            return client;
+        }
+
+        @Override
+        boolean isCluster() {
+            return true;
+        }
+
+        @Override
+        StatefulConnection<String, byte[]> connect(RedisCodec<String, byte[]> codec) {
+            return client.connect(codec);
+        }
+
+        @Override
+        StatefulRedisPubSubConnection<String, byte[]> connectPubSub(RedisCodec<String, byte[]> codec) {
+            return client.connectPubSub(codec);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        RedisClusterCommands<String, byte[]> sync(StatefulConnection<String, byte[]> connection) {
+            return ((StatefulRedisClusterConnection<String, byte[]>) connection).sync();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        RedisClusterAsyncCommands<String, byte[]> async(StatefulConnection<String, byte[]> connection) {
+            return ((StatefulRedisClusterConnection<String, byte[]>) connection).async();
+        }
+    }
+}
