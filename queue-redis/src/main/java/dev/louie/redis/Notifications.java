@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  */
 final class Notifications implements AutoCloseable {
 
+    /** How long a refused sharded subscription waits before it is sent again. */
+    private static final long RETRY_MS = 20;
+
     private final RedisEndpoint endpoint;
     /** Whether channels are sharded ({@code SSUBSCRIBE}: a cluster of Redis 7), known once connected. */
     private final BooleanSupplier sharded;
@@ -220,16 +223,38 @@ final class Notifications implements AutoCloseable {
         synchronized (subscribed) {
             if (!subscribed.contains(channel)) {
                 StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
-                call("subscribe", () -> {
-                    if (sharded.getAsBoolean()) {
-                        c.sync().ssubscribe(channel);
-                    } else {
-                        c.sync().subscribe(channel);
+                long deadline = System.nanoTime() + commandTimeout.toNanos();
+                while (true) {
+                    try {
+                        call("subscribe", () -> {
+                            if (sharded.getAsBoolean()) {
+                                c.sync().ssubscribe(channel);
+                            } else {
+                                c.sync().subscribe(channel);
+                            }
+                            return null;
+                        });
+                        break;
+                    } catch (StorageException e) {
+                        // on a cluster a sharded SSUBSCRIBE goes to the connection to its slot's node, which Lettuce
+                        // opens on first use and which rejects commands until it is connected: try again shortly
+                        if (!sharded.getAsBoolean() || System.nanoTime() > deadline) {
+                            throw e;
+                        }
+                        pause();
                     }
-                    return null;
-                });
+                }
                 subscribed.add(channel);
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while subscribing", e);
         }
     }
 

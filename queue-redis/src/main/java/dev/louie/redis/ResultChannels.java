@@ -43,6 +43,8 @@ final class ResultChannels implements AutoCloseable {
     private static final byte[] ZERO = {'0'};
     /** How often a watched key is read again, in case its notification was lost. */
     static final long REREAD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often a refused sharded subscription is sent again. */
+    private static final int SUBSCRIBE_ATTEMPTS = 25;
     /** How often the safety net looks for keys due for a read. */
     private static final long TICK_MS = 100;
 
@@ -88,15 +90,45 @@ final class ResultChannels implements AutoCloseable {
 
     private void firstWatcher(String key) {
         rereadAt.put(key, System.nanoTime() + REREAD_NANOS);
+        subscribe(key, 0);
+    }
+
+    /**
+     * SUBSCRIBEs (SSUBSCRIBE when sharded) to the channel of {@code key}. A sharded one that is refused
+     * (Lettuce opens the connection to the slot's node on first use, and it rejects commands until it is
+     * connected) is sent again a few times, 20 ms apart; past that, or while Redis is away, the safety
+     * net reads the key.
+     */
+    private void subscribe(String key, int attempt) {
         StatefulRedisPubSubConnection<String, byte[]> c = pubsub.get();
-        if (c == null) {
-            return; // Redis is away: the safety net reads the key
+        if (c == null || closed || (attempt > 0 && !watchers.isWatched(key))) {
+            return; // Redis is away (the safety net reads the key), or nobody watches any more (the first call comes before the watcher is registered)
         }
+        boolean shard = sharded.getAsBoolean();
         try {
             String channel = keys.get().doneChannel(key);
-            (sharded.getAsBoolean() ? c.async().ssubscribe(channel) : c.async().subscribe(channel)).thenRun(() -> reread(key));
+            (shard ? c.async().ssubscribe(channel) : c.async().subscribe(channel)).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    reread(key);
+                } else if (shard && attempt < SUBSCRIBE_ATTEMPTS) {
+                    later(() -> subscribe(key, attempt + 1));
+                }
+            });
         } catch (RedisException e) {
-            // refused while reconnecting: the safety net reads the key
+            if (shard && attempt < SUBSCRIBE_ATTEMPTS) {
+                later(() -> subscribe(key, attempt + 1));
+            }
+        }
+    }
+
+    private void later(Runnable action) {
+        ScheduledExecutorService t = thread;
+        if (t != null && !closed) {
+            try {
+                t.schedule(action, 20, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
         }
     }
 
