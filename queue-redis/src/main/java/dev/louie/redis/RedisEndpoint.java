@@ -1,6 +1,8 @@
 package dev.louie.redis;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -8,8 +10,11 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * What kind of Redis a {@link RedisStorage} talks to, decided in this one place: a single server
@@ -62,6 +67,27 @@ abstract sealed class RedisEndpoint {
     /** The asynchronous commands of a connection from {@link #connect}. */
     abstract RedisClusterAsyncCommands<String, byte[]> async(StatefulConnection<String, byte[]> connection);
 
+    /**
+     * The keys matching {@code pattern}, found with {@code SCAN} (1,000 a step): of the server, or of
+     * every master of a cluster that serves slots, each through its own connection (a master that
+     * failed and whose slots a replica took over is skipped; one that failed and still has its slots
+     * fails the scan).
+     */
+    abstract Set<String> scan(StatefulConnection<String, byte[]> connection, String pattern);
+
+    /** SCAN over one server. */
+    static void scanNode(RedisClusterCommands<String, byte[]> node, String pattern, Set<String> into) {
+        ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
+        KeyScanCursor<String> cursor = node.scan(args);
+        while (true) {
+            into.addAll(cursor.getKeys());
+            if (cursor.isFinished()) {
+                return;
+            }
+            cursor = node.scan(cursor, args);
+        }
+    }
+
     private static final class Standalone extends RedisEndpoint {
         private final RedisClient client;
 
@@ -99,6 +125,13 @@ abstract sealed class RedisEndpoint {
         @SuppressWarnings("unchecked")
         RedisClusterAsyncCommands<String, byte[]> async(StatefulConnection<String, byte[]> connection) {
             return ((StatefulRedisConnection<String, byte[]>) connection).async();
+        }
+
+        @Override
+        Set<String> scan(StatefulConnection<String, byte[]> connection, String pattern) {
+            Set<String> found = new LinkedHashSet<>();
+            scanNode(sync(connection), pattern, found);
+            return found;
         }
     }
 
@@ -139,6 +172,19 @@ abstract sealed class RedisEndpoint {
         @SuppressWarnings("unchecked")
         RedisClusterAsyncCommands<String, byte[]> async(StatefulConnection<String, byte[]> connection) {
             return ((StatefulRedisClusterConnection<String, byte[]>) connection).async();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        Set<String> scan(StatefulConnection<String, byte[]> connection, String pattern) {
+            StatefulRedisClusterConnection<String, byte[]> cluster = (StatefulRedisClusterConnection<String, byte[]>) connection;
+            Set<String> found = new LinkedHashSet<>();
+            for (RedisClusterNode node : cluster.getPartitions()) {
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                    scanNode(cluster.getConnection(node.getNodeId()).sync(), pattern, found);
+                }
+            }
+            return found;
         }
     }
 }

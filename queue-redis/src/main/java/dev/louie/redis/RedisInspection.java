@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -164,8 +165,13 @@ final class RedisInspection {
     /** Whether notifications are sharded ({@code SPUBLISH}), as the storage's scripts send them. */
     private final BooleanSupplier sharded;
 
-    RedisInspection(Supplier<RedisClusterCommands<String, byte[]>> redis, Supplier<RedisKeys> keys, BooleanSupplier sharded) {
+    /** SCAN of the server, or of every master of a cluster. */
+    private final Function<String, Set<String>> scanner;
+
+    RedisInspection(Supplier<RedisClusterCommands<String, byte[]>> redis, Supplier<RedisKeys> keys, BooleanSupplier sharded,
+            Function<String, Set<String>> scanner) {
         this.redis = redis;
+        this.scanner = scanner;
         this.keys = keys;
         this.sharded = sharded;
     }
@@ -229,18 +235,7 @@ final class RedisInspection {
     }
 
     private List<String> scan(String pattern) {
-        return run("scan", () -> {
-            List<String> found = new ArrayList<>();
-            ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
-            KeyScanCursor<String> cursor = redis.get().scan(args);
-            while (true) {
-                found.addAll(cursor.getKeys());
-                if (cursor.isFinished()) {
-                    return found;
-                }
-                cursor = redis.get().scan(cursor, args); // the cursor itself: on a cluster it also says which master is next
-            }
-        });
+        return run("scan", () -> new ArrayList<>(scanner.apply(pattern)));
     }
 
     List<StoredMessage> pending(String queue, int offset, int limit) {

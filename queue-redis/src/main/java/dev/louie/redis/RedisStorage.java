@@ -151,7 +151,8 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     private final Script increment = new Script(Scripts.INCREMENT);
     private final Script oldestPending = new Script(Scripts.OLDEST_PENDING);
     /** Listings, dead-letter repairs and heartbeats. */
-    private final RedisInspection inspection = new RedisInspection(this::redis, this::keys, () -> sharded);
+    private final RedisInspection inspection = new RedisInspection(this::redis, this::keys, () -> sharded,
+            this::scanKeys);
 
     private RedisStorage(Builder b) {
         this.clock = b.clock;
@@ -288,6 +289,44 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     public static Builder cluster(String... seedUris) {
         Objects.requireNonNull(seedUris, "seedUris");
         return cluster(List.of(seedUris));
+    }
+
+    /**
+     * A builder for a URI of either kind: {@code redis://} and {@code rediss://} as
+     * {@link #builder(String)}, {@code redis-cluster://[:password@]host:port,host:port,...} (and
+     * {@code rediss-cluster://} for TLS) as {@link #cluster(List)} with one seed per host.
+     */
+    public static Builder forUri(String uri) {
+        Objects.requireNonNull(uri, "uri");
+        return isClusterUri(uri) ? cluster(clusterSeeds(uri)) : builder(uri);
+    }
+
+    static boolean isClusterUri(String uri) {
+        return uri.startsWith("redis-cluster://") || uri.startsWith("rediss-cluster://");
+    }
+
+    /** {@code redis-cluster://[:password@]h1:p1,h2:p2} as {@code redis://[:password@]h1:p1}, {@code redis://[:password@]h2:p2}. */
+    static List<String> clusterSeeds(String uri) {
+        boolean tls = uri.startsWith("rediss-cluster://");
+        String rest = uri.substring(uri.indexOf("://") + 3);
+        int at = rest.lastIndexOf('@');
+        String auth = at < 0 ? "" : rest.substring(0, at + 1);
+        String hosts = at < 0 ? rest : rest.substring(at + 1);
+        int slash = hosts.indexOf('/');
+        if (slash >= 0) {
+            hosts = hosts.substring(0, slash); // a cluster has database 0 only
+        }
+        List<String> seeds = new ArrayList<>();
+        for (String host : hosts.split(",")) {
+            if (!host.isBlank()) {
+                seeds.add((tls ? "rediss://" : "redis://") + auth + host.trim());
+            }
+        }
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("a redis-cluster:// URI names at least one node: redis-cluster://host:port,host:port,... not "
+                    + uri);
+        }
+        return seeds;
     }
 
     /** {@link #cluster(String...)} with the seed URIs as a list. */
@@ -1395,18 +1434,12 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     }
 
     private Set<String> scan(String pattern) {
-        return run("scan", () -> {
-            Set<String> found = new HashSet<>();
-            ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
-            KeyScanCursor<String> cursor = redis().scan(args);
-            while (true) {
-                found.addAll(cursor.getKeys());
-                if (cursor.isFinished()) {
-                    return found;
-                }
-                cursor = redis().scan(cursor, args); // the cursor itself: on a cluster it also says which master is next
-            }
-        });
+        return run("scan", () -> scanKeys(pattern));
+    }
+
+    /** SCAN of the server, or of every master of a cluster. */
+    private Set<String> scanKeys(String pattern) {
+        return endpoint.scan(connector.connection(), pattern);
     }
 
     private long delete(Set<String> keys) {

@@ -81,6 +81,48 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
         return out;
     }
 
+    /** The cluster as one URI, {@code redis-cluster://127.0.0.1:P1,127.0.0.1:P2,...} ({@code RedisStorage.forUri}). */
+    public String uri() {
+        StringBuilder out = new StringBuilder("redis-cluster://");
+        for (Node n : nodes) {
+            if (out.length() > "redis-cluster://".length()) {
+                out.append(',');
+            }
+            out.append("127.0.0.1:").append(n.port);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Whether every replica of the master on {@code port} has received all that master has written so
+     * far ({@code INFO replication} offsets).
+     */
+    public boolean replicated(int port) throws IOException {
+        String info = command(port, "INFO", "replication");
+        long master = field(info, "master_repl_offset");
+        int replicas = 0;
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("slave") && line.contains("offset=")) {
+                replicas++;
+                String offset = line.substring(line.indexOf("offset=") + 7);
+                offset = offset.substring(0, offset.indexOf(',') < 0 ? offset.length() : offset.indexOf(','));
+                if (Long.parseLong(offset.trim()) < master) {
+                    return false;
+                }
+            }
+        }
+        return replicas > 0;
+    }
+
+    private static long field(String info, String name) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(name + ":")) {
+                return Long.parseLong(line.substring(name.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
     /** The ports of every node, masters first as they were created. */
     public List<Integer> ports() {
         return nodes.stream().map(n -> n.port).toList();
