@@ -66,10 +66,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The distributed {@link Storage}: many producers and consumers on many hosts share one Redis
- * (6.2 or newer) through Lettuce.
+ * (6.2 or newer), or one Redis Cluster, through Lettuce.
  *
  * <pre>{@code
  * Storage storage = RedisStorage.builder("redis://:secret@redis.internal:6379/0").build();
+ * Storage onCluster = RedisStorage.cluster("redis://h1:7000", "redis://h2:7001", "redis://h3:7002").build();
  * Louie louie = Louie.builder("shop").storage(storage).register(new ShopTasks()).build();
  * }</pre>
  *
@@ -80,10 +81,14 @@ import org.slf4j.LoggerFactory;
  * {@link IllegalStateException}.
  *
  * <p>Every message operation is one Lua script call (loaded once, called by SHA), so a dequeue
- * claims up to {@code max} messages and moves them to the lease set atomically, and
- * {@link #complete} acknowledges and stores the result in one step. Keys of one queue share the
- * hash tag <code>{namespace.queue}</code>; namespace-wide keys (results, locks, flags, counters) use
- * <code>{namespace}</code> ({@link RedisKeys}). The key layout is described in {@code docs/redis.md}.
+ * claims up to {@code max} messages and moves them to the lease set atomically, and on a single
+ * server {@link #complete} acknowledges and stores the result in one step (on a cluster in three
+ * single-slot steps, {@link #completeAll}). Keys of one queue share the hash tag
+ * <code>{namespace.queue}</code>, a result and its channel <code>{namespace:key}</code>, and
+ * namespace-wide keys (locks, flags, counters, heartbeats, routing) <code>{namespace}</code>
+ * ({@link RedisKeys}): every script touches one cluster slot. The key layout, and the migration of
+ * results stored by the previous layout ({@link #migrateResults}), are described in
+ * {@code docs/redis.md}.
  *
  * <p>Times: lease deadlines, and whether a lease is still current, run on the Redis server's clock
  * (the scripts read {@code TIME}), so a lease starts when Redis grants it, however late a command
