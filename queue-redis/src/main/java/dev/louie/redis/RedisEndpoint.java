@@ -1,11 +1,17 @@
 package dev.louie.redis;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -13,7 +19,10 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -39,9 +48,59 @@ abstract sealed class RedisEndpoint {
     private RedisEndpoint() {
     }
 
-    /** A single server (or Sentinel master). */
+    /** A single server (or Sentinel master) on the caller's client. */
     static RedisEndpoint standalone(RedisClient client) {
         return new Standalone(client);
+    }
+
+    /** A single server on a client of its own, made for {@code uri} with the storage's options. */
+    static RedisEndpoint standalone(String uri, Duration commandTimeout, Duration connectTimeout) {
+        RedisURI parsed = parse(uri);
+        parsed.setTimeout(commandTimeout);
+        RedisClient client = RedisClient.create(parsed);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                // while disconnected a command fails at once instead of waiting in a buffer to be sent
+                // late: nothing built during an outage reaches Redis after it
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        return new Standalone(client);
+    }
+
+    /** A cluster on a client of its own, seeded with {@code seedUris}, with the storage's options. */
+    static RedisEndpoint cluster(List<String> seedUris, Duration commandTimeout, Duration connectTimeout) {
+        List<RedisURI> seeds = new ArrayList<>();
+        for (String u : seedUris) {
+            RedisURI parsed = parse(u);
+            parsed.setTimeout(commandTimeout);
+            seeds.add(parsed);
+        }
+        RedisClusterClient client = RedisClusterClient.create(seeds);
+        client.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // a failover moves slots: MOVED replies and lost nodes refresh the topology at once, and it is
+                // read again every few seconds in case a change said nothing
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                        .enablePeriodicRefresh(Duration.ofSeconds(5))
+                        .build())
+                .build());
+        return new Cluster(client);
+    }
+
+    /** {@code uri} as a Lettuce URI, or an {@link IllegalArgumentException} saying what a Redis URI looks like. */
+    static RedisURI parse(String uri) {
+        try {
+            return RedisURI.create(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a Redis URI (redis://[:password@]host[:port][/database] or rediss://...): " + uri, e);
+        }
     }
 
     /** A Redis Cluster. */

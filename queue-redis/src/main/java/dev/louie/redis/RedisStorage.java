@@ -13,7 +13,6 @@ import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
 import dev.louie.core.storage.StorageInspection;
 import dev.louie.core.storage.StoredMessage;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
@@ -25,11 +24,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
-import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -171,41 +166,10 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             this.endpoint = RedisEndpoint.cluster(b.clusterClient);
             this.ownsClient = false;
         } else if (b.clusterUris != null) {
-            List<RedisURI> seeds = new ArrayList<>();
-            for (String u : b.clusterUris) {
-                RedisURI uri = parse(u);
-                uri.setTimeout(b.commandTimeout);
-                seeds.add(uri);
-            }
-            RedisClusterClient cluster = RedisClusterClient.create(seeds);
-            cluster.setOptions(ClusterClientOptions.builder()
-                    .autoReconnect(true)
-                    .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build())
-                    .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    // a failover moves slots: MOVED replies and lost nodes refresh the topology at once, and it is
-                    // read again every few seconds in case a change said nothing
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                            .enableAllAdaptiveRefreshTriggers()
-                            .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
-                            .enablePeriodicRefresh(Duration.ofSeconds(5))
-                            .build())
-                    .build());
-            this.endpoint = RedisEndpoint.cluster(cluster);
+            this.endpoint = RedisEndpoint.cluster(b.clusterUris, b.commandTimeout, b.connectTimeout);
             this.ownsClient = true;
         } else {
-            RedisURI uri = parse(b.uri);
-            uri.setTimeout(b.commandTimeout);
-            RedisClient client = RedisClient.create(uri);
-            client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build())
-                    .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
-                    // while disconnected a command fails at once instead of waiting in a buffer to be sent
-                    // late: nothing built during an outage reaches Redis after it
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .build());
-            this.endpoint = RedisEndpoint.standalone(client);
+            this.endpoint = RedisEndpoint.standalone(b.uri, b.commandTimeout, b.connectTimeout);
             this.ownsClient = true;
         }
         this.commandTimeout = b.commandTimeout;
@@ -217,14 +181,6 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         } catch (RuntimeException e) {
             close();
             throw e instanceof StorageException ? e : new StorageException("Redis setup failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static RedisURI parse(String uri) {
-        try {
-            return RedisURI.create(uri);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a Redis URI (redis://[:password@]host[:port][/database] or rediss://...): " + uri, e);
         }
     }
 
@@ -341,7 +297,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             throw new IllegalArgumentException("a Redis Cluster needs at least one seed URI (redis://host:port of any node)");
         }
         for (String u : seedUris) {
-            parse(Objects.requireNonNull(u, "seed URI"));
+            RedisEndpoint.parse(Objects.requireNonNull(u, "seed URI"));
         }
         Builder b = new Builder(null, null);
         b.clusterUris = List.copyOf(seedUris);
