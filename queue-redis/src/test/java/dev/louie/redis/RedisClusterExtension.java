@@ -44,6 +44,8 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
 
     private final int masters;
     private final int replicasPerMaster;
+    /** Whether the nodes are the Redis 6.2 binary of embedded-redis (no sharded pub/sub) instead of redis-server from the PATH. */
+    private boolean embedded;
     private Path dir;
     private final List<Node> nodes = new ArrayList<>();
 
@@ -65,6 +67,13 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
     /** Three masters, no replicas. */
     public static RedisClusterExtension create() {
         return new RedisClusterExtension(3, 0);
+    }
+
+    /** Three masters of the Redis 6.2 binary shipped in embedded-redis, which has no sharded pub/sub (joined by redis-cli from the PATH). */
+    public static RedisClusterExtension embedded62() {
+        RedisClusterExtension cluster = new RedisClusterExtension(3, 0);
+        cluster.embedded = true;
+        return cluster;
     }
 
     /** Three masters with one replica each (for failover). */
@@ -130,7 +139,7 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Optional<Path> server = onPath("redis-server");
+        Optional<Path> server = embedded ? Optional.of(RedisServerExtension.embeddedBinary()) : onPath("redis-server");
         Optional<Path> cli = onPath("redis-cli");
         Assumptions.assumeTrue(server.isPresent() && cli.isPresent(),
                 "Redis Cluster tests need redis-server and redis-cli on the PATH (Debian: redis-server, redis-tools)");
