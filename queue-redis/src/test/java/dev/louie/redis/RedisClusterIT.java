@@ -102,7 +102,6 @@ class RedisClusterIT {
                 }
                 return waited.isDone();
             });
-            System.out.println("woken after " + waited.get() + " ms");
             assertThat(waited.get()).isLessThan(10_000);
         }
     }
@@ -123,8 +122,7 @@ class RedisClusterIT {
             assertThat(new String(value, StandardCharsets.UTF_8)).isEqualTo("42");
             // the watch started about 0.2 s before the complete and the re-read runs a second after it: a
             // notification arrives within milliseconds, the re-read only some 0.8 s later
-            System.out.println("result notification after " + ms + " ms");
-            assertThat(ms).isLessThan(400);
+            assertThat(ms).isLessThan(600);
         }
     }
 }
