@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,23 @@ class LouieBenchTest {
         String last = run("queue", "--backend", "sqlite", "--tasks", "300", "--workers", "2", "--probes", "20",
                 "--dir", dir.toString());
         assertThat(last).startsWith("RESULT backend=sqlite tasks=300").contains("ceiling_per_s=");
+    }
+
+    @Test
+    void queueOnALocalRedisClusterStartsOneAndPrintsItsResultLine() {
+        Assumptions.assumeTrue(onPath("redis-server") && onPath("redis-cli"), "needs redis-server and redis-cli on the PATH");
+        String last = run("queue", "--backend", "redis-cluster", "--tasks", "300", "--workers", "2", "--probes", "20");
+        assertThat(last).startsWith("RESULT backend=redis-cluster tasks=300").contains("drain_per_s=")
+                .doesNotContain("ceiling");
+    }
+
+    private static boolean onPath(String name) {
+        for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (java.nio.file.Files.isExecutable(Path.of(entry, name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -84,7 +84,7 @@ class LouieJarIT {
         Run r = jar("--storage", "postgres://db/louie", "--app", "shop", "queues");
         assertThat(r.code).isEqualTo(2);
         assertThat(r.err.strip()).isEqualTo("louie: no storage backend for the scheme 'postgres' of 'postgres://db/louie';"
-                + " the class path has memory, redis, rediss, sqlite (add louie-queue-sqlite or louie-queue-redis for"
+                + " the class path has memory, redis, redis-cluster, rediss, rediss-cluster, sqlite (add louie-queue-sqlite or louie-queue-redis for"
                 + " sqlite: or redis://)");
         assertThat(r.out).isEmpty();
     }

@@ -1,9 +1,9 @@
 package dev.louie.redis;
 
 import dev.louie.core.storage.StorageException;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -33,7 +34,12 @@ import java.util.function.Supplier;
  */
 final class Notifications implements AutoCloseable {
 
-    private final RedisClient client;
+    /** How long a refused sharded subscription waits before it is sent again. */
+    private static final long RETRY_MS = 20;
+
+    private final RedisEndpoint endpoint;
+    /** Whether channels are sharded ({@code SSUBSCRIBE}: a cluster of Redis 7), known once connected. */
+    private final BooleanSupplier sharded;
     private final RedisCodec<String, byte[]> codec;
     private final RedisConnector connector;
     private final Duration commandTimeout;
@@ -54,14 +60,15 @@ final class Notifications implements AutoCloseable {
      * @param readResult an asynchronous GET of a result by key, or null while the command connection
      *                   is down; never waits (it runs on Lettuce's I/O threads too)
      */
-    Notifications(RedisClient client, RedisCodec<String, byte[]> codec, RedisConnector connector, Duration commandTimeout,
-            Supplier<RedisKeys> keys, Function<String, CompletionStage<byte[]>> readResult) {
-        this.client = client;
+    Notifications(RedisEndpoint endpoint, RedisCodec<String, byte[]> codec, RedisConnector connector, Duration commandTimeout,
+            Supplier<RedisKeys> keys, BooleanSupplier sharded, Function<String, CompletionStage<byte[]>> readResult) {
+        this.endpoint = endpoint;
+        this.sharded = sharded;
         this.codec = codec;
         this.connector = connector;
         this.commandTimeout = commandTimeout;
         this.keys = keys;
-        this.results = new ResultChannels(keys, () -> pubsub, readResult);
+        this.results = new ResultChannels(keys, () -> pubsub, sharded, readResult);
     }
 
     // ---- results --------------------------------------------------------------------------------------
@@ -73,7 +80,7 @@ final class Notifications implements AutoCloseable {
      */
     AutoCloseable watchResult(String key, Consumer<byte[]> onStored) {
         if (pubsub == null && !closed) {
-            StatefulRedisConnection<String, byte[]> commands = connector.current();
+            StatefulConnection<String, byte[]> commands = connector.current();
             if (commands != null && commands.isOpen()) {
                 try {
                     pubsub();
@@ -185,11 +192,20 @@ final class Notifications implements AutoCloseable {
                 c = pubsub;
                 if (c == null) {
                     connector.connection(); // waits while Redis is away
-                    c = call("connect pub/sub", () -> client.connectPubSub(codec));
+                    c = call("connect pub/sub", () -> endpoint.connectPubSub(codec));
                     c.setTimeout(commandTimeout);
+                    if (c instanceof StatefulRedisClusterPubSubConnection<String, byte[]> cluster) {
+                        // sharded subscriptions live on the connections to the slots' nodes: hear them here too
+                        cluster.setNodeMessagePropagation(true);
+                    }
                     c.addListener(new RedisPubSubAdapter<>() {
                         @Override
                         public void message(String channel, byte[] message) {
+                            onMessage(channel, message);
+                        }
+
+                        @Override
+                        public void smessage(String channel, byte[] message) {
                             onMessage(channel, message);
                         }
                     });
@@ -207,12 +223,38 @@ final class Notifications implements AutoCloseable {
         synchronized (subscribed) {
             if (!subscribed.contains(channel)) {
                 StatefulRedisPubSubConnection<String, byte[]> c = pubsub();
-                call("subscribe", () -> {
-                    c.sync().subscribe(channel);
-                    return null;
-                });
+                long deadline = System.nanoTime() + commandTimeout.toNanos();
+                while (true) {
+                    try {
+                        call("subscribe", () -> {
+                            if (sharded.getAsBoolean()) {
+                                c.sync().ssubscribe(channel);
+                            } else {
+                                c.sync().subscribe(channel);
+                            }
+                            return null;
+                        });
+                        break;
+                    } catch (StorageException e) {
+                        // on a cluster a sharded SSUBSCRIBE goes to the connection to its slot's node, which Lettuce
+                        // opens on first use and which rejects commands until it is connected: try again shortly
+                        if (!sharded.getAsBoolean() || System.nanoTime() > deadline) {
+                            throw e;
+                        }
+                        pause();
+                    }
+                }
                 subscribed.add(channel);
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while subscribing", e);
         }
     }
 

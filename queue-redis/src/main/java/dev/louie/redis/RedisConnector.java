@@ -2,10 +2,9 @@ package dev.louie.redis;
 
 import dev.louie.core.storage.StorageException;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.codec.RedisCodec;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -38,12 +37,12 @@ final class RedisConnector implements AutoCloseable {
     /** Waiters re-check the connection at least this often (a state event may come before Lettuce marks it open). */
     private static final long RECHECK_MS = 20;
 
-    private final RedisClient client;
+    private final RedisEndpoint endpoint;
     private final RedisCodec<String, byte[]> codec;
     private final String where;
     private final Duration commandTimeout;
     private final Duration connectWait;
-    private final Consumer<StatefulRedisConnection<String, byte[]>> setUp;
+    private final Consumer<StatefulConnection<String, byte[]>> setUp;
     private final Object changed = new Object();
     private final RedisConnectionStateListener listener = new RedisConnectionStateListener() {
         @Override
@@ -56,7 +55,7 @@ final class RedisConnector implements AutoCloseable {
             signal();
         }
     };
-    private volatile StatefulRedisConnection<String, byte[]> ready;
+    private volatile StatefulConnection<String, byte[]> ready;
     /** Why the last attempt failed (null once connected). */
     private volatile RuntimeException lastFailure;
     /** A setup failure that no retry can cure. */
@@ -72,9 +71,9 @@ final class RedisConnector implements AutoCloseable {
      * @param setUp          runs on each new connection before it is used; a {@link StorageException}
      *                       from it is fatal, a {@link RedisException} is retried
      */
-    RedisConnector(RedisClient client, RedisCodec<String, byte[]> codec, String where, Duration commandTimeout,
-            Duration connectWait, Consumer<StatefulRedisConnection<String, byte[]>> setUp) {
-        this.client = client;
+    RedisConnector(RedisEndpoint endpoint, RedisCodec<String, byte[]> codec, String where, Duration commandTimeout,
+            Duration connectWait, Consumer<StatefulConnection<String, byte[]>> setUp) {
+        this.endpoint = endpoint;
         this.codec = codec;
         this.where = where;
         this.commandTimeout = commandTimeout;
@@ -89,7 +88,7 @@ final class RedisConnector implements AutoCloseable {
      * @throws StorageException when Redis answers but cannot be used (setup failed fatally)
      */
     void start() {
-        client.addListener(listener);
+        endpoint.client().addListener(listener);
         if (!attempt()) {
             if (fatal != null) {
                 throw fatal;
@@ -124,9 +123,9 @@ final class RedisConnector implements AutoCloseable {
 
     /** One connection attempt with setup; true when the connection is ready. */
     private boolean attempt() {
-        StatefulRedisConnection<String, byte[]> c = null;
+        StatefulConnection<String, byte[]> c = null;
         try {
-            c = client.connect(codec);
+            c = endpoint.connect(codec);
             c.setTimeout(commandTimeout);
             setUp.accept(c);
         } catch (StorageException e) {
@@ -175,7 +174,7 @@ final class RedisConnector implements AutoCloseable {
         return root == e ? e.getMessage() : e.getMessage() + ": " + root.getMessage();
     }
 
-    private static void close(StatefulRedisConnection<String, byte[]> c) {
+    private static void close(StatefulConnection<String, byte[]> c) {
         if (c != null) {
             try {
                 c.close();
@@ -192,8 +191,8 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /** The connection once it is open and set up; waits up to the connect wait for it. */
-    StatefulRedisConnection<String, byte[]> connection() {
-        StatefulRedisConnection<String, byte[]> c = ready;
+    StatefulConnection<String, byte[]> connection() {
+        StatefulConnection<String, byte[]> c = ready;
         if (c != null && c.isOpen()) {
             return c;
         }
@@ -232,7 +231,7 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /** The connection if it was ever made, without waiting (it may be reconnecting). */
-    StatefulRedisConnection<String, byte[]> current() {
+    StatefulConnection<String, byte[]> current() {
         return ready;
     }
 
@@ -248,7 +247,7 @@ final class RedisConnector implements AutoCloseable {
                 retries.shutdownNow();
             }
         }
-        client.removeListener(listener);
+        endpoint.client().removeListener(listener);
         close(ready);
         signal();
     }

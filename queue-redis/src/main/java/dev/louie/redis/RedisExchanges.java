@@ -10,7 +10,7 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -136,7 +137,9 @@ final class RedisExchanges {
             return added
             """;
 
-    private final Supplier<RedisAsyncCommands<String, byte[]>> redis;
+    private final Supplier<RedisClusterAsyncCommands<String, byte[]>> redis;
+    /** Whether notifications are sharded ({@code SPUBLISH}); the publish script follows it. */
+    private final BooleanSupplier sharded;
     private final Supplier<RedisKeys> keys;
     private final Supplier<Duration> timeout;
     private final Script declare = new Script(DECLARE);
@@ -145,9 +148,12 @@ final class RedisExchanges {
     private final Script unbind = new Script(UNBIND);
     private final Script table = new Script(TABLE);
     private final Script publish = new Script(PUBLISH);
+    private final Script publishSharded = new Script(Scripts.sharded(PUBLISH));
 
-    RedisExchanges(Supplier<RedisAsyncCommands<String, byte[]>> redis, Supplier<RedisKeys> keys, Supplier<Duration> timeout) {
+    RedisExchanges(Supplier<RedisClusterAsyncCommands<String, byte[]>> redis, Supplier<RedisKeys> keys, Supplier<Duration> timeout,
+            BooleanSupplier sharded) {
         this.redis = redis;
+        this.sharded = sharded;
         this.keys = keys;
         this.timeout = timeout;
     }
@@ -294,9 +300,10 @@ final class RedisExchanges {
             groupKeys.add(ks);
             groupArgs.add(args);
         }
+        Script script = sharded.getAsBoolean() ? publishSharded : publish;
         List<RedisFuture<Object>> sent = new ArrayList<>();
         for (int i = 0; i < groupKeys.size(); i++) {
-            sent.add(publish.send(ScriptOutputType.INTEGER, groupKeys.get(i), groupArgs.get(i)));
+            sent.add(script.send(ScriptOutputType.INTEGER, groupKeys.get(i), groupArgs.get(i)));
         }
         RuntimeException failure = null;
         for (int i = 0; i < sent.size(); i++) {
@@ -304,7 +311,7 @@ final class RedisExchanges {
                 try {
                     await(sent.get(i));
                 } catch (RedisNoScriptException e) {
-                    publish.call(ScriptOutputType.INTEGER, groupKeys.get(i), groupArgs.get(i));
+                    script.call(ScriptOutputType.INTEGER, groupKeys.get(i), groupArgs.get(i));
                 }
             } catch (RuntimeException e) {
                 if (failure == null) {

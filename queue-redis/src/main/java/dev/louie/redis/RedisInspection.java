@@ -11,7 +11,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScoredValueScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -158,12 +160,24 @@ final class RedisInspection {
             return n
             """;
 
-    private final Supplier<RedisCommands<String, byte[]>> redis;
+    private final Supplier<RedisClusterCommands<String, byte[]>> redis;
     private final Supplier<RedisKeys> keys;
+    /** Whether notifications are sharded ({@code SPUBLISH}), as the storage's scripts send them. */
+    private final BooleanSupplier sharded;
 
-    RedisInspection(Supplier<RedisCommands<String, byte[]>> redis, Supplier<RedisKeys> keys) {
+    /** SCAN of the server, or of every master of a cluster. */
+    private final Function<String, Set<String>> scanner;
+
+    RedisInspection(Supplier<RedisClusterCommands<String, byte[]>> redis, Supplier<RedisKeys> keys, BooleanSupplier sharded,
+            Function<String, Set<String>> scanner) {
         this.redis = redis;
+        this.scanner = scanner;
         this.keys = keys;
+        this.sharded = sharded;
+    }
+
+    private String text(String script) {
+        return sharded.getAsBoolean() ? Scripts.sharded(script) : script;
     }
 
     private <T> T run(String what, Supplier<T> action) {
@@ -197,11 +211,11 @@ final class RedisInspection {
     }
 
     private List<Object> eval(String what, String script, String queue, byte[]... args) {
-        return run(what, () -> redis.get().<List<Object>>eval(script, ScriptOutputType.MULTI, keys.get().queue(queue), args));
+        return run(what, () -> redis.get().<List<Object>>eval(text(script), ScriptOutputType.MULTI, keys.get().queue(queue), args));
     }
 
     private long evalLong(String what, String script, String queue, byte[]... args) {
-        Long n = run(what, () -> redis.get().<Long>eval(script, ScriptOutputType.INTEGER, keys.get().queue(queue), args));
+        Long n = run(what, () -> redis.get().<Long>eval(text(script), ScriptOutputType.INTEGER, keys.get().queue(queue), args));
         return n == null ? 0 : n;
     }
 
@@ -221,18 +235,7 @@ final class RedisInspection {
     }
 
     private List<String> scan(String pattern) {
-        return run("scan", () -> {
-            List<String> found = new ArrayList<>();
-            ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
-            KeyScanCursor<String> cursor = redis.get().scan(args);
-            while (true) {
-                found.addAll(cursor.getKeys());
-                if (cursor.isFinished()) {
-                    return found;
-                }
-                cursor = redis.get().scan(ScanCursor.of(cursor.getCursor()), args);
-            }
-        });
+        return run("scan", () -> new ArrayList<>(scanner.apply(pattern)));
     }
 
     List<StoredMessage> pending(String queue, int offset, int limit) {
@@ -306,7 +309,7 @@ final class RedisInspection {
                 if (cursor.isFinished()) {
                     return null;
                 }
-                cursor = redis.get().zscan(key, ScanCursor.of(cursor.getCursor()), args);
+                cursor = redis.get().zscan(key, cursor, args);
             }
         });
     }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * <pre>
  * louie:{NS.Q}:ready | schedule | leased | body | meta | dead | seq | dead-ids | since   the queue's keys ({@link #queue})
  * louie:{NS.Q}:wake                                                            channel: the queue is no longer empty
- * louie:{NS}:result:KEY   louie:{NS}:done:KEY (channel)                         results and their notifications
+ * louie:{NS:KEY}:result   louie:{NS:KEY}:done (channel)                         a result and its notification
  * louie:{NS}:lock:NAME    louie:{NS}:revoked:KEY    louie:{NS}:counter:NAME
  * louie:{NS}:consumer:ID                                                       a consumer's heartbeat (with a TTL)
  * louie:{NS}:exchanges    louie:{NS}:bindings    louie:{NS}:routing-version       the routing table ({@link RedisExchanges})
@@ -20,8 +20,13 @@ import java.util.regex.Pattern;
  *
  * Every key of one queue carries the hash tag <code>{NS.Q}</code> (one Redis Cluster slot), and
  * every key of one limit the tag <code>{NS.limit.NAME}</code>; the
- * namespace cannot contain a dot, so the tag is never ambiguous. {@code docs/redis.md} describes
- * the value formats.
+ * namespace cannot contain a dot, so the tag is never ambiguous. A result and its channel carry a
+ * tag of their own, <code>{NS:KEY}</code>, so results spread over a cluster's slots and a script
+ * that stores one touches that slot only. (A key containing <code>}</code> ends its tag early; the
+ * result key and its channel still share it, since they agree up to there.) Namespace-wide keys
+ * (locks, flags, counters, heartbeats, the routing table) use <code>{NS}</code>; each script touches
+ * one of them, or only the routing table's three. {@code docs/redis.md} describes the value formats
+ * and the layout's history ({@link #legacyResultPattern}).
  */
 final class RedisKeys {
 
@@ -48,14 +53,15 @@ final class RedisKeys {
     private final String prefix;
     /** {@code louie:{NS.} */
     private final String queuePrefix;
-    private final String donePrefix;
+    /** {@code louie:{NS:}: the start of every result key and done channel. */
+    private final String resultPrefix;
     private final ConcurrentHashMap<String, String[]> queues = new ConcurrentHashMap<>();
 
     RedisKeys(String namespace) {
         this.namespace = namespace;
         this.prefix = "louie:{" + namespace + "}:";
         this.queuePrefix = "louie:{" + namespace + ".";
-        this.donePrefix = prefix + "done:";
+        this.resultPrefix = "louie:{" + namespace + ":";
     }
 
     /** Whether {@code name} can be a namespace. */
@@ -97,28 +103,45 @@ final class RedisKeys {
         return channel.substring(queuePrefix.length(), channel.length() - "}:wake".length());
     }
 
+    /** The key of result {@code key}: <code>louie:{NS:KEY}:result</code>. */
     String result(String key) {
-        return prefix + "result:" + key;
+        return resultPrefix + key + "}:result";
     }
 
-    /** The channel published when result {@code key} is stored. */
+    /** The channel published when result {@code key} is stored: <code>louie:{NS:KEY}:done</code>, the result's slot. */
     String doneChannel(String key) {
-        return donePrefix + key;
+        return resultPrefix + key + "}:done";
     }
 
     /** Whether {@code channel} is a result's channel of this namespace. */
     boolean isDoneChannel(String channel) {
-        return channel.startsWith(donePrefix);
+        return channel.startsWith(resultPrefix) && channel.endsWith("}:done");
     }
 
     /** The result key of a done channel. */
     String resultOfDoneChannel(String channel) {
-        return channel.substring(donePrefix.length());
+        return channel.substring(resultPrefix.length(), channel.length() - "}:done".length());
     }
 
-    /** The pattern matching every done channel of this namespace. */
-    String donePattern() {
-        return donePrefix + "*";
+    /** The result key of a result's Redis key, or null when it is not one. */
+    String resultOfKey(String redisKey) {
+        if (!redisKey.startsWith(resultPrefix) || !redisKey.endsWith("}:result")) {
+            return null;
+        }
+        return redisKey.substring(resultPrefix.length(), redisKey.length() - "}:result".length());
+    }
+
+    /**
+     * SCAN pattern of the result keys of the earlier layout, <code>louie:{NS}:result:KEY</code>
+     * (all in the namespace's slot), which {@code RedisStorage#migrateResults} moves.
+     */
+    String legacyResultPattern() {
+        return prefix + "result:*";
+    }
+
+    /** The result key of a key of the earlier layout. */
+    String resultOfLegacyKey(String redisKey) {
+        return redisKey.substring((prefix + "result:").length());
     }
 
     String lock(String name) {
@@ -194,9 +217,9 @@ final class RedisKeys {
         return queuePrefix + "limit." + name + "}:";
     }
 
-    /** SCAN pattern of every result. */
+    /** SCAN pattern of every result (a key may match that is not one: check with {@link #resultOfKey}). */
     String resultPattern() {
-        return prefix + "result:*";
+        return RedisInspection.glob(resultPrefix) + "*}:result";
     }
 
     /** SCAN pattern of every lock. */
@@ -206,7 +229,8 @@ final class RedisKeys {
 
     /** SCAN patterns that together match every key of this namespace (and no other namespace's). */
     String[] allPatterns() {
-        return new String[] {prefix + "*", queuePrefix + "*"};
+        return new String[] {RedisInspection.glob(prefix) + "*", RedisInspection.glob(queuePrefix) + "*",
+            RedisInspection.glob(resultPrefix) + "*"};
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -101,7 +101,7 @@ final class RedisLimits {
             return 1
             """;
 
-    private final Supplier<RedisAsyncCommands<String, byte[]>> redis;
+    private final Supplier<RedisClusterAsyncCommands<String, byte[]>> redis;
     private final Supplier<RedisKeys> keys;
     private final Supplier<Duration> timeout;
     /** The {@code now} argument in µs and in ms: empty for the server's clock. */
@@ -112,7 +112,7 @@ final class RedisLimits {
     private final Script extend = new Script(EXTEND);
     private final Script release = new Script(RELEASE);
 
-    RedisLimits(Supplier<RedisAsyncCommands<String, byte[]>> redis, Supplier<RedisKeys> keys, Supplier<Duration> timeout,
+    RedisLimits(Supplier<RedisClusterAsyncCommands<String, byte[]>> redis, Supplier<RedisKeys> keys, Supplier<Duration> timeout,
                 Supplier<byte[]> nowMicros, Supplier<byte[]> nowMillis) {
         this.redis = redis;
         this.keys = keys;

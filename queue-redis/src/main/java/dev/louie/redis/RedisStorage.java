@@ -14,7 +14,6 @@ import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.StorageException;
 import dev.louie.core.storage.StorageInspection;
 import dev.louie.core.storage.StoredMessage;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
@@ -26,11 +25,10 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -64,10 +62,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The distributed {@link Storage}: many producers and consumers on many hosts share one Redis
- * (6.2 or newer) through Lettuce.
+ * (6.2 or newer), or one Redis Cluster, through Lettuce.
  *
  * <pre>{@code
  * Storage storage = RedisStorage.builder("redis://:secret@redis.internal:6379/0").build();
+ * Storage onCluster = RedisStorage.cluster("redis://h1:7000", "redis://h2:7001", "redis://h3:7002").build();
  * Louie louie = Louie.builder("shop").storage(storage).register(new ShopTasks()).build();
  * }</pre>
  *
@@ -78,10 +77,14 @@ import org.slf4j.LoggerFactory;
  * {@link IllegalStateException}.
  *
  * <p>Every message operation is one Lua script call (loaded once, called by SHA), so a dequeue
- * claims up to {@code max} messages and moves them to the lease set atomically, and
- * {@link #complete} acknowledges and stores the result in one step. Keys of one queue share the
- * hash tag <code>{namespace.queue}</code>; namespace-wide keys (results, locks, flags, counters) use
- * <code>{namespace}</code> ({@link RedisKeys}). The key layout is described in {@code docs/redis.md}.
+ * claims up to {@code max} messages and moves them to the lease set atomically, and on a single
+ * server {@link #complete} acknowledges and stores the result in one step (on a cluster in three
+ * single-slot steps, {@link #completeAll}). Keys of one queue share the hash tag
+ * <code>{namespace.queue}</code>, a result and its channel <code>{namespace:key}</code>, and
+ * namespace-wide keys (locks, flags, counters, heartbeats, routing) <code>{namespace}</code>
+ * ({@link RedisKeys}): every script touches one cluster slot. The key layout, and the migration of
+ * results stored by the previous layout ({@link #migrateResults}), are described in
+ * {@code docs/redis.md}.
  *
  * <p>Times: lease deadlines, and whether a lease is still current, run on the Redis server's clock
  * (the scripts read {@code TIME}), so a lease starts when Redis grants it, however late a command
@@ -111,8 +114,11 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     /** Values before the leases in the dequeue script's reply: deadline, malformed count, first reason. */
     private static final int DEQUEUE_HEADER = 3;
 
-    private final RedisClient client;
+    /** A single server or a cluster: the one place where the kind is decided. */
+    private final RedisEndpoint endpoint;
     private final boolean ownsClient;
+    /** Whether notifications are sharded pub/sub (a cluster of Redis 7 or newer); set up by the first connection. */
+    private volatile boolean sharded;
     /** The command connection: waits for it while Redis is away, fails with StorageException after the connect timeout. */
     private final RedisConnector connector;
     private final Duration commandTimeout;
@@ -135,6 +141,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     private final Script extend = new Script(Scripts.EXTEND);
     private final Script ack = new Script(Scripts.ACK);
     private final Script completeAll = new Script(Scripts.COMPLETE_ALL);
+    private final Script hold = new Script(Scripts.HOLD);
     private final Script retry = new Script(Scripts.RETRY);
     private final Script release = new Script(Scripts.RELEASE);
     private final Script deadLetter = new Script(Scripts.DEAD_LETTER);
@@ -145,7 +152,8 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     private final Script increment = new Script(Scripts.INCREMENT);
     private final Script oldestPending = new Script(Scripts.OLDEST_PENDING);
     /** Listings, dead-letter repairs and heartbeats. */
-    private final RedisInspection inspection = new RedisInspection(this::redis, this::keys);
+    private final RedisInspection inspection = new RedisInspection(this::redis, this::keys, () -> sharded,
+            this::scanKeys);
 
     private RedisStorage(Builder b) {
         this.clock = b.clock;
@@ -153,30 +161,22 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         this.keys = b.namespace == null ? null : new RedisKeys(b.namespace);
         this.explicitNamespace = b.namespace != null;
         if (b.client != null) {
-            this.client = b.client;
+            this.endpoint = RedisEndpoint.standalone(b.client);
             this.ownsClient = false;
+        } else if (b.clusterClient != null) {
+            this.endpoint = RedisEndpoint.cluster(b.clusterClient);
+            this.ownsClient = false;
+        } else if (b.clusterUris != null) {
+            this.endpoint = RedisEndpoint.cluster(b.clusterUris, b.commandTimeout, b.connectTimeout);
+            this.ownsClient = true;
         } else {
-            RedisURI uri;
-            try {
-                uri = RedisURI.create(b.uri);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a Redis URI (redis://[:password@]host[:port][/database] or rediss://...): " + b.uri, e);
-            }
-            uri.setTimeout(b.commandTimeout);
-            this.client = RedisClient.create(uri);
-            this.client.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .socketOptions(SocketOptions.builder().connectTimeout(b.connectTimeout).keepAlive(true).build())
-                    .timeoutOptions(TimeoutOptions.enabled(b.commandTimeout))
-                    // while disconnected a command fails at once instead of waiting in a buffer to be sent
-                    // late: nothing built during an outage reaches Redis after it
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .build());
+            this.endpoint = RedisEndpoint.standalone(b.uri, b.commandTimeout, b.connectTimeout);
             this.ownsClient = true;
         }
         this.commandTimeout = b.commandTimeout;
-        this.connector = new RedisConnector(client, CODEC, where(b), b.commandTimeout, b.connectTimeout, this::setUp);
-        this.notifications = new Notifications(client, CODEC, connector, b.commandTimeout, () -> keys, this::readResultAsync);
+        this.connector = new RedisConnector(endpoint, CODEC, where(b), b.commandTimeout, b.connectTimeout, this::setUp);
+        this.notifications = new Notifications(endpoint, CODEC, connector, b.commandTimeout, () -> keys, () -> sharded,
+                this::readResultAsync);
         try {
             connector.start();
         } catch (RuntimeException e) {
@@ -187,33 +187,46 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
 
     /** How messages name the server: host:port of the URI (never its password). */
     private static String where(Builder b) {
+        if (b.clusterUris != null) {
+            List<String> hosts = new ArrayList<>();
+            for (String u : b.clusterUris) {
+                RedisURI uri = RedisURI.create(u);
+                hosts.add(uri.getHost() + ":" + uri.getPort());
+            }
+            return "Redis Cluster " + String.join(",", hosts);
+        }
         if (b.uri == null) {
-            return "(the given RedisClient)";
+            return b.clusterClient != null ? "(the given RedisClusterClient)" : "(the given RedisClient)";
         }
         RedisURI uri = RedisURI.create(b.uri);
         return uri.getHost() != null ? uri.getHost() + ":" + uri.getPort() : "(Sentinel master " + uri.getSentinelMasterId() + ")";
     }
 
-    /** On each new connection, before it is used: the server version, then the scripts. */
-    private void setUp(StatefulRedisConnection<String, byte[]> c) {
-        checkVersion(c.sync());
-        for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, retry, release, deadLetter, promote, oldestPending,
-                putResult, lockAcquire, lockRelease, increment)) {
-            script.load(c.sync());
+    /**
+     * On each new connection, before it is used: the server version (which also decides whether a
+     * cluster's notifications are sharded), then the scripts (on a cluster: on every node).
+     */
+    private void setUp(StatefulConnection<String, byte[]> c) {
+        RedisClusterCommands<String, byte[]> commands = endpoint.sync(c);
+        String version = checkVersion(commands);
+        sharded = endpoint.isCluster() && atLeast(version, 7, 0);
+        for (Script script : List.of(enqueue, dequeue, extend, ack, completeAll, hold, retry, release, deadLetter, promote,
+                oldestPending, putResult, lockAcquire, lockRelease, increment)) {
+            script.load(commands);
         }
     }
 
     /** The command connection's sync API (waits for a connection while Redis is away). */
-    private RedisCommands<String, byte[]> redis() {
-        return connector.connection().sync();
+    private RedisClusterCommands<String, byte[]> redis() {
+        return endpoint.sync(connector.connection());
     }
 
     /**
      * The async API: hot paths use it and wait on the future, because the sync proxy looks its
      * method up reflectively per call.
      */
-    private RedisAsyncCommands<String, byte[]> async() {
-        return connector.connection().async();
+    private RedisClusterAsyncCommands<String, byte[]> async() {
+        return endpoint.async(connector.connection());
     }
 
     /** A builder connecting to {@code redisUri}: {@code redis://[:password@]host[:port][/database]}, or {@code rediss://} for TLS. */
@@ -226,10 +239,88 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         return new Builder(null, Objects.requireNonNull(client, "client"));
     }
 
+    /**
+     * A builder connecting to a Redis Cluster (6.2 or newer; 7 for sharded pub/sub) through any of
+     * its nodes, {@code redis://host:port} each: the client discovers the others, follows slot
+     * moves and failovers, and refreshes its view of the cluster every few seconds.
+     *
+     * <pre>{@code
+     * RedisStorage storage = RedisStorage.cluster("redis://h1:7000", "redis://h2:7001", "redis://h3:7002").build();
+     * }</pre>
+     */
+    public static Builder cluster(String... seedUris) {
+        Objects.requireNonNull(seedUris, "seedUris");
+        return cluster(List.of(seedUris));
+    }
+
+    /**
+     * A builder for a URI of either kind: {@code redis://} and {@code rediss://} as
+     * {@link #builder(String)}, {@code redis-cluster://[:password@]host:port,host:port,...} (and
+     * {@code rediss-cluster://} for TLS) as {@link #cluster(List)} with one seed per host.
+     */
+    public static Builder forUri(String uri) {
+        Objects.requireNonNull(uri, "uri");
+        return isClusterUri(uri) ? cluster(clusterSeeds(uri)) : builder(uri);
+    }
+
+    static boolean isClusterUri(String uri) {
+        return uri.startsWith("redis-cluster://") || uri.startsWith("rediss-cluster://");
+    }
+
+    /** {@code redis-cluster://[:password@]h1:p1,h2:p2} as {@code redis://[:password@]h1:p1}, {@code redis://[:password@]h2:p2}. */
+    static List<String> clusterSeeds(String uri) {
+        boolean tls = uri.startsWith("rediss-cluster://");
+        String rest = uri.substring(uri.indexOf("://") + 3);
+        int at = rest.lastIndexOf('@');
+        String auth = at < 0 ? "" : rest.substring(0, at + 1);
+        String hosts = at < 0 ? rest : rest.substring(at + 1);
+        int slash = hosts.indexOf('/');
+        if (slash >= 0) {
+            hosts = hosts.substring(0, slash); // a cluster has database 0 only
+        }
+        List<String> seeds = new ArrayList<>();
+        for (String host : hosts.split(",")) {
+            if (!host.isBlank()) {
+                seeds.add((tls ? "rediss://" : "redis://") + auth + host.trim());
+            }
+        }
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("a redis-cluster:// URI names at least one node: redis-cluster://host:port,host:port,... not "
+                    + uri);
+        }
+        return seeds;
+    }
+
+    /** {@link #cluster(String...)} with the seed URIs as a list. */
+    public static Builder cluster(List<String> seedUris) {
+        Objects.requireNonNull(seedUris, "seedUris");
+        if (seedUris.isEmpty()) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least one seed URI (redis://host:port of any node)");
+        }
+        for (String u : seedUris) {
+            RedisEndpoint.parse(Objects.requireNonNull(u, "seed URI"));
+        }
+        Builder b = new Builder(null, null);
+        b.clusterUris = List.copyOf(seedUris);
+        return b;
+    }
+
+    /**
+     * A builder on a Lettuce cluster client configured by the caller; the caller shuts it down. Give
+     * it topology refresh options (adaptive triggers at least) so that it follows a failover.
+     */
+    public static Builder builder(RedisClusterClient client) {
+        Builder b = new Builder(null, null);
+        b.clusterClient = Objects.requireNonNull(client, "client");
+        return b;
+    }
+
     /** Configures and opens a {@link RedisStorage}. */
     public static final class Builder {
         private final String uri;
         private final RedisClient client;
+        private List<String> clusterUris;
+        private RedisClusterClient clusterClient;
         private String namespace;
         private Clock clock = Clock.systemUTC();
         private Duration commandTimeout = Duration.ofSeconds(10);
@@ -310,8 +401,8 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             this.text = text;
         }
 
-        void load(RedisCommands<String, byte[]> commands) {
-            sha = commands.scriptLoad(text);
+        void load(RedisClusterCommands<String, byte[]> commands) {
+            sha = commands.scriptLoad(sharded ? Scripts.sharded(text) : text);
         }
 
         void load() {
@@ -352,13 +443,15 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         }
     }
 
-    private static void checkVersion(RedisCommands<String, byte[]> commands) {
+    /** Returns the server's version. */
+    private static String checkVersion(RedisClusterCommands<String, byte[]> commands) {
         String info = commands.info("server");
         String version = info.lines().filter(l -> l.startsWith("redis_version:")).map(l -> l.substring(14).trim())
                 .findFirst().orElse("unknown");
         if (!atLeast(version, 6, 2)) {
             throw new StorageException("RedisStorage needs Redis 6.2 or newer; the server reports redis_version " + version);
         }
+        return version;
     }
 
     static boolean atLeast(String version, int major, int minor) {
@@ -706,7 +799,21 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     private static final byte[] ONE = {'1'};
     private static final byte[] ZERO = {'0'};
 
-    /** One script call per queue, sent together (pipelined) and awaited together. */
+    /**
+     * On a single server: one script call per queue that ends the leases and stores their results
+     * together, sent together (pipelined) and awaited together. On a cluster a result's slot is not
+     * its queue's, so it takes three single-slot steps, each pipelined over the completions:
+     * <ol>
+     *   <li>per queue, the current leases are held (their deadline moved to at least now + twice the
+     *       command timeout) and the stale ones dropped: a stale lease stores no result;</li>
+     *   <li>the results of the held leases are stored (and their watchers notified);</li>
+     *   <li>per queue, the held leases are ended (as {@link #ack}).</li>
+     * </ol>
+     * Crash-safe order: a crash after step 2 leaves a stored result and a lease that expires, so the
+     * message runs again and stores its result again (the same key: the effect of a crash just
+     * before {@code complete}, which at-least-once delivery allows anyway). A failure in step 2 throws
+     * before anything was acknowledged.
+     */
     @Override
     public boolean[] completeAll(List<Completion> completions) {
         boolean[] done = new boolean[completions.size()];
@@ -718,6 +825,9 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             byQueue.computeIfAbsent(completions.get(i).lease().queue(), q -> new ArrayList<>()).add(i);
         }
         byte[] now = nowArg();
+        if (endpoint.isCluster()) {
+            return completeInSteps(completions, byQueue, now, done);
+        }
         try {
             return completeAll(completions, byQueue, now, done);
         } catch (StorageException e) {
@@ -764,6 +874,114 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             }
             return done;
         });
+    }
+
+    /** {@link #completeAll} on a cluster: hold, store, end (see there). */
+    private boolean[] completeInSteps(List<Completion> completions, Map<String, List<Integer>> byQueue, byte[] now, boolean[] done) {
+        byte[] holdMs = b(Math.max(1_000, commandTimeout.toMillis() * 2));
+        // 1. hold the current leases
+        Map<String, List<Integer>> held = new LinkedHashMap<>();
+        run("completeAll", () -> {
+            List<RedisFuture<List<Object>>> replies = new ArrayList<>();
+            List<Map.Entry<String, List<Integer>>> order = new ArrayList<>(byQueue.entrySet());
+            for (Map.Entry<String, List<Integer>> e : order) {
+                replies.add(hold.callAsyncMulti(keys(e.getKey()), leasePairs(now, holdMs, completions, e.getValue())));
+            }
+            for (int q = 0; q < replies.size(); q++) {
+                List<Object> flags = awaitScript(hold, replies.get(q), keys(order.get(q).getKey()),
+                        leasePairs(now, holdMs, completions, order.get(q).getValue()));
+                for (int j = 0; j < flags.size(); j++) {
+                    if (Long.valueOf(1L).equals(flags.get(j))) {
+                        held.computeIfAbsent(order.get(q).getKey(), k -> new ArrayList<>()).add(order.get(q).getValue().get(j));
+                    }
+                }
+            }
+            return null;
+        });
+        if (held.isEmpty()) {
+            return done;
+        }
+        // 2. store the results of the held leases
+        run("completeAll", () -> {
+            List<RedisFuture<Long>> stores = new ArrayList<>();
+            List<Completion> stored = new ArrayList<>();
+            for (List<Integer> indexes : held.values()) {
+                for (int index : indexes) {
+                    Completion c = completions.get(index);
+                    if (c.resultKey() != null) {
+                        stores.add(putResult.callAsync(new String[] {resultKey(c.resultKey())}, putResultArgs(c.resultKey(), c.result(), c.ttl())));
+                        stored.add(c);
+                    }
+                }
+            }
+            for (int i = 0; i < stores.size(); i++) {
+                Completion c = stored.get(i);
+                awaitScript(putResult, stores.get(i), new String[] {resultKey(c.resultKey())}, putResultArgs(c.resultKey(), c.result(), c.ttl()));
+            }
+            return null;
+        });
+        // 3. end the held leases (no result in this step)
+        return run("completeAll", () -> {
+            List<RedisFuture<List<Object>>> replies = new ArrayList<>();
+            List<Map.Entry<String, List<Integer>>> order = new ArrayList<>(held.entrySet());
+            for (Map.Entry<String, List<Integer>> e : order) {
+                replies.add(completeAll.callAsyncMulti(keys(e.getKey()), ackArgs(now, completions, e.getValue())));
+            }
+            for (int q = 0; q < replies.size(); q++) {
+                List<Object> flags = awaitScript(completeAll, replies.get(q), keys(order.get(q).getKey()),
+                        ackArgs(now, completions, order.get(q).getValue()));
+                for (int j = 0; j < flags.size(); j++) {
+                    done[order.get(q).getValue().get(j)] = Long.valueOf(1L).equals(flags.get(j));
+                }
+            }
+            return done;
+        });
+    }
+
+    /** ARGV of {@link Scripts#HOLD}: now, hold ms, then id, token per lease. */
+    private static byte[][] leasePairs(byte[] now, byte[] holdMs, List<Completion> completions, List<Integer> indexes) {
+        byte[][] args = new byte[2 + 2 * indexes.size()][];
+        args[0] = now;
+        args[1] = holdMs;
+        int a = 2;
+        for (int index : indexes) {
+            Lease l = completions.get(index).lease();
+            args[a++] = b(l.id());
+            args[a++] = b(l.token());
+        }
+        return args;
+    }
+
+    /** ARGV of {@link Scripts#COMPLETE_ALL} ending the leases without storing results. */
+    private static byte[][] ackArgs(byte[] now, List<Completion> completions, List<Integer> indexes) {
+        byte[][] args = new byte[1 + 7 * indexes.size()][];
+        args[0] = now;
+        int a = 1;
+        for (int index : indexes) {
+            Lease l = completions.get(index).lease();
+            args[a++] = b(l.id());
+            args[a++] = b(l.token());
+            args[a++] = ZERO;
+            args[a++] = EMPTY;
+            args[a++] = EMPTY;
+            args[a++] = EMPTY;
+            args[a++] = ZERO;
+        }
+        return args;
+    }
+
+    private byte[][] putResultArgs(String key, byte[] result, Duration ttl) {
+        byte[] value = result == null ? EMPTY : result;
+        return new byte[][] {value, ttlArg(ttl), b(doneChannel(key)), ResultChannels.inline(value)};
+    }
+
+    /** Waits for a pipelined script call; on NOSCRIPT (a node that lost its cache, a promoted replica) loads it and calls again. */
+    private <T> T awaitScript(Script script, RedisFuture<T> reply, String[] keys, byte[][] args) {
+        try {
+            return await(reply);
+        } catch (RedisNoScriptException e) {
+            return script.call(script == putResult ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI, keys, args);
+        }
     }
 
     private String doneChannel(String key) {
@@ -852,8 +1070,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
 
     @Override
     public void putResult(String key, byte[] value, Duration ttl) {
-        run("putResult", () -> putResult.call(ScriptOutputType.INTEGER, new String[] {resultKey(key)},
-                value == null ? EMPTY : value, ttlArg(ttl), b(doneChannel(key)), ResultChannels.inline(value == null ? EMPTY : value)));
+        run("putResult", () -> putResult.call(ScriptOutputType.INTEGER, new String[] {resultKey(key)}, putResultArgs(key, value, ttl)));
     }
 
     @Override
@@ -888,11 +1105,11 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
 
     /** A GET of result {@code key} sent without waiting, or null while the command connection is down. */
     private RedisFuture<byte[]> readResultAsync(String key) {
-        StatefulRedisConnection<String, byte[]> c = connector.current();
+        StatefulConnection<String, byte[]> c = connector.current();
         if (c == null || !c.isOpen() || closed.get()) {
             return null;
         }
-        return c.async().get(resultKey(key));
+        return endpoint.async(c).get(resultKey(key));
     }
 
     @Override
@@ -900,10 +1117,35 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         return run("deleteResult", () -> redis().del(resultKey(key))) > 0;
     }
 
-    /** Counts result keys with SCAN: linear in the number of keys of this app. */
+    /** Counts result keys with SCAN (on a cluster: of every master): linear in the number of keys of this app. */
     @Override
     public long resultCount() {
-        return scan(keys().resultPattern()).size();
+        RedisKeys k = keys();
+        return scan(k.resultPattern()).stream().filter(key -> k.resultOfKey(key) != null).count();
+    }
+
+    /**
+     * Moves the results written by the layout before this one (<code>louie:{NS}:result:KEY</code>,
+     * all in the namespace's slot) to their keys of today (<code>louie:{NS:KEY}:result</code>),
+     * keeping their remaining TTL; a result already stored under its new key is kept and the old one
+     * dropped. Run it once on a single server after upgrading every producer and consumer of the
+     * namespace (until then, an old consumer goes on writing old keys); results waited for while it
+     * has not run are not found. Not needed on a cluster: the old layout never ran on one (its
+     * {@code complete} would have crossed slots). Returns how many results were moved.
+     */
+    public long migrateResults() {
+        RedisKeys k = keys();
+        long moved = 0;
+        for (String old : scan(k.legacyResultPattern())) {
+            String target = k.result(k.resultOfLegacyKey(old));
+            Boolean renamed = run("migrateResults", () -> redis().renamenx(old, target));
+            if (Boolean.TRUE.equals(renamed)) {
+                moved++;
+            } else {
+                run("migrateResults", () -> redis().unlink(old));
+            }
+        }
+        return moved;
     }
 
     // ---- locks, flags, counters -----------------------------------------------------------------------
@@ -1094,7 +1336,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
 
     // ---- exchanges (ExchangeStorage): scripts and keys in RedisExchanges -----------------------------
 
-    private final RedisExchanges exchanges = new RedisExchanges(this::async, this::keys, this::commandTimeout);
+    private final RedisExchanges exchanges = new RedisExchanges(this::async, this::keys, this::commandTimeout, () -> sharded);
 
     private Duration commandTimeout() {
         return commandTimeout;
@@ -1197,18 +1439,12 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     }
 
     private Set<String> scan(String pattern) {
-        return run("scan", () -> {
-            Set<String> found = new HashSet<>();
-            ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
-            KeyScanCursor<String> cursor = redis().scan(args);
-            while (true) {
-                found.addAll(cursor.getKeys());
-                if (cursor.isFinished()) {
-                    return found;
-                }
-                cursor = redis().scan(ScanCursor.of(cursor.getCursor()), args);
-            }
-        });
+        return run("scan", () -> scanKeys(pattern));
+    }
+
+    /** SCAN of the server, or of every master of a cluster. */
+    private Set<String> scanKeys(String pattern) {
+        return endpoint.scan(connector.connection(), pattern);
     }
 
     private long delete(Set<String> keys) {
@@ -1240,7 +1476,7 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         }
         enqueueThreads.shutdown();
         if (ownsClient) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            endpoint.client().shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 

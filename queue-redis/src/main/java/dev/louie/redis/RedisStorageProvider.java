@@ -6,7 +6,9 @@ import java.util.Set;
 
 /**
  * Opens {@code redis://[:password@]host[:port][/database]} (and {@code rediss://} for TLS) as a
- * {@link RedisStorage} with the default options; its namespace is the application name it is
+ * {@link RedisStorage} with the default options, and a Redis Cluster as
+ * {@code redis-cluster://[:password@]host:port,host:port,...} (any nodes; {@code rediss-cluster://}
+ * for TLS); its namespace is the application name it is
  * attached to. Registered with {@link java.util.ServiceLoader}.
  */
 public final class RedisStorageProvider implements StorageProvider {
@@ -17,12 +19,12 @@ public final class RedisStorageProvider implements StorageProvider {
 
     @Override
     public Set<String> schemes() {
-        return Set.of("redis", "rediss");
+        return Set.of("redis", "rediss", "redis-cluster", "rediss-cluster");
     }
 
     /** A Redis server cannot tell whether it holds Louie data: {@code create} changes nothing. */
     @Override
     public Storage open(String uri, boolean create) {
-        return RedisStorage.builder(uri).build();
+        return RedisStorage.forUri(uri).build();
     }
 }

@@ -11,13 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Result watches of {@link RedisStorage#watchResult}, on each result's own channel
- * (<code>louie:{NS}:done:KEY</code>, published when the result is stored).
+ * (<code>louie:{NS:KEY}:done</code>, published when the result is stored; sharded on a cluster of Redis 7).
  *
  * <ul>
  *   <li>A key's first watcher SUBSCRIBEs to its channel, its last one UNSUBSCRIBEs ({@link ResultWatchers}'
@@ -42,12 +43,16 @@ final class ResultChannels implements AutoCloseable {
     private static final byte[] ZERO = {'0'};
     /** How often a watched key is read again, in case its notification was lost. */
     static final long REREAD_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often a refused sharded subscription is sent again. */
+    private static final int SUBSCRIBE_ATTEMPTS = 25;
     /** How often the safety net looks for keys due for a read. */
     private static final long TICK_MS = 100;
 
     private final Supplier<RedisKeys> keys;
     private final Supplier<StatefulRedisPubSubConnection<String, byte[]>> pubsub;
     private final Function<String, CompletionStage<byte[]>> read;
+    /** Whether channels are sharded (SSUBSCRIBE). */
+    private final BooleanSupplier sharded;
     private final ResultWatchers watchers = new ResultWatchers(this::firstWatcher, this::lastWatcherLeft);
     /** Watched keys and when (System.nanoTime) the safety net reads each next. */
     private final Map<String, Long> rereadAt = new ConcurrentHashMap<>();
@@ -60,9 +65,10 @@ final class ResultChannels implements AutoCloseable {
      * @param read   an asynchronous GET of a result by key, or null while the command connection is down; never waits
      */
     ResultChannels(Supplier<RedisKeys> keys, Supplier<StatefulRedisPubSubConnection<String, byte[]>> pubsub,
-            Function<String, CompletionStage<byte[]>> read) {
+            BooleanSupplier sharded, Function<String, CompletionStage<byte[]>> read) {
         this.keys = keys;
         this.pubsub = pubsub;
+        this.sharded = sharded;
         this.read = read;
     }
 
@@ -84,14 +90,45 @@ final class ResultChannels implements AutoCloseable {
 
     private void firstWatcher(String key) {
         rereadAt.put(key, System.nanoTime() + REREAD_NANOS);
+        subscribe(key, 0);
+    }
+
+    /**
+     * SUBSCRIBEs (SSUBSCRIBE when sharded) to the channel of {@code key}. A sharded one that is refused
+     * (Lettuce opens the connection to the slot's node on first use, and it rejects commands until it is
+     * connected) is sent again a few times, 20 ms apart; past that, or while Redis is away, the safety
+     * net reads the key.
+     */
+    private void subscribe(String key, int attempt) {
         StatefulRedisPubSubConnection<String, byte[]> c = pubsub.get();
-        if (c == null) {
-            return; // Redis is away: the safety net reads the key
+        if (c == null || closed || (attempt > 0 && !watchers.isWatched(key))) {
+            return; // Redis is away (the safety net reads the key), or nobody watches any more (the first call comes before the watcher is registered)
         }
+        boolean shard = sharded.getAsBoolean();
         try {
-            c.async().subscribe(keys.get().doneChannel(key)).thenRun(() -> reread(key));
+            String channel = keys.get().doneChannel(key);
+            (shard ? c.async().ssubscribe(channel) : c.async().subscribe(channel)).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    reread(key);
+                } else if (shard && attempt < SUBSCRIBE_ATTEMPTS) {
+                    later(() -> subscribe(key, attempt + 1));
+                }
+            });
         } catch (RedisException e) {
-            // refused while reconnecting: the safety net reads the key
+            if (shard && attempt < SUBSCRIBE_ATTEMPTS) {
+                later(() -> subscribe(key, attempt + 1));
+            }
+        }
+    }
+
+    private void later(Runnable action) {
+        ScheduledExecutorService t = thread;
+        if (t != null && !closed) {
+            try {
+                t.schedule(action, 20, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
         }
     }
 
@@ -102,7 +139,12 @@ final class ResultChannels implements AutoCloseable {
             return;
         }
         try {
-            c.async().unsubscribe(keys.get().doneChannel(key));
+            String channel = keys.get().doneChannel(key);
+            if (sharded.getAsBoolean()) {
+                c.async().sunsubscribe(channel);
+            } else {
+                c.async().unsubscribe(channel);
+            }
         } catch (RedisException e) {
             // a reconnect re-subscribes only what Lettuce still tracks; a stray subscription only costs a message
         }

@@ -26,6 +26,15 @@ final class Scripts {
     private Scripts() {
     }
 
+    /**
+     * {@code script} with its notifications sent as sharded pub/sub ({@code SPUBLISH}, Redis 7): on a
+     * cluster a notification then travels only to the nodes of its channel's slot, which every
+     * channel here shares with the keys of its script.
+     */
+    static String sharded(String script) {
+        return script.replace("redis.call('PUBLISH',", "redis.call('SPUBLISH',");
+    }
+
     /** Helpers shared by the queue scripts (each script is sent with this prelude). */
     static final String PRELUDE = """
             -- epoch ms: the caller's (arg) or, when arg is '', the server's clock
@@ -243,6 +252,32 @@ final class Scripts {
                   else
                     redis.call('PUBLISH', ARGV[i + 5], 'k')
                   end
+                end
+              end
+              out[#out + 1] = ok
+            end
+            return out
+            """;
+
+    /**
+     * The first step of completions on a Redis Cluster, where a result and its queue live in
+     * different slots ({@code RedisStorage#completeAll}). ARGV: now or '', hold ms, then id, token per
+     * completion. A lease that is current is held until at least now + hold ms (nobody else can take
+     * the message while its result is written); returns 1 for it, 0 for a lease that is not current.
+     */
+    static final String HOLD = PRELUDE + """
+            local now = now_ms(ARGV[1])
+            local hold = now + tonumber(ARGV[2])
+            local out = {}
+            for i = 3, #ARGV, 2 do
+              local id, tok = ARGV[i], ARGV[i + 1]
+              local ok = 0
+              local deadline = redis.call('ZSCORE', KEYS[3], id)
+              if deadline and tonumber(deadline) > now then
+                local d, t = parse_meta(redis.call('HGET', KEYS[5], id))
+                if d and t == tok then
+                  ok = 1
+                  if tonumber(deadline) < hold then redis.call('ZADD', KEYS[3], 'XX', hold, id) end
                 end
               end
               out[#out + 1] = ok

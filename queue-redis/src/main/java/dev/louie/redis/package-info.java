@@ -1,11 +1,13 @@
 /**
  * {@link dev.louie.redis.RedisStorage}: the distributed {@link dev.louie.core.storage.Storage} on
- * Redis 6.2 or newer, through Lettuce. The public surface is {@code RedisStorage} and its
+ * Redis 6.2 or newer, a single server or a Redis Cluster, through Lettuce. The public surface is {@code RedisStorage} and its
  * {@link dev.louie.redis.RedisStorage.Builder}, and {@link dev.louie.redis.RedisStorageProvider},
- * which opens {@code redis://} URIs for {@code Storages.open}.
+ * which opens {@code redis://} and {@code redis-cluster://} URIs for {@code Storages.open}.
  *
  * <p>Inside, package-private, one concept per file:
  * <ul>
+ *   <li>{@code RedisEndpoint}: whether the storage talks to one server or a cluster, decided in this
+ *       one place (connections, command interfaces both share, scans of every master);</li>
  *   <li>{@code RedisKeys}: the key scheme of one namespace (every key and channel name);</li>
  *   <li>{@code Scripts}: the Lua scripts, one atomic step per message operation;</li>
  *   <li>{@code RedisConnector}: the command connection, connected in the background while Redis

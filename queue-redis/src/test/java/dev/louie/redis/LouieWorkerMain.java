@@ -55,7 +55,7 @@ public final class LouieWorkerMain {
     public static void main(String[] args) throws Exception {
         String uri = args[1];
         String app = args[2];
-        try (RedisStorage storage = RedisStorage.builder(uri).commandTimeout(Duration.ofSeconds(2)).build()) {
+        try (RedisStorage storage = RedisStorage.forUri(uri).commandTimeout(Duration.ofSeconds(2)).build()) {
             if (args[0].equals("produce")) {
                 try (Louie louie = Louie.builder(app).storage(storage).register(new Work(null)).build()) {
                     int from = Integer.parseInt(args[3]);

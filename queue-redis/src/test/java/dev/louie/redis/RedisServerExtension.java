@@ -194,7 +194,8 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         return java.util.Optional.empty();
     }
 
-    private static Path embeddedBinary() {
+    /** The Redis 6.2 binary shipped in embedded-redis (also started by {@link RedisClusterExtension#embedded62()}). */
+    static Path embeddedBinary() {
         try {
             Path file = ExecutableProvider.newJarResourceProvider().get().toPath();
             file.toFile().setExecutable(true);

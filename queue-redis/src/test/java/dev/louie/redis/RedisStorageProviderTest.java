@@ -18,7 +18,7 @@ class RedisStorageProviderTest {
 
     @Test
     void aRedisUriOpensAStorageNamespacedByItsApplication() {
-        assertThat(Storages.schemes()).containsKeys("redis", "rediss", "memory");
+        assertThat(Storages.schemes()).containsKeys("redis", "rediss", "redis-cluster", "rediss-cluster", "memory");
         try (Storage a = Storages.open(REDIS.uri()); Storage b = Storages.openExisting(REDIS.uri())) {
             assertThat(a).isInstanceOf(RedisStorage.class);
             a.attach("provider-test");
@@ -28,5 +28,15 @@ class RedisStorageProviderTest {
             assertThat(((StorageInspection) b).queueSize("q")).as("same server, same namespace").isEqualTo(1);
             a.flush();
         }
+    }
+
+    @Test
+    void aClusterUriNamesItsSeedNodes() {
+        assertThat(RedisStorage.clusterSeeds("redis-cluster://:pw@h1:7000,h2:7001/0"))
+                .containsExactly("redis://:pw@h1:7000", "redis://:pw@h2:7001");
+        assertThat(RedisStorage.clusterSeeds("rediss-cluster://h1:7000")).containsExactly("rediss://h1:7000");
+        assertThat(RedisStorage.isClusterUri("redis://h1:7000")).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisStorage.clusterSeeds("redis-cluster://"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one node");
     }
 }

@@ -154,7 +154,7 @@ class RedisStorageTest {
 
     /** The subscribers of result {@code key}'s channel, as Redis counts them. */
     private static long subscribers(String key) {
-        return rawConnection.sync().pubsubNumsub("louie:{unit}:done:" + key).values().iterator().next();
+        return rawConnection.sync().pubsubNumsub("louie:{unit:" + key + "}:done").values().iterator().next();
     }
 
     @Test
@@ -206,14 +206,14 @@ class RedisStorageTest {
     void aResultWhoseNotificationWasLostIsFoundByTheRereadOnceASecond() throws Exception {
         BlockingQueue<String> told = new LinkedBlockingQueue<>();
         // stored before the watch, without a notification: the read when the subscription is confirmed finds it
-        rawConnection.sync().set("louie:{unit}:result:before", "early");
+        rawConnection.sync().set("louie:{unit:before}:result", "early");
         try (AutoCloseable before = storage.watchResult("before", v -> told.add("before=" + new String(v, StandardCharsets.UTF_8)));
                 AutoCloseable after = storage.watchResult("after", v -> told.add("after=" + new String(v, StandardCharsets.UTF_8)))) {
             assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo("before=early");
             await().atMost(Duration.ofSeconds(10)).until(() -> subscribers("after") == 1);
             // as if the notification were published while the pub/sub connection was reconnecting
             long stored = System.nanoTime();
-            rawConnection.sync().set("louie:{unit}:result:after", "late");
+            rawConnection.sync().set("louie:{unit:after}:result", "late");
             String next;
             do {
                 next = told.poll(10, TimeUnit.SECONDS);

@@ -34,7 +34,7 @@ public final class StorageWorkerMain {
         String uri = args[1];
         String app = args[2];
         String queue = args[3];
-        try (RedisStorage storage = RedisStorage.builder(uri).namespace(app).commandTimeout(Duration.ofSeconds(2)).build()) {
+        try (RedisStorage storage = RedisStorage.forUri(uri).namespace(app).commandTimeout(Duration.ofSeconds(2)).build()) {
             if (args[0].equals("produce")) {
                 produce(storage, queue, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
             } else {

@@ -1,5 +1,6 @@
 package dev.louie.bench.queue;
 
+import dev.louie.bench.redis.LocalRedisCluster;
 import dev.louie.bench.redis.RedisCeiling;
 import dev.louie.bench.sqlite.SqliteCeiling;
 import dev.louie.core.Consumer;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Option;
         description = "Enqueue rate, drain rate and round-trip latency of no-op tasks on a storage backend.")
 public final class QueueCommand implements Callable<Integer> {
 
-    @Option(names = "--backend", description = "memory, sqlite or redis (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", description = "memory, sqlite, redis or redis-cluster (default: ${DEFAULT-VALUE}).")
     String backend = "memory";
 
     @Option(names = "--tasks", description = "Tasks enqueued and drained (default: ${DEFAULT-VALUE}).")
@@ -52,8 +53,10 @@ public final class QueueCommand implements Callable<Integer> {
     @Option(names = "--probes", description = "Round-trip probes (default: ${DEFAULT-VALUE}).")
     int probes = 500;
 
-    @Option(names = "--redis-uri", description = "Redis for --backend redis (default: ${DEFAULT-VALUE}).")
-    String redisUri = "redis://127.0.0.1:6379";
+    @Option(names = "--redis-uri", description = "Redis for --backend redis (default: redis://127.0.0.1:6379); for"
+            + " --backend redis-cluster redis-cluster://host:port,host:port,... (default: a local cluster of three masters"
+            + " started for the run, redis-server and redis-cli from the PATH).")
+    String redisUri;
 
     @Option(names = "--dir", description = "Directory for the SQLite file (default: a temporary directory, deleted after).")
     Path dir;
@@ -80,9 +83,22 @@ public final class QueueCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path workDir = dir != null ? dir : Files.createTempDirectory("louie-bench");
+        LocalRedisCluster local = null;
         try {
+            if (backend.equals("redis-cluster") && redisUri == null) {
+                local = LocalRedisCluster.start(3);
+                redisUri = local.uri();
+                System.out.println("started a local Redis Cluster: " + redisUri);
+            } else if (backend.equals("redis-cluster") && !redisUri.contains("cluster://")) {
+                redisUri = "redis-cluster://" + redisUri.replace("redis://", ""); // a comma-separated list of nodes
+            } else if (redisUri == null) {
+                redisUri = "redis://127.0.0.1:6379";
+            }
             return run(workDir);
         } finally {
+            if (local != null) {
+                local.close();
+            }
             if (dir == null) {
                 try (Stream<Path> files = Files.walk(workDir)) {
                     files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -95,8 +111,9 @@ public final class QueueCommand implements Callable<Integer> {
         return switch (backend) {
             case "memory" -> new MemoryStorage();
             case "sqlite" -> SqliteStorage.file(workDir.resolve(app + ".db"));
-            case "redis" -> RedisStorage.builder(redisUri).build(); // namespace: the application name Louie attaches
-            default -> throw new IllegalArgumentException("--backend must be memory, sqlite or redis, not " + backend);
+            // namespace: the application name Louie attaches
+            case "redis", "redis-cluster" -> RedisStorage.forUri(redisUri).build();
+            default -> throw new IllegalArgumentException("--backend must be memory, sqlite, redis or redis-cluster, not " + backend);
         };
     }
 

@@ -1,0 +1,21 @@
+package dev.louie.redis;
+
+import dev.louie.core.storage.ExchangeConformanceTest;
+import dev.louie.core.storage.Storage;
+import java.time.Clock;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Core's exchange conformance suite on a real local Redis Cluster of three masters; each test its own namespace. */
+class RedisClusterExchangeConformanceIT extends ExchangeConformanceTest {
+
+    @RegisterExtension
+    static final RedisClusterExtension CLUSTER = RedisClusterExtension.create();
+
+    private final String app = "cexch-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Override
+    protected Storage createStorage(Clock clock) {
+        return RedisStorage.cluster(CLUSTER.uris()).namespace(app).clock(clock).build();
+    }
+}
