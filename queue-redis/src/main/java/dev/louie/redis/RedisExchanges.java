@@ -13,11 +13,8 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,13 +139,13 @@ final class RedisExchanges {
     private final BooleanSupplier sharded;
     private final Supplier<RedisKeys> keys;
     private final Supplier<Duration> timeout;
-    private final Script declare = new Script(DECLARE);
-    private final Script delete = new Script(DELETE);
-    private final Script bind = new Script(BIND);
-    private final Script unbind = new Script(UNBIND);
-    private final Script table = new Script(TABLE);
-    private final Script publish = new Script(PUBLISH);
-    private final Script publishSharded = new Script(Scripts.sharded(PUBLISH));
+    private final LuaScript declare;
+    private final LuaScript delete;
+    private final LuaScript bind;
+    private final LuaScript unbind;
+    private final LuaScript table;
+    private final LuaScript publish;
+    private final LuaScript publishSharded;
 
     RedisExchanges(Supplier<RedisClusterAsyncCommands<String, byte[]>> redis, Supplier<RedisKeys> keys, Supplier<Duration> timeout,
             BooleanSupplier sharded) {
@@ -156,33 +153,13 @@ final class RedisExchanges {
         this.sharded = sharded;
         this.keys = keys;
         this.timeout = timeout;
-    }
-
-    /** A script called by SHA; sent whole (which caches it) when the server does not know it. */
-    private final class Script {
-        private final String text;
-        private final String sha;
-
-        Script(String text) {
-            this.text = text;
-            try {
-                this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-1 is missing from this JVM", e);
-            }
-        }
-
-        RedisFuture<Object> send(ScriptOutputType type, String[] k, byte[]... args) {
-            return redis.get().evalsha(sha, type, k, args);
-        }
-
-        <T> T call(ScriptOutputType type, String[] k, byte[]... args) {
-            try {
-                return await(send(type, k, args));
-            } catch (RedisNoScriptException e) {
-                return await(redis.get().eval(text, type, k, args));
-            }
-        }
+        this.declare = new LuaScript(DECLARE, redis, timeout);
+        this.delete = new LuaScript(DELETE, redis, timeout);
+        this.bind = new LuaScript(BIND, redis, timeout);
+        this.unbind = new LuaScript(UNBIND, redis, timeout);
+        this.table = new LuaScript(TABLE, redis, timeout);
+        this.publish = new LuaScript(PUBLISH, redis, timeout);
+        this.publishSharded = new LuaScript(Scripts.sharded(PUBLISH), redis, timeout);
     }
 
     @SuppressWarnings("unchecked")
@@ -300,7 +277,7 @@ final class RedisExchanges {
             groupKeys.add(ks);
             groupArgs.add(args);
         }
-        Script script = sharded.getAsBoolean() ? publishSharded : publish;
+        LuaScript script = sharded.getAsBoolean() ? publishSharded : publish;
         List<RedisFuture<Object>> sent = new ArrayList<>();
         for (int i = 0; i < groupKeys.size(); i++) {
             sent.add(script.send(ScriptOutputType.INTEGER, groupKeys.get(i), groupArgs.get(i)));

@@ -1,16 +1,9 @@
 package dev.louie.redis;
 
-import io.lettuce.core.LettuceFutures;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -101,55 +94,29 @@ final class RedisLimits {
             return 1
             """;
 
-    private final Supplier<RedisClusterAsyncCommands<String, byte[]>> redis;
     private final Supplier<RedisKeys> keys;
-    private final Supplier<Duration> timeout;
     /** The {@code now} argument in µs and in ms: empty for the server's clock. */
     private final Supplier<byte[]> nowMicros;
     private final Supplier<byte[]> nowMillis;
-    private final Script admit = new Script(ADMIT);
-    private final Script acquire = new Script(ACQUIRE);
-    private final Script extend = new Script(EXTEND);
-    private final Script release = new Script(RELEASE);
+    private final LuaScript admit;
+    private final LuaScript acquire;
+    private final LuaScript extend;
+    private final LuaScript release;
 
     RedisLimits(Supplier<RedisClusterAsyncCommands<String, byte[]>> redis, Supplier<RedisKeys> keys, Supplier<Duration> timeout,
                 Supplier<byte[]> nowMicros, Supplier<byte[]> nowMillis) {
-        this.redis = redis;
         this.keys = keys;
-        this.timeout = timeout;
         this.nowMicros = nowMicros;
         this.nowMillis = nowMillis;
+        this.admit = new LuaScript(ADMIT, redis, timeout);
+        this.acquire = new LuaScript(ACQUIRE, redis, timeout);
+        this.extend = new LuaScript(EXTEND, redis, timeout);
+        this.release = new LuaScript(RELEASE, redis, timeout);
     }
 
-    /** A script called by SHA; sent whole (which caches it) when the server does not know it. */
-    private final class Script {
-        private final String text;
-        private final String sha;
-
-        Script(String text) {
-            this.text = text;
-            try {
-                this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-1 is missing from this JVM", e);
-            }
-        }
-
-        long call(String key, byte[]... args) {
-            String[] k = {key};
-            Long answer;
-            try {
-                answer = await(redis.get().evalsha(sha, ScriptOutputType.INTEGER, k, args));
-            } catch (RedisNoScriptException e) {
-                answer = await(redis.get().eval(text, ScriptOutputType.INTEGER, k, args));
-            }
-            return answer == null ? 0 : answer;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T await(RedisFuture<?> future) {
-        return (T) LettuceFutures.awaitOrCancel(future, timeout.get().toNanos(), TimeUnit.NANOSECONDS);
+    private static long call(LuaScript script, String key, byte[]... args) {
+        Long answer = script.call(ScriptOutputType.INTEGER, new String[] {key}, args);
+        return answer == null ? 0 : answer;
     }
 
     private static byte[] b(String s) {
@@ -161,18 +128,18 @@ final class RedisLimits {
     }
 
     long admitRate(String limit, Duration period, int permits) {
-        return admit.call(keys.get().limitRate(limit), nowMicros.get(), b(period.toNanos() / 1_000), b(permits));
+        return call(admit, keys.get().limitRate(limit), nowMicros.get(), b(period.toNanos() / 1_000), b(permits));
     }
 
     boolean acquireSlot(String limit, int slots, String holder, Duration lease) {
-        return acquire.call(keys.get().limitHolders(limit), nowMillis.get(), b(slots), b(holder), b(lease.toMillis())) == 1;
+        return call(acquire, keys.get().limitHolders(limit), nowMillis.get(), b(slots), b(holder), b(lease.toMillis())) == 1;
     }
 
     boolean extendSlot(String limit, String holder, Duration lease) {
-        return extend.call(keys.get().limitHolders(limit), nowMillis.get(), b(holder), b(lease.toMillis())) == 1;
+        return call(extend, keys.get().limitHolders(limit), nowMillis.get(), b(holder), b(lease.toMillis())) == 1;
     }
 
     boolean releaseSlot(String limit, String holder) {
-        return release.call(keys.get().limitHolders(limit), nowMillis.get(), b(holder)) == 1;
+        return call(release, keys.get().limitHolders(limit), nowMillis.get(), b(holder)) == 1;
     }
 }
