@@ -22,7 +22,7 @@ import java.util.Locale;
  * configuration, not the load, limits throughput), it probes neighbours one window each: one size step up, one down, one more in flight, one
  * fewer, and plain concurrent batch-1 calls. A probe that beats the best so far by more than
  * {@code margin} becomes the best — a larger batch needs only to be no more than {@code margin}
- * slower, so that where throughput is flat within the noise batches grow as under AIMD, provided
+ * slower than the fastest window of the search, so that where throughput is flat within the noise batches grow as under AIMD, provided
  * batches larger than the old limit formed at all — and the
  * search goes on in the same direction (hill climbing);
  * one that does not is dropped and the best is measured again before the next probe, so that each
@@ -79,6 +79,12 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private int bestFlight = 1;
     private double bestRate = Double.NaN;
     private boolean bestSaturated;
+    /**
+     * The highest rate measured in this search: a larger batch that ties (is at most margin
+     * slower) must tie with it, not only with the best, which may itself have won on a tie;
+     * otherwise ties of a few percent each would add up over many steps.
+     */
+    private double searchPeak;
 
     // sizes at this index and above, and this many batches in flight or more, missed the SLO;
     // searches stay below
@@ -257,11 +263,12 @@ public final class PeakThroughputPolicy implements BatchPolicy {
             // larger limit changes nothing and must not drift upwards on noise)
             boolean up = direction == SIZE_UP;
             boolean grew = up && 4 * windowLarger >= windowBatchCount;
-            double needed = grew ? bestRate * (1 - margin) : bestRate * (1 + margin);
+            double needed = grew ? Math.max(bestRate, searchPeak) * (1 - margin) : bestRate * (1 + margin);
             if (rate > needed && (saturated || bestSaturated) && (grew || !up)) {
                 bestIndex = sizeIndex;
                 bestFlight = flight;
                 bestRate = rate;
+                searchPeak = Math.max(searchPeak, rate);
                 bestSaturated = saturated;
                 failedDirections = 0;
                 skipDirection = reverse(direction);
@@ -280,6 +287,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         }
         if (searching) {
             bestRate = rate;
+            searchPeak = Math.max(searchPeak, rate);
             bestSaturated = saturated;
             probeNext(now);
             return;
@@ -314,6 +322,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private void startSearch(long now) {
         searches++;
         searching = true;
+        searchPeak = 0;
         failedDirections = 0;
         skipDirection = -1;
         direction = SIZE_UP;
