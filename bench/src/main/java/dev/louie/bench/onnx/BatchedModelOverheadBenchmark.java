@@ -34,8 +34,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * What {@link BatchedModel} costs per request beyond the model: {@code predict → complete} through
  * an ONNX {@code Identity} model (it returns its input), {@value #BURST} requests of one row per
  * batch. {@code predict} is the whole path; {@code copyOnly} copies the same bytes as the path must
- * (into the batch, out of the result) and nothing else, so {@code predict − copyOnly} is Louie's
- * cost plus ONNX Runtime's per-run cost shared by {@value #BURST} requests. Scores are ns per
+ * (into the batch, out of the result) and nothing else, and {@code modelOnly} is one raw
+ * {@link OnnxModel#run} of the same {@value #BURST}-row batch, so {@code predict − modelOnly} is
+ * Louie's cost per request (hand-offs, concatenation, views, futures) and {@code modelOnly −
+ * copyOnly} ONNX Runtime's per-run cost shared by {@value #BURST} requests. Scores are ns per
  * request; divide by {@code floats · 4 / 1024} for ns per KB.
  *
  * <pre>{@code
@@ -60,6 +62,7 @@ public class BatchedModelOverheadBenchmark {
     List<Map<String, Tensor>> requests;
     ByteBuffer batchBuffer;
     ByteBuffer outBuffer;
+    Map<String, Tensor> batch;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -78,6 +81,7 @@ public class BatchedModelOverheadBenchmark {
             rs[i] = Map.of("x", Tensor.of(v, 1, floats));
         }
         requests = List.of(rs);
+        batch = Map.of("x", Tensor.of(new float[BURST * floats], BURST, floats));
         batchBuffer = ByteBuffer.allocateDirect(BURST * floats * 4).order(ByteOrder.nativeOrder());
         outBuffer = ByteBuffer.allocateDirect(BURST * floats * 4).order(ByteOrder.nativeOrder());
     }
@@ -105,6 +109,13 @@ public class BatchedModelOverheadBenchmark {
         for (CompletableFuture<Map<String, Tensor>> f : fs) {
             bh.consume(f.join().get("y"));
         }
+    }
+
+    /** ONNX Runtime alone: one run of a {@value #BURST}-row batch, as the batcher makes it. */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public void modelOnly(Blackhole bh) {
+        bh.consume(model.run(batch).get("y"));
     }
 
     /** The copies the path cannot avoid: each request into the batch, the batch's output out of ONNX Runtime. */
