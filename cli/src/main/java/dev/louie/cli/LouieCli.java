@@ -11,6 +11,7 @@ import dev.louie.core.QueuedTask;
 import dev.louie.core.TaskState;
 import dev.louie.core.storage.Storage;
 import dev.louie.core.storage.Storages;
+import dev.louie.redis.RedisStorage;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -69,6 +70,7 @@ public final class LouieCli implements Callable<Integer> {
     CommandSpec spec;
 
     private Louie louie;
+    private Storage opened;
 
     /** Runs a command and exits with its code. */
     public static void main(String[] args) {
@@ -130,7 +132,7 @@ public final class LouieCli implements Callable<Integer> {
     /** The application's operations on its storage, opened once per run. */
     private Operations ops() {
         if (louie == null) {
-            Storage opened = Storages.openExisting(storage);
+            opened = Storages.openExisting(storage);
             try {
                 louie = Louie.builder(app).storage(opened).build();
             } catch (RuntimeException e) {
@@ -382,6 +384,25 @@ public final class LouieCli implements Callable<Integer> {
             printJson(Map.of("id", id, "deleted", true));
         } else {
             out().println("deleted " + id);
+            out().flush();
+        }
+        return 0;
+    }
+
+    @Command(mixinStandardHelpOptions = true, name = "migrate-results",
+            description = "On Redis, once after an upgrade: moves results stored under the earlier key layout"
+                    + " (louie:{NS}:result:KEY) to louie:{NS:KEY}:result, keeping their expiry.")
+    int migrateResults() {
+        ops();
+        if (!(opened instanceof RedisStorage redis)) {
+            throw new CliFailure("migrate-results is for a Redis storage (redis://...); " + storage
+                    + " has no earlier result layout to migrate");
+        }
+        long n = redis.migrateResults();
+        if (json) {
+            printJson(Map.of("migrated", n));
+        } else {
+            out().println("migrated " + n + " result" + (n == 1 ? "" : "s"));
             out().flush();
         }
         return 0;

@@ -271,7 +271,7 @@ abstract class CliContract {
                 + "; its queues: default");
         assertFailure(cli("requeue", "default"), 2, "requeue needs the ids of dead letters or --all, not neither");
         assertFailure(cli("pending", "default", "--limit", "0"), 2, "--limit at least 1");
-        assertFailure(cli(), 2, "a command is required: consumers, dashboard, dead, delete, pending, purge-dead, queues, requeue,"
+        assertFailure(cli(), 2, "a command is required: consumers, dashboard, dead, delete, migrate-results, pending, purge-dead, queues, requeue,"
                 + " running, scheduled, state");
         assertFailure(cli("frobnicate"), 2, "Unmatched argument");
         assertFailure(raw("--app", app, "--storage", "ftp://example.org/louie", "queues"), 2,

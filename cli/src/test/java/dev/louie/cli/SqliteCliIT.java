@@ -29,6 +29,11 @@ class SqliteCliIT extends CliContract {
     }
 
     @Test
+    void migrateResultsIsForRedisOnly() {
+        assertFailure(cli("migrate-results"), 1, "migrate-results is for a Redis storage");
+    }
+
+    @Test
     void aMistypedPathAForeignFileAndAnotherApplicationAreRefused() throws Exception {
         Path typo = dir.resolve("louei.db");
         assertFailure(raw("--storage", "sqlite:" + typo, "--app", app, "queues"), 1,
