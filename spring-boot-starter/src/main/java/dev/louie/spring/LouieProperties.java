@@ -18,7 +18,7 @@ public class LouieProperties implements Validator {
     /** Application name: namespaces the storage, so that applications sharing one keep apart. Default: spring.application.name, else "louie". */
     private String name;
 
-    /** Where messages and results live: sqlite:PATH (a file, created when missing), redis://HOST[:PORT][/DB] or rediss://… (needs louie-queue-redis), or memory: (lost at exit). */
+    /** Where messages and results live: sqlite:PATH (a file, created when missing), redis://HOST[:PORT][/DB], rediss://… or redis-cluster://H1:P1,H2:P2 (needs louie-queue-redis), or memory: (lost at exit). */
     private String storage = "sqlite:./louie.db";
 
     /** The consumer that runs tasks in this application. */

@@ -31,7 +31,7 @@ final class StorageUri {
         if (Storages.schemes().containsKey(scheme)) {
             return null;
         }
-        if (scheme.equals("redis") || scheme.equals("rediss")) {
+        if (scheme.matches("rediss?(-cluster)?")) {
             return "louie.storage is '" + uri + "', but louie-queue-redis is not on the classpath: add the dependency dev.louie:louie-queue-redis";
         }
         return RULE + ", not '" + uri + "'";
