@@ -111,6 +111,26 @@ public class BatchedModelOverheadBenchmark {
         }
     }
 
+    /**
+     * {@link #predict} with the caller polling its futures instead of parking on them: the
+     * difference is the wake-up of the caller by the batch's thread, paid once per burst.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    @SuppressWarnings("unchecked")
+    public void predictPolled(Blackhole bh) {
+        CompletableFuture<Map<String, Tensor>>[] fs = new CompletableFuture[BURST];
+        for (int i = 0; i < BURST; i++) {
+            fs[i] = batched.predict(requests.get(i));
+        }
+        for (CompletableFuture<Map<String, Tensor>> f : fs) {
+            while (!f.isDone()) {
+                Thread.onSpinWait();
+            }
+            bh.consume(f.join().get("y"));
+        }
+    }
+
     /** ONNX Runtime alone: one run of a {@value #BURST}-row batch, as the batcher makes it. */
     @Benchmark
     @OperationsPerInvocation(BURST)
