@@ -418,8 +418,8 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             }
         }
 
-        RedisFuture<Long> callAsync(String[] keys, byte[]... args) {
-            return async().evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+        RedisFuture<Object> send(ScriptOutputType type, String[] keys, byte[]... args) {
+            return async().evalsha(sha, type, keys, args);
         }
 
         RedisFuture<List<Object>> callAsyncMulti(String[] keys, byte[]... args) {
@@ -845,24 +845,13 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
             List<List<Integer>> order = new ArrayList<>(byQueue.size());
             for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
                 List<String> keys = new ArrayList<>(List.of(keys(e.getKey())));
-                byte[][] args = new byte[1 + 7 * e.getValue().size()][];
-                args[0] = now;
-                int a = 1;
                 for (int index : e.getValue()) {
                     Completion c = completions.get(index);
-                    boolean stores = c.resultKey() != null;
-                    byte[] value = stores && c.result() != null ? c.result() : EMPTY;
-                    args[a++] = b(c.lease().id());
-                    args[a++] = b(c.lease().token());
-                    args[a++] = stores ? ONE : ZERO;
-                    args[a++] = value;
-                    args[a++] = ttlArg(c.ttl());
-                    args[a++] = stores ? b(doneChannel(c.resultKey())) : EMPTY;
-                    args[a++] = ResultChannels.inline(value);
-                    if (stores) {
+                    if (c.resultKey() != null) {
                         keys.add(resultKey(c.resultKey()));
                     }
                 }
+                byte[][] args = completeArgs(now, completions, e.getValue(), true);
                 replies.add(completeAll.callAsyncMulti(keys.toArray(new String[0]), args));
                 order.add(e.getValue());
             }
@@ -880,62 +869,76 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     private boolean[] completeInSteps(List<Completion> completions, Map<String, List<Integer>> byQueue, byte[] now, boolean[] done) {
         byte[] holdMs = b(Math.max(1_000, commandTimeout.toMillis() * 2));
         // 1. hold the current leases
+        List<Map.Entry<String, List<Integer>>> queues = new ArrayList<>(byQueue.entrySet());
+        List<String[]> keys = new ArrayList<>(queues.size());
+        List<byte[][]> args = new ArrayList<>(queues.size());
+        for (Map.Entry<String, List<Integer>> e : queues) {
+            keys.add(keys(e.getKey()));
+            args.add(leasePairs(now, holdMs, completions, e.getValue()));
+        }
+        List<Object> holds = run("completeAll", () -> pipelined(hold, ScriptOutputType.MULTI, keys, args));
         Map<String, List<Integer>> held = new LinkedHashMap<>();
-        run("completeAll", () -> {
-            List<RedisFuture<List<Object>>> replies = new ArrayList<>();
-            List<Map.Entry<String, List<Integer>>> order = new ArrayList<>(byQueue.entrySet());
-            for (Map.Entry<String, List<Integer>> e : order) {
-                replies.add(hold.callAsyncMulti(keys(e.getKey()), leasePairs(now, holdMs, completions, e.getValue())));
-            }
-            for (int q = 0; q < replies.size(); q++) {
-                List<Object> flags = awaitScript(hold, replies.get(q), keys(order.get(q).getKey()),
-                        leasePairs(now, holdMs, completions, order.get(q).getValue()));
-                for (int j = 0; j < flags.size(); j++) {
-                    if (Long.valueOf(1L).equals(flags.get(j))) {
-                        held.computeIfAbsent(order.get(q).getKey(), k -> new ArrayList<>()).add(order.get(q).getValue().get(j));
-                    }
+        for (int q = 0; q < queues.size(); q++) {
+            List<?> flags = (List<?>) holds.get(q);
+            for (int j = 0; j < flags.size(); j++) {
+                if (Long.valueOf(1L).equals(flags.get(j))) {
+                    held.computeIfAbsent(queues.get(q).getKey(), k -> new ArrayList<>()).add(queues.get(q).getValue().get(j));
                 }
             }
-            return null;
-        });
+        }
         if (held.isEmpty()) {
             return done;
         }
         // 2. store the results of the held leases
-        run("completeAll", () -> {
-            List<RedisFuture<Long>> stores = new ArrayList<>();
-            List<Completion> stored = new ArrayList<>();
-            for (List<Integer> indexes : held.values()) {
-                for (int index : indexes) {
-                    Completion c = completions.get(index);
-                    if (c.resultKey() != null) {
-                        stores.add(putResult.callAsync(new String[] {resultKey(c.resultKey())}, putResultArgs(c.resultKey(), c.result(), c.ttl())));
-                        stored.add(c);
-                    }
+        List<String[]> resultKeys = new ArrayList<>();
+        List<byte[][]> resultArgs = new ArrayList<>();
+        for (List<Integer> indexes : held.values()) {
+            for (int index : indexes) {
+                Completion c = completions.get(index);
+                if (c.resultKey() != null) {
+                    resultKeys.add(new String[] {resultKey(c.resultKey())});
+                    resultArgs.add(putResultArgs(c.resultKey(), c.result(), c.ttl()));
                 }
             }
-            for (int i = 0; i < stores.size(); i++) {
-                Completion c = stored.get(i);
-                awaitScript(putResult, stores.get(i), new String[] {resultKey(c.resultKey())}, putResultArgs(c.resultKey(), c.result(), c.ttl()));
-            }
-            return null;
-        });
+        }
+        run("completeAll", () -> pipelined(putResult, ScriptOutputType.INTEGER, resultKeys, resultArgs));
         // 3. end the held leases (no result in this step)
-        return run("completeAll", () -> {
-            List<RedisFuture<List<Object>>> replies = new ArrayList<>();
-            List<Map.Entry<String, List<Integer>>> order = new ArrayList<>(held.entrySet());
-            for (Map.Entry<String, List<Integer>> e : order) {
-                replies.add(completeAll.callAsyncMulti(keys(e.getKey()), ackArgs(now, completions, e.getValue())));
+        List<Map.Entry<String, List<Integer>>> ending = new ArrayList<>(held.entrySet());
+        List<String[]> endKeys = new ArrayList<>(ending.size());
+        List<byte[][]> endArgs = new ArrayList<>(ending.size());
+        for (Map.Entry<String, List<Integer>> e : ending) {
+            endKeys.add(keys(e.getKey()));
+            endArgs.add(completeArgs(now, completions, e.getValue(), false));
+        }
+        List<Object> ends = run("completeAll", () -> pipelined(completeAll, ScriptOutputType.MULTI, endKeys, endArgs));
+        for (int q = 0; q < ending.size(); q++) {
+            List<?> flags = (List<?>) ends.get(q);
+            for (int j = 0; j < flags.size(); j++) {
+                done[ending.get(q).getValue().get(j)] = Long.valueOf(1L).equals(flags.get(j));
             }
-            for (int q = 0; q < replies.size(); q++) {
-                List<Object> flags = awaitScript(completeAll, replies.get(q), keys(order.get(q).getKey()),
-                        ackArgs(now, completions, order.get(q).getValue()));
-                for (int j = 0; j < flags.size(); j++) {
-                    done[order.get(q).getValue().get(j)] = Long.valueOf(1L).equals(flags.get(j));
-                }
+        }
+        return done;
+    }
+
+    /**
+     * Sends one call of {@code script} per keys and args, pipelined, and awaits the replies in
+     * order; a call answered NOSCRIPT (a node that lost its cache, a promoted replica) is made again
+     * with {@link Script#call}, which loads the script first.
+     */
+    private List<Object> pipelined(Script script, ScriptOutputType type, List<String[]> keys, List<byte[][]> args) {
+        List<RedisFuture<Object>> replies = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            replies.add(script.send(type, keys.get(i), args.get(i)));
+        }
+        List<Object> out = new ArrayList<>(replies.size());
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                out.add(await(replies.get(i)));
+            } catch (RedisNoScriptException e) {
+                out.add(script.call(type, keys.get(i), args.get(i)));
             }
-            return done;
-        });
+        }
+        return out;
     }
 
     /** ARGV of {@link Scripts#HOLD}: now, hold ms, then id, token per lease. */
@@ -952,20 +955,27 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
         return args;
     }
 
-    /** ARGV of {@link Scripts#COMPLETE_ALL} ending the leases without storing results. */
-    private static byte[][] ackArgs(byte[] now, List<Completion> completions, List<Integer> indexes) {
+    /**
+     * ARGV of {@link Scripts#COMPLETE_ALL}: now, then per completion id, token, whether it stores a
+     * result (its key is among the KEYS), the value, its TTL, the done channel and whether the
+     * value travels inline in the notification. With {@code results} false the leases are only
+     * ended (the cluster's third step), and the fields after the flag are ignored.
+     */
+    private byte[][] completeArgs(byte[] now, List<Completion> completions, List<Integer> indexes, boolean results) {
         byte[][] args = new byte[1 + 7 * indexes.size()][];
         args[0] = now;
         int a = 1;
         for (int index : indexes) {
-            Lease l = completions.get(index).lease();
-            args[a++] = b(l.id());
-            args[a++] = b(l.token());
-            args[a++] = ZERO;
-            args[a++] = EMPTY;
-            args[a++] = EMPTY;
-            args[a++] = EMPTY;
-            args[a++] = ZERO;
+            Completion c = completions.get(index);
+            boolean stores = results && c.resultKey() != null;
+            byte[] value = stores && c.result() != null ? c.result() : EMPTY;
+            args[a++] = b(c.lease().id());
+            args[a++] = b(c.lease().token());
+            args[a++] = stores ? ONE : ZERO;
+            args[a++] = value;
+            args[a++] = stores ? ttlArg(c.ttl()) : EMPTY;
+            args[a++] = stores ? b(doneChannel(c.resultKey())) : EMPTY;
+            args[a++] = stores ? ResultChannels.inline(value) : ZERO;
         }
         return args;
     }
@@ -973,15 +983,6 @@ public final class RedisStorage implements Storage, StorageInspection, ExchangeS
     private byte[][] putResultArgs(String key, byte[] result, Duration ttl) {
         byte[] value = result == null ? EMPTY : result;
         return new byte[][] {value, ttlArg(ttl), b(doneChannel(key)), ResultChannels.inline(value)};
-    }
-
-    /** Waits for a pipelined script call; on NOSCRIPT (a node that lost its cache, a promoted replica) loads it and calls again. */
-    private <T> T awaitScript(Script script, RedisFuture<T> reply, String[] keys, byte[][] args) {
-        try {
-            return await(reply);
-        } catch (RedisNoScriptException e) {
-            return script.call(script == putResult ? ScriptOutputType.INTEGER : ScriptOutputType.MULTI, keys, args);
-        }
     }
 
     private String doneChannel(String key) {
