@@ -19,7 +19,6 @@ import dev.louie.core.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,39 +47,15 @@ import org.junit.jupiter.api.Timeout;
  * instance on the same store, as another producer would.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class ExchangeConformanceTest {
+public abstract class ExchangeConformanceTest extends StorageFixture {
 
     protected static final Duration LEASE = Duration.ofSeconds(30);
     private static final String APP = "routing";
 
-    protected final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
-    protected Storage storage;
     protected ExchangeStorage exchanges;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    /** A new storage on a clean store, on {@code clock}. Called once per test. */
-    protected abstract Storage createStorage(Clock clock) throws Exception;
-
-    /** A second instance on the same store, as another process would open it; {@code storage} itself where that cannot be. */
-    protected Storage openAnother(Clock clock) throws Exception {
-        return createStorage(clock);
-    }
-
     @BeforeEach
-    void openStorage() throws Exception {
-        storage = createStorage(clock);
-        storage.flush();
+    void capability() {
         exchanges = ExchangeStorage.of(storage);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        if (storage != null) {
-            storage.close();
-        }
     }
 
     /** Tasks that published messages run; each returns what it got and the queue it came from. */
@@ -193,7 +167,7 @@ public abstract class ExchangeConformanceTest {
     void anotherInstanceSeesTheSameTable() throws Exception {
         Storage other = openAnother(clock);
         if (other != storage) {
-            toClose.add(other);
+            closeAfter(other);
         }
         exchanges.declareExchange(new Exchange("models", ExchangeType.TOPIC, "spare"));
         exchanges.bind(new Binding("models", "gpu", "model.*.gpu"));
@@ -340,7 +314,7 @@ public abstract class ExchangeConformanceTest {
     void aBindingMadeByAnotherProducerIsUsedWithinTheRefreshTime() throws Exception {
         Storage otherStorage = openAnother(clock);
         if (otherStorage != storage) {
-            toClose.add(otherStorage);
+            closeAfter(otherStorage);
         }
         try (Louie a = louie(storage, clock);
              Louie b = Louie.builder(APP).storage(otherStorage).clock(clock).register(new RoutedTasks())

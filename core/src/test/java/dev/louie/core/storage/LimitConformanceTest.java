@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.louie.core.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,42 +35,18 @@ import org.junit.jupiter.api.Timeout;
  * same store, as another consumer process would.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class LimitConformanceTest {
+public abstract class LimitConformanceTest extends StorageFixture {
 
-    protected final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
-    protected Storage storage;
     protected LimitStorage limits;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    /** A new storage on a clean store, on {@code clock}. Called once per test. */
-    protected abstract Storage createStorage(Clock clock) throws Exception;
-
-    /** A second instance on the same store, as another process would open it; {@code storage} itself where that cannot be. */
-    protected Storage openAnother(Clock clock) throws Exception {
-        return createStorage(clock);
-    }
-
     @BeforeEach
-    void openStorage() throws Exception {
-        storage = createStorage(clock);
-        storage.flush();
+    void capability() {
         limits = LimitStorage.of(storage);
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        if (storage != null) {
-            storage.close();
-        }
     }
 
     private LimitStorage another() throws Exception {
         Storage other = openAnother(clock);
         if (other != storage) {
-            toClose.add(other);
+            closeAfter(other);
         }
         return LimitStorage.of(other);
     }
