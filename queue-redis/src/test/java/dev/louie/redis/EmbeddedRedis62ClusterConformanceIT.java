@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.louie.core.storage.Storage;
-import dev.louie.core.storage.StorageConformanceTest;
 import java.time.Clock;
 import java.time.Duration;
 import dev.louie.core.storage.Envelope;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Core's conformance suite on a local Redis 6.2 Cluster ({@link RedisClusterExtension#embedded62()}):
  * no sharded pub/sub there, so notifications go by PUBLISH and SUBSCRIBE across the cluster.
  */
-class EmbeddedRedis62ClusterConformanceIT extends StorageConformanceTest {
+class EmbeddedRedis62ClusterConformanceIT extends ServerClockConformanceTest {
 
     @RegisterExtension
     static final RedisClusterExtension CLUSTER = RedisClusterExtension.embedded62();
@@ -30,15 +29,6 @@ class EmbeddedRedis62ClusterConformanceIT extends StorageConformanceTest {
     @Override
     protected Storage createStorage(Clock clock) {
         return RedisStorage.cluster(CLUSTER.uris()).namespace(app).clock(clock).build();
-    }
-
-    /** Result and lock TTLs run on the servers' clocks: short moves also wait for real time to pass. */
-    @Override
-    protected void advance(Duration duration) throws Exception {
-        super.advance(duration);
-        if (duration.compareTo(Duration.ofSeconds(1)) <= 0) {
-            Thread.sleep(duration.toMillis());
-        }
     }
 
     @Test

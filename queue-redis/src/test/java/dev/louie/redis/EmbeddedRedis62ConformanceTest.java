@@ -1,13 +1,11 @@
 package dev.louie.redis;
 
 import dev.louie.core.storage.Storage;
-import dev.louie.core.storage.StorageConformanceTest;
 import java.time.Clock;
-import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The conformance suite against the Redis 6.2 binary of embedded-redis: the oldest server RedisStorage supports. */
-class EmbeddedRedis62ConformanceTest extends StorageConformanceTest {
+class EmbeddedRedis62ConformanceTest extends ServerClockConformanceTest {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.embedded();
@@ -15,13 +13,5 @@ class EmbeddedRedis62ConformanceTest extends StorageConformanceTest {
     @Override
     protected Storage createStorage(Clock clock) {
         return RedisStorage.builder(REDIS.uri()).namespace("embedded62").clock(clock).build();
-    }
-
-    @Override
-    protected void advance(Duration duration) throws Exception {
-        super.advance(duration);
-        if (duration.compareTo(Duration.ofSeconds(1)) <= 0) {
-            Thread.sleep(duration.toMillis());
-        }
     }
 }
