@@ -41,7 +41,9 @@ import java.util.Set;
  * </ul>
  *
  * Lettuce's cluster connection routes each command by its key's slot, loads scripts on every node,
- * and runs {@code SCAN}, {@code UNLINK} of many keys and the like across every master.
+ * and runs {@code UNLINK} of many keys across the masters; {@code SCAN} goes through each master
+ * that serves slots here, node by node ({@link #scan}), since Lettuce's own cluster scan kept
+ * asking a master that had failed over.
  */
 abstract sealed class RedisEndpoint {
 
