@@ -80,6 +80,12 @@ public final class BatchedModel implements AutoCloseable {
     private final boolean oneRowAtATime;
     /** True when every valid request may share a batch: no shared inputs, all non-batch dims fixed. */
     private final boolean singleKey;
+    /** Positions of the shared inputs, whose values are part of the batch key. */
+    private final int[] sharedPositions;
+    /** Positions of the batched inputs that are not padded, whose non-batch dims are part of the batch key. */
+    private final int[] shapePositions;
+    /** How many dims the batch key holds: the ranks of {@link #shapePositions}' inputs, less their batch axes. */
+    private final int keyDimCount;
     private final Batcher<Request, Map<String, Tensor>> batcher;
     private final LongAdder batches = new LongAdder();
     private final LongAdder requests = new LongAdder();
@@ -156,6 +162,21 @@ public final class BatchedModel implements AutoCloseable {
             }
         }
         this.singleKey = fixedDims;
+        List<Integer> sharedAt = new ArrayList<>();
+        List<Integer> shapeAt = new ArrayList<>();
+        int dimCount = 0;
+        for (int i = 0; i < specs.length; i++) {
+            String name = specs[i].name();
+            if (shared.contains(name)) {
+                sharedAt.add(i);
+            } else if (!padValues.containsKey(name)) {
+                shapeAt.add(i);
+                dimCount += specs[i].rank() - 1;
+            }
+        }
+        this.sharedPositions = sharedAt.stream().mapToInt(Integer::intValue).toArray();
+        this.shapePositions = shapeAt.stream().mapToInt(Integer::intValue).toArray();
+        this.keyDimCount = dimCount;
         var batcherBuilder = Batcher.<Request, Map<String, Tensor>>builder(this::runBatch)
                 .sizeFunction(Request::rows)
                 .batchKey(Request::key)
@@ -303,19 +324,22 @@ public final class BatchedModel implements AutoCloseable {
 
     /** Requests share a batch only when shared inputs are equal and unpadded inputs have equal non-batch dims. */
     private Object key(Tensor[] inputs) {
-        List<Object> key = new ArrayList<>();
-        for (int i = 0; i < specs.length; i++) {
+        Tensor[] sharedInputs = new Tensor[sharedPositions.length];
+        for (int s = 0; s < sharedPositions.length; s++) {
+            sharedInputs[s] = inputs[sharedPositions[s]];
+        }
+        long[] dims = new long[keyDimCount];
+        int at = 0;
+        for (int i : shapePositions) {
             Tensor t = inputs[i];
-            String name = specs[i].name();
-            if (shared.contains(name)) {
-                key.add(t);
-            } else if (!padValues.containsKey(name)) {
-                long[] shape = t.shape();
-                shape[axisByInput[i]] = -1;
-                key.add(Arrays.asList(Arrays.stream(shape).boxed().toArray()));
+            int axis = axisByInput[i];
+            for (int d = 0; d < t.rank(); d++) {
+                if (d != axis) {
+                    dims[at++] = t.dim(d);
+                }
             }
         }
-        return key;
+        return new BatchKey(sharedInputs, dims);
     }
 
     // ---- the batch function ----------------------------------------------------------------

@@ -334,7 +334,8 @@ public final class Tensor {
 
     /**
      * Cuts this tensor along {@code axis} into consecutive pieces of {@code sizes} rows; the sizes must
-     * add up to {@code dim(axis)}. The inverse of {@link #concat}.
+     * add up to {@code dim(axis)}. The inverse of {@link #concat}. The pieces are copies of their
+     * elements; they share one new allocation of memory, which is freed when the last is unreachable.
      */
     public List<Tensor> split(int axis, int... sizes) {
         if (axis < 0 || axis >= rank()) {
@@ -357,13 +358,18 @@ public final class Tensor {
         long outer = product(shape, 0, axis);
         long inner = product(shape, axis + 1, rank()) * type.byteSize();
         long rowBlock = shape[axis] * inner;
+        // one native allocation for all the pieces (an allocation of direct memory costs far more
+        // than the copy of a small piece); each piece is a contiguous region of it
+        ByteBuffer all = allocate(ElementType.UINT8, data.limit());
         List<Tensor> out = new ArrayList<>(sizes.length);
         long offsetRows = 0;
+        int start = 0;
         for (int s : sizes) {
             long[] partShape = shape.clone();
             partShape[axis] = s;
-            ByteBuffer b = allocate(type, elementCount(partShape));
             int chunk = Math.toIntExact(s * inner);
+            int bytes = Math.toIntExact(outer * chunk);
+            ByteBuffer b = all.slice(start, bytes).order(ByteOrder.nativeOrder());
             for (long o = 0; o < outer; o++) {
                 int from = Math.toIntExact(o * rowBlock + offsetRows * inner);
                 b.put(data.slice(from, chunk));
@@ -371,6 +377,7 @@ public final class Tensor {
             b.clear();
             out.add(new Tensor(type, partShape, b));
             offsetRows += s;
+            start += bytes;
         }
         return out;
     }

@@ -38,7 +38,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@link OnnxModel#run} of the same {@value #BURST}-row batch, so {@code predict − modelOnly} is
  * Louie's cost per request (hand-offs, concatenation, views, futures) and {@code modelOnly −
  * copyOnly} ONNX Runtime's per-run cost shared by {@value #BURST} requests. Scores are ns per
- * request; divide by {@code floats · 4 / 1024} for ns per KB.
+ * request; divide by {@code floats · 4 / 1024} for ns per KB. With {@code layout=state} the request
+ * is laid out as a recurrent model's state is: {@code [2, 1, floats/2]}, batched on axis 1, times
+ * a scalar input shared by the batch, so the path also compares the shared inputs, gathers rows
+ * along axis 1 and splits the output along it.
  *
  * <pre>{@code
  * java -cp bench/target/louie-bench.jar org.openjdk.jmh.Main BatchedModelOverheadBenchmark
@@ -57,6 +60,10 @@ public class BatchedModelOverheadBenchmark {
     @Param({"256", "27648"})
     public int floats;
 
+    /** {@code rows}: {@code [1, floats]} on axis 0; {@code state}: {@code [2, 1, floats/2]} on axis 1 and a shared scalar. */
+    @Param({"rows", "state"})
+    public String layout;
+
     OnnxModel model;
     BatchedModel batched;
     List<Map<String, Tensor>> requests;
@@ -66,22 +73,38 @@ public class BatchedModelOverheadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        byte[] identity = OnnxFileWriter.create()
-                .input("x", ElementType.FLOAT32, "batch", floats)
-                .node("Identity", List.of("x"), List.of("y"))
-                .output("y", ElementType.FLOAT32, "batch", floats)
-                .toByteArray();
+        boolean state = layout.equals("state");
+        int half = floats / 2;
+        byte[] identity = state
+                ? OnnxFileWriter.create()
+                        .input("x", ElementType.FLOAT32, 2, "batch", half)
+                        .input("scale", ElementType.FLOAT32)
+                        .node("Mul", List.of("x", "scale"), List.of("y"))
+                        .output("y", ElementType.FLOAT32, 2, "batch", half)
+                        .toByteArray()
+                : OnnxFileWriter.create()
+                        .input("x", ElementType.FLOAT32, "batch", floats)
+                        .node("Identity", List.of("x"), List.of("y"))
+                        .output("y", ElementType.FLOAT32, "batch", floats)
+                        .toByteArray();
         model = OnnxModel.load(identity, OnnxOptions.builder().intraOpThreads(1).build());
-        batched = BatchedModel.builder(model).policy(BatchPolicy.fixed(BURST, Duration.ofSeconds(10)))
-                .concurrency(1).maxQueueSize(10_000).name("jmh").build();
+        BatchedModel.Builder builder = BatchedModel.builder(model)
+                .policy(BatchPolicy.fixed(BURST, Duration.ofSeconds(10))).concurrency(1).maxQueueSize(10_000).name("jmh");
+        if (state) {
+            builder.batchAxis("x", 1).batchAxis("y", 1).shared("scale");
+        }
+        batched = builder.build();
+        Tensor scale = Tensor.of(new float[] {1f});
         Map<String, Tensor>[] rs = newArray(BURST);
         for (int i = 0; i < BURST; i++) {
             float[] v = new float[floats];
             v[0] = i;
-            rs[i] = Map.of("x", Tensor.of(v, 1, floats));
+            rs[i] = state ? Map.of("x", Tensor.of(v, 2, 1, half), "scale", scale) : Map.of("x", Tensor.of(v, 1, floats));
         }
         requests = List.of(rs);
-        batch = Map.of("x", Tensor.of(new float[BURST * floats], BURST, floats));
+        batch = state
+                ? Map.of("x", Tensor.of(new float[BURST * floats], 2, BURST, half), "scale", scale)
+                : Map.of("x", Tensor.of(new float[BURST * floats], BURST, floats));
         batchBuffer = ByteBuffer.allocateDirect(BURST * floats * 4).order(ByteOrder.nativeOrder());
         outBuffer = ByteBuffer.allocateDirect(BURST * floats * 4).order(ByteOrder.nativeOrder());
     }
