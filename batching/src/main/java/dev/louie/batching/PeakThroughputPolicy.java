@@ -20,7 +20,9 @@ import java.util.Locale;
  * {@code minWindow} (or four times as many batches): rows completed divided by the time between the window's first and last
  * completion. When most batches of the window were full or left requests queued (the
  * configuration, not the load, limits throughput), it probes neighbours one window each: one size step up, one down, one more in flight, one
- * fewer, and plain concurrent batch-1 calls. A probe that beats the best so far by more than
+ * fewer, one more in flight with the same rows spread over the batches (a smaller size: where one
+ * batch holds every waiting caller, one more in flight at the same size would find nothing to run),
+ * and plain concurrent batch-1 calls. A probe that beats the best so far by more than
  * {@code margin} becomes the best — a larger batch needs only to be no more than {@code margin}
  * slower than the fastest window of the search, so that where throughput is flat within the noise batches grow as under AIMD, provided
  * batches larger than the old limit formed at all — and the
@@ -45,15 +47,18 @@ import java.util.Locale;
  * batches are slowing each other down).
  *
  * <p>Under light load nothing is queued, every configuration completes what arrives, and the
- * policy holds: batches are as small as the arrivals make them.
+ * policy holds: batches are as small as the arrivals make them. It searches all the same while
+ * fewer batches are in flight than it may run, since closed-loop callers that all fit in the
+ * running batches queue nothing either.
  */
 public final class PeakThroughputPolicy implements BatchPolicy {
     private static final int SIZE_UP = 0;
     private static final int SIZE_DOWN = 1;
     private static final int FLIGHT_UP = 2;
     private static final int FLIGHT_DOWN = 3;
-    private static final int PLAIN = 4;
-    private static final int DIRECTIONS = 5;
+    private static final int SPREAD = 4;
+    private static final int PLAIN = 5;
+    private static final int DIRECTIONS = 6;
 
     private final long sloNanos;
     private final long budgetNanos;
@@ -79,6 +84,8 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private int bestFlight = 1;
     private double bestRate = Double.NaN;
     private boolean bestSaturated;
+    /** Mean rows per batch in the best's last window. */
+    private double bestMeanRows = 1;
     /**
      * The highest rate measured in this search: a larger batch that ties (is at most margin
      * slower) must tie with it, not only with the best, which may itself have won on a tie;
@@ -98,6 +105,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
     private int windowBatchCount;
     private int windowSaturated;
     private int windowLarger;
+    private double windowMeanRows = 1;
 
     // the search
     private boolean searching;
@@ -251,6 +259,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         if (windowBatchCount >= batches && (span >= minWindowNanos || windowBatchCount >= 4 * batches)) {
             double rate = span <= 0 ? Double.POSITIVE_INFINITY : windowRows * 1e9 / span;
             boolean saturated = 2 * windowSaturated >= windowBatchCount;
+            windowMeanRows = (double) windowRows / windowBatchCount;
             windowEnded(rate, saturated, o.endNanos());
         }
     }
@@ -268,6 +277,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
                 bestIndex = sizeIndex;
                 bestFlight = flight;
                 bestRate = rate;
+                bestMeanRows = windowMeanRows;
                 searchPeak = Math.max(searchPeak, rate);
                 bestSaturated = saturated;
                 failedDirections = 0;
@@ -287,6 +297,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         }
         if (searching) {
             bestRate = rate;
+            bestMeanRows = windowMeanRows;
             searchPeak = Math.max(searchPeak, rate);
             bestSaturated = saturated;
             probeNext(now);
@@ -298,6 +309,7 @@ public final class PeakThroughputPolicy implements BatchPolicy {
         boolean faster = changed && rate > bestRate && saturated && bestSaturated;
         bestRate = Double.isNaN(bestRate) || changed ? rate : 0.7 * bestRate + 0.3 * rate;
         bestSaturated = saturated;
+        bestMeanRows = windowMeanRows;
         if (changed) {
             hold = minHold;
             holdLeft = 0;
@@ -306,7 +318,9 @@ public final class PeakThroughputPolicy implements BatchPolicy {
                 flightCeiling = Integer.MAX_VALUE;
             }
         }
-        if (--holdLeft <= 0 && saturated) {
+        // fewer batches in flight than allowed leaves cores idle: search even when nothing is
+        // queued, for closed-loop callers that all fit in the running batches queue nothing
+        if (--holdLeft <= 0 && (saturated || flight < maxFlight())) {
             if (hold >= 4 * minHold || batchCount - lastMissAt > MISS_SPAN) {
                 // searches have found nothing for a while, or no batch has been slow lately (the
                 // miss was the machine's, say): probe one step past the last miss
@@ -355,8 +369,23 @@ public final class PeakThroughputPolicy implements BatchPolicy {
             case SIZE_DOWN -> bestIndex > 0 ? new int[] {bestIndex - 1, bestFlight} : null;
             case FLIGHT_UP -> bestFlight + 1 <= maxFlight() ? new int[] {bestIndex, bestFlight + 1} : null;
             case FLIGHT_DOWN -> bestFlight > 1 ? new int[] {bestIndex, bestFlight - 1} : null;
+            case SPREAD -> spread();
             default -> bestIndex != 0 || bestFlight != maxFlight() ? new int[] {0, maxFlight()} : null;
         };
+    }
+
+    /**
+     * One more batch in flight carrying the same rows in all: the size that holds the best's mean
+     * batch spread over one more batch. When every waiting request fits in the running batches
+     * (closed-loop callers, fewer than the size limit allows in flight), one more batch in flight
+     * at the same size finds nothing to run; a smaller size leaves requests for it.
+     */
+    private int[] spread() {
+        if (bestFlight + 1 > maxFlight()) {
+            return null;
+        }
+        int index = indexAtMost((int) Math.floor(bestMeanRows * bestFlight / (bestFlight + 1)));
+        return index < bestIndex ? new int[] {index, bestFlight + 1} : null;
     }
 
     /** The most batches in flight a search may try: the concurrency, or fewer than last missed. */

@@ -56,4 +56,32 @@ class ClosedLoopPolicyTest {
             assertThat(peak / aimd).as("hiccup probability %s", p).isGreaterThan(0.75);
         }
     }
+
+    /**
+     * The machine slows down for half of every period in the first 4 s, so that a search can measure
+     * one batch in flight as faster than two. With 64 closed-loop callers and one batch in flight
+     * the batch takes all 64, and one more batch in flight at that size finds nothing queued: the
+     * policy must move to more, smaller batches at once, or it stays on one core (it served 0.51
+     * of two batches of 32 with these seeds before it could).
+     */
+    @Test
+    void spreadsTheCallersOverMoreBatchesWhenOneBatchHoldsThemAll() {
+        // like the Silero VAD on one core: 60 µs a batch and 47 µs a row
+        LatencyModel vad = LatencyModel.linear(Duration.ofNanos(60_000), Duration.ofNanos(47_000)).withNoise(0.1);
+        double twoOf32 = Simulator.builder().closedLoopClients(64).latency(vad)
+                .policy(() -> BatchPolicy.fixed(32, Duration.ZERO)).concurrency(2).cores(2).seed(1)
+                .duration(Duration.ofSeconds(10)).warmup(Duration.ofSeconds(2)).run().throughputPerSecond();
+        for (int period : new int[] {100, 700}) {
+            LatencyModel stalling = vad;
+            for (int k = 0; k < 4000 / period; k++) {
+                stalling = stalling.withStall(Duration.ofMillis((long) k * period), Duration.ofMillis(period / 2), 3);
+            }
+            LatencyModel model = stalling;
+            SimulationResult peak = Simulator.builder().closedLoopClients(64).latency(model)
+                    .policy(() -> BatchPolicy.peakThroughput(SLO)).concurrency(2).cores(2).seed(4)
+                    .duration(Duration.ofSeconds(10)).warmup(Duration.ofSeconds(6)).run();
+            assertThat(peak.throughputPerSecond()).as("stalls every %d ms: %s", period, peak)
+                    .isGreaterThan(0.9 * twoOf32);
+        }
+    }
 }
