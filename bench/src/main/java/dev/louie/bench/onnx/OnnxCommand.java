@@ -123,6 +123,10 @@ public final class OnnxCommand implements Callable<Integer> {
     @Option(names = "--no-ceiling", description = "skip the ceiling measurement")
     boolean noCeiling;
 
+    @Option(names = "--trace", description = "write every batch of the load run to this TSV file: when it ended,"
+            + " its rows, its size limit, its execution time, and the size and in-flight limits the policy chose after it")
+    Path trace;
+
     @Override
     public Integer call() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
@@ -207,7 +211,9 @@ public final class OnnxCommand implements Callable<Integer> {
 
     Load runLoad(OnnxModel onnx, List<Map<String, Tensor>> requests, int inFlight, String policy, int clients,
             long warmNanos, long runNanos, boolean verbose) throws Exception {
-        BatchedModel.Builder builder = BatchedModel.builder(onnx).policy(policy(policy)).concurrency(inFlight)
+        TracingPolicy tracing = trace != null ? new TracingPolicy(policy(policy)) : null;
+        BatchedModel.Builder builder = BatchedModel.builder(onnx)
+                .policy(tracing != null ? tracing : policy(policy)).concurrency(inFlight)
                 .maxQueueSize(Math.max(1000, clients * 4)).name("bench");
         axes.forEach(builder::batchAxis);
         shared.keySet().forEach(builder::shared);
@@ -283,6 +289,9 @@ public final class OnnxCommand implements Callable<Integer> {
             long processCpu1 = processCpuNanos();
             BatchedModel.Stats after = batched.stats();
             stop.set(true);
+            if (tracing != null) {
+                tracing.write(trace);
+            }
             if (!finished.await(60, TimeUnit.SECONDS)) {
                 errors.add(new IllegalStateException("clients did not finish within 60 s"));
             }
