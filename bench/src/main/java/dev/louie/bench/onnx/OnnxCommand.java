@@ -181,6 +181,11 @@ public final class OnnxCommand implements Callable<Integer> {
             if (ceiling != null) {
                 result.append(String.format(Locale.ROOT, " ceiling_per_s=%.1f best_batch=%d best_callers=%d ratio=%.3f",
                         ceiling.perSecond, ceiling.batch, ceiling.callers, load.throughput / ceiling.perSecond));
+                // closed-loop clients keep at most one request each in flight: configurations of more
+                // rows in flight than there are clients are out of their reach
+                result.append(String.format(Locale.ROOT, " reachable_ceiling_per_s=%.1f reachable_batch=%d"
+                        + " reachable_callers=%d reachable_ratio=%.3f", ceiling.reachablePerSecond,
+                        ceiling.reachableBatch, ceiling.reachableCallers, load.throughput / ceiling.reachablePerSecond));
             }
             result.append(" client_cpu_share=").append(Double.isNaN(load.clientCpuShare) ? "na"
                     : String.format(Locale.ROOT, "%.3f", load.clientCpuShare));
@@ -384,6 +389,11 @@ public final class OnnxCommand implements Callable<Integer> {
                     best.batch = sizes.get(i);
                     best.callers = callers;
                 }
+                if (median > best.reachablePerSecond && (long) sizes.get(i) * callers <= clients) {
+                    best.reachablePerSecond = median;
+                    best.reachableBatch = sizes.get(i);
+                    best.reachableCallers = callers;
+                }
             }
             System.out.println(line);
         }
@@ -540,6 +550,10 @@ public final class OnnxCommand implements Callable<Integer> {
         double perSecond;
         int batch;
         int callers;
+        /** The best configuration with no more rows in flight (batch × callers) than there are clients. */
+        double reachablePerSecond;
+        int reachableBatch;
+        int reachableCallers;
     }
 
     /** Runs the command on its own: {@code java ... dev.louie.bench.onnx.OnnxCommand --help}. */
