@@ -145,7 +145,7 @@ final class TensorJson {
         if (count > Integer.MAX_VALUE / type.byteSize()) {
             throw bad(path, "is too large: " + count + " elements", spec);
         }
-        ByteBuffer b = ByteBuffer.allocateDirect((int) count * type.byteSize()).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.allocate((int) count * type.byteSize()).order(ByteOrder.nativeOrder());
         int[] index = {0};
         visit(data, path, spec, b, index);
         b.flip();

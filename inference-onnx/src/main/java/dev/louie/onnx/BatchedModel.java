@@ -378,7 +378,7 @@ public final class BatchedModel implements AutoCloseable {
             ByteBuffer reuse = buffers[i];
             if (reuse == null || reuse.capacity() < bytes) {
                 // grow by a quarter more than needed, so a slowly growing batch does not reallocate each time
-                reuse = Tensor.allocate(ElementType.UINT8, Math.min(Integer.MAX_VALUE, bytes + bytes / 4));
+                reuse = Tensor.allocateDirect(Math.min(Integer.MAX_VALUE, bytes + bytes / 4));
                 buffers[i] = reuse;
             }
             // the merged tensor lives only until model.run returns, so its buffer can be reused next batch
@@ -479,7 +479,7 @@ public final class BatchedModel implements AutoCloseable {
                     + "; set its batch axis with BatchedModel.Builder.batchAxis(\"" + name + "\", axis)");
         }
         // axis 0: each caller gets a view of its rows of the batch output (which the batch drops), so
-        // no native memory is allocated or copied per request
+        // no memory is allocated or copied per request
         return axis == 0 ? t.splitViewsAxis0(sizes) : t.split(axis, sizes);
     }
 

@@ -346,8 +346,9 @@ public final class OnnxModel implements AutoCloseable {
     private Map<String, Tensor> runUnchecked(Map<String, Tensor> inputs) {
         Map<String, OnnxTensor> ort = new HashMap<>();
         try {
+            int slot = 0;
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
-                ort.put(e.getKey(), toOrt(e.getValue()));
+                ort.put(e.getKey(), toOrt(e.getValue(), slot++));
             }
             try (OrtSession.Result result = session.run(ort, outputNames)) {
                 Map<String, Tensor> out = new LinkedHashMap<>();
@@ -403,8 +404,18 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private OnnxTensor toOrt(Tensor t) throws OrtException {
+    /**
+     * Per calling thread, one native buffer per input position that heap tensors are copied into
+     * for ONNX Runtime, which reads only native memory in place. The ONNX Runtime tensors over them
+     * are closed before the call returns, so the next call on the thread may reuse them.
+     */
+    private static final ThreadLocal<ByteBuffer[]> STAGING = ThreadLocal.withInitial(() -> new ByteBuffer[4]);
+
+    private OnnxTensor toOrt(Tensor t, int slot) throws OrtException {
         ByteBuffer b = t.nativeBuffer();
+        if (!b.isDirect()) {
+            b = stage(b, slot);
+        }
         long[] shape = t.shape();
         return switch (t.type()) {
             case FLOAT32 -> OnnxTensor.createTensor(env, b.asFloatBuffer(), shape);
@@ -417,6 +428,25 @@ public final class OnnxModel implements AutoCloseable {
         };
     }
 
+    private static ByteBuffer stage(ByteBuffer heap, int slot) {
+        ByteBuffer[] buffers = STAGING.get();
+        if (slot >= buffers.length) {
+            buffers = java.util.Arrays.copyOf(buffers, slot + 4);
+            STAGING.set(buffers);
+        }
+        int bytes = heap.remaining();
+        ByteBuffer staging = buffers[slot];
+        if (staging == null || staging.capacity() < bytes) {
+            // a quarter more than needed, so slowly growing inputs do not reallocate each time
+            staging = Tensor.allocateDirect(Math.min(Integer.MAX_VALUE, bytes + (long) bytes / 4));
+            buffers[slot] = staging;
+        }
+        ByteBuffer out = staging.duplicate().order(ByteOrder.nativeOrder());
+        out.clear();
+        out.put(heap.duplicate());
+        return out.flip().slice().order(ByteOrder.nativeOrder());
+    }
+
     private static Tensor fromOrt(OnnxTensor t) {
         ai.onnxruntime.TensorInfo info = t.getInfo();
         ElementType type = ElementType.fromOrt(info.type);
@@ -425,12 +455,12 @@ public final class OnnxModel implements AutoCloseable {
         }
         ByteBuffer view = nativeView(t);
         if (view != null) {
-            // one copy, from ONNX Runtime's memory (freed when the result closes) into ours
+            // one copy, from ONNX Runtime's memory (freed when the result closes) onto the heap
             ByteBuffer copy = Tensor.allocate(ElementType.UINT8, view.remaining());
             copy.put(view).clear();
             return Tensor.wrap(type, copy, info.getShape());
         }
-        ByteBuffer bytes = t.getByteBuffer(); // a heap copy, copied once more by wrap
+        ByteBuffer bytes = t.getByteBuffer(); // a heap copy, which wrap shares
         if (bytes == null) {
             throw new OnnxException("output of type " + info.type + " is not supported");
         }

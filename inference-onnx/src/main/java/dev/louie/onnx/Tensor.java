@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An immutable n-dimensional array: an {@link ElementType}, a shape, and a direct {@link ByteBuffer}
- * in native byte order holding the elements in row-major order.
+ * An immutable n-dimensional array: an {@link ElementType}, a shape, and a {@link ByteBuffer} in
+ * native byte order holding the elements in row-major order.
  *
- * <p>Because the buffer is direct and native-ordered, ONNX Runtime reads it in place: {@link
- * OnnxModel#run} does not copy input tensors. Build one from a Java array ({@code Tensor.of(floats,
- * 2, 64)}, which copies once into native memory) or wrap a buffer you filled yourself with {@link
- * #wrap} (no copy when it is direct and native-ordered).
+ * <p>The buffer is on the Java heap unless you {@link #wrap} a direct one: a request's tensor lives
+ * for one call, and the heap allocates and frees it far faster than native memory, whose buffers
+ * are freed only after a garbage collection finds them. ONNX Runtime reads a direct buffer in place;
+ * a heap one is copied into a reused native buffer of the calling thread, and {@link BatchedModel}
+ * copies every request of a batch into one anyway. Build one from a Java array ({@code
+ * Tensor.of(floats, 2, 64)}, which copies once) or wrap a buffer you filled yourself with {@link
+ * #wrap} (no copy when it is in native order).
  *
  * <p>{@link #concat} stacks tensors along an axis and {@link #split} cuts one back by row counts;
  * {@link #pad} grows dimensions with a fill value. Two tensors are {@link #equals equal} when type,
@@ -24,7 +27,7 @@ public final class Tensor {
 
     private final ElementType type;
     private final long[] shape;
-    private final ByteBuffer data; // direct, native order, position 0, limit = byte size; never exposed writable
+    private final ByteBuffer data; // heap or direct, native order, position 0, limit = byte size; never exposed writable
 
     private Tensor(ElementType type, long[] shape, ByteBuffer data) {
         this.type = type;
@@ -90,8 +93,8 @@ public final class Tensor {
 
     /**
      * A tensor over the bytes of {@code buffer} from its position to its limit, in the buffer's byte
-     * order. When the buffer is direct and in native order the tensor shares its memory (no copy);
-     * do not change those bytes afterwards. Otherwise the bytes are copied into native memory.
+     * order. When the buffer is in native order (heap or direct) the tensor shares its memory (no
+     * copy); do not change those bytes afterwards. Otherwise the bytes are copied.
      *
      * @throws IllegalArgumentException when the remaining bytes do not match type and shape
      */
@@ -103,7 +106,7 @@ public final class Tensor {
             throw new IllegalArgumentException("buffer has " + buffer.remaining() + " bytes but " + type
                     + " shape " + Arrays.toString(shape) + " needs " + bytes);
         }
-        if (buffer.isDirect() && buffer.order() == ByteOrder.nativeOrder()) {
+        if (buffer.order() == ByteOrder.nativeOrder()) {
             ByteBuffer view = buffer.slice().order(ByteOrder.nativeOrder());
             return new Tensor(type, shape.clone(), view);
         }
@@ -160,12 +163,12 @@ public final class Tensor {
         return elementCount(shape);
     }
 
-    /** A read-only view of the elements, direct and in native byte order, positioned at 0. */
+    /** A read-only view of the elements in native byte order, positioned at 0 (direct only if a direct buffer was wrapped). */
     public ByteBuffer buffer() {
         return data.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     }
 
-    /** The shared buffer, for handing to ONNX Runtime; callers must not write to it. */
+    /** The shared buffer in native order, heap or direct; callers must not write to it. */
     ByteBuffer nativeBuffer() {
         return data.duplicate().order(ByteOrder.nativeOrder());
     }
@@ -384,7 +387,7 @@ public final class Tensor {
 
     /**
      * Like {@link #split} along axis 0, but each piece is a view of this tensor's memory (no copy, no
-     * allocation of native memory). For a batch output that is split once and then dropped.
+     * allocation). For a batch output that is split once and then dropped.
      */
     List<Tensor> splitViewsAxis0(int[] sizes) {
         long inner = product(shape, 1, rank()) * type.byteSize();
@@ -449,12 +452,24 @@ public final class Tensor {
 
     // ---- helpers -----------------------------------------------------------------------------
 
+    /** A zeroed heap buffer in native order for {@code count} elements. */
     static ByteBuffer allocate(ElementType type, long count) {
-        long bytes = count * type.byteSize();
+        return ByteBuffer.allocate(checkedBytes(count * type.byteSize())).order(ByteOrder.nativeOrder());
+    }
+
+    /**
+     * A native buffer in native order, for memory that is reused (a batch thread's concatenation
+     * buffer, a calling thread's staging buffer for ONNX Runtime), never for one call's tensor.
+     */
+    static ByteBuffer allocateDirect(long bytes) {
+        return ByteBuffer.allocateDirect(checkedBytes(bytes)).order(ByteOrder.nativeOrder());
+    }
+
+    private static int checkedBytes(long bytes) {
         if (bytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("tensor of " + bytes + " bytes is larger than 2 GiB");
         }
-        return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+        return (int) bytes;
     }
 
     private static void fill(ByteBuffer b, ElementType type, double value, long from, long count) {

@@ -24,7 +24,6 @@ class TensorTest {
         assertThat(t.rank()).isEqualTo(2);
         assertThat(t.elementCount()).isEqualTo(6);
         assertThat(t.type()).isEqualTo(ElementType.FLOAT32);
-        assertThat(t.buffer().isDirect()).isTrue();
         assertThat(t.buffer().isReadOnly()).isTrue();
         assertThat(t.buffer().order()).isEqualTo(ByteOrder.nativeOrder());
     }
@@ -48,6 +47,15 @@ class TensorTest {
     void wrongTypeAccessorFails() {
         assertThatThrownBy(() -> Tensor.of(new float[] {1}, 1).toLongArray())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("float32");
+    }
+
+    @Test
+    void wrapSharesHeapNativeOrderBuffers() {
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+        b.putFloat(0, 1f).putFloat(4, 2f);
+        Tensor t = Tensor.wrap(ElementType.FLOAT32, b, 2);
+        b.putFloat(0, 42f);
+        assertThat(t.toFloatArray()).containsExactly(42f, 2f);
     }
 
     @Test
