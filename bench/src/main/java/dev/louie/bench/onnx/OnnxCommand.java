@@ -74,7 +74,10 @@ public final class OnnxCommand implements Callable<Integer> {
     @Option(names = "--fixed-delay-ms", defaultValue = "2", description = "fixed policy's delay (default: ${DEFAULT-VALUE})")
     long fixedDelayMs;
 
-    @Option(names = "--clients", defaultValue = "64", description = "closed-loop client threads (default: ${DEFAULT-VALUE})")
+    @Option(names = "--clients", defaultValue = "0",
+            description = "closed-loop clients, each with one request outstanding; 0 = --max-batch × cores, enough"
+                    + " to fill the ceiling's largest configuration (fewer cannot reach it: see reachable_ratio)"
+                    + " (default: ${DEFAULT-VALUE})")
     int clients;
 
     @Option(names = "--duration", defaultValue = "20s", description = "measured time, e.g. 20s, 500ms, 1m")
@@ -131,6 +134,9 @@ public final class OnnxCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         int inFlight = concurrency > 0 ? concurrency : cores;
+        if (clients <= 0) {
+            clients = maxBatch * cores;
+        }
         OnnxOptions options = OnnxOptions.builder().device(parseDevice(device)).intraOpThreads(intraOpThreads)
                 .spinning(spin).build();
         String modelName;
