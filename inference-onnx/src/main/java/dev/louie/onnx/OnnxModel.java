@@ -492,7 +492,7 @@ public final class OnnxModel implements AutoCloseable {
             m.setAccessible(true);
             return java.lang.invoke.MethodHandles.lookup().unreflect(m);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debug("ONNX Runtime offers no native view of output tensors; outputs are copied twice", e);
+            LOG.debug("ONNX Runtime offers no native view of output tensors; getByteBuffer() copies them instead", e);
             return null;
         }
     }
