@@ -390,23 +390,33 @@ public final class BatchedModel implements AutoCloseable {
             sizes[i] = batch.get(i).rows;
             total += sizes[i];
         }
-        Map<String, Tensor> out = run(merged, n, total);
-        Tensor[][] pieces = new Tensor[n][outputNames.length];
-        for (int o = 0; o < outputNames.length; o++) {
-            Tensor t = out.get(outputNames[o]);
-            if (t == null) {
-                continue;
+        int requestCount = n;
+        int rowCount = total;
+        // the outputs are views of ONNX Runtime's memory until the lambda returns: a split along an
+        // inner axis copies each request's rows out of them, an output on axis 0 is copied once
+        // and each request gets a view of its rows
+        List<Map<String, Tensor>> results = model.runWithViews(merged, out -> {
+            Tensor[][] pieces = new Tensor[requestCount][outputNames.length];
+            for (int o = 0; o < outputNames.length; o++) {
+                Tensor t = out.get(outputNames[o]);
+                if (t == null) {
+                    continue;
+                }
+                List<Tensor> split = splitOutput(o, t, sizes);
+                for (int i = 0; i < requestCount; i++) {
+                    pieces[i][o] = split.get(i);
+                }
             }
-            List<Tensor> split = splitOutput(o, t, sizes);
-            for (int i = 0; i < n; i++) {
-                pieces[i][o] = split.get(i);
+            Map<String, Tensor>[] maps = newMaps(requestCount);
+            for (int i = 0; i < requestCount; i++) {
+                maps[i] = new TensorMap(outputNames, pieces[i]);
             }
-        }
-        Map<String, Tensor>[] results = newMaps(n);
-        for (int i = 0; i < n; i++) {
-            results[i] = new TensorMap(outputNames, pieces[i]);
-        }
-        return Arrays.asList(results);
+            return Arrays.asList(maps);
+        });
+        batches.increment();
+        requests.add(requestCount);
+        rows.add(rowCount);
+        return results;
     }
 
     @SuppressWarnings("unchecked")
@@ -478,9 +488,9 @@ public final class BatchedModel implements AutoCloseable {
                     + ", which cannot be split into " + total + " rows along axis " + axis
                     + "; set its batch axis with BatchedModel.Builder.batchAxis(\"" + name + "\", axis)");
         }
-        // axis 0: each caller gets a view of its rows of the batch output (which the batch drops), so
-        // no memory is allocated or copied per request
-        return axis == 0 ? t.splitViewsAxis0(sizes) : t.split(axis, sizes);
+        // axis 0: the output is copied once and each caller gets a view of its rows, so no memory is
+        // allocated or copied per request; another axis: each caller's rows are copied out
+        return axis == 0 ? t.copy().splitViewsAxis0(sizes) : t.split(axis, sizes);
     }
 
     /** Configures a {@link BatchedModel}; {@link #build()} checks every name against the model. */

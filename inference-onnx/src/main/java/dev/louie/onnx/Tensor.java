@@ -385,6 +385,13 @@ public final class Tensor {
         return out;
     }
 
+    /** A copy of this tensor on the heap, for a tensor over memory that is about to be freed. */
+    Tensor copy() {
+        ByteBuffer b = allocate(ElementType.UINT8, data.limit());
+        b.put(data.duplicate()).clear();
+        return new Tensor(type, shape, b);
+    }
+
     /**
      * Like {@link #split} along axis 0, but each piece is a view of this tensor's memory (no copy, no
      * allocation). For a batch output that is split once and then dropped.
