@@ -130,6 +130,34 @@ class BatchedModelTest {
         }
     }
 
+    /**
+     * A batch's outputs are split while ONNX Runtime still owns their memory, which later runs
+     * reuse: what a request got must be its own copy or a view of memory that Louie owns.
+     */
+    @Test
+    void outputsKeepTheirValuesAfterLaterBatchesReuseOnnxRuntimesMemory() throws Exception {
+        try (OnnxModel model = OnnxModel.load(OnnxFileWriter.recurrent(5, 4, 6, 2));
+                BatchedModel batched = BatchedModel.builder(model).batchAxis("state", 1).batchAxis("next_state", 1)
+                        .shared("scale").policy(BatchPolicy.fixed(2, LONG)).concurrency(1).build()) {
+            Tensor scale = Tensor.full(ElementType.FLOAT32, 0.5);
+            java.util.function.IntFunction<Map<String, Tensor>> request = i -> Map.of(
+                    "x", Tensor.of(TestModels.ramp(4, 0.1f * (i + 1)), 1, 4),
+                    "state", Tensor.of(TestModels.ramp(12, 0.2f * (i + 1)), 2, 1, 6), "scale", scale);
+            CompletableFuture<Map<String, Tensor>> a = batched.predict(request.apply(0));
+            CompletableFuture<Map<String, Tensor>> b = batched.predict(request.apply(1)); // a batch of 2
+            Map<String, Tensor> first = get(a);
+            Map<String, Tensor> second = get(b);
+            for (int i = 2; i < 60; i += 2) { // later batches of 2, with other values
+                CompletableFuture<Map<String, Tensor>> c = batched.predict(request.apply(i));
+                get(batched.predict(request.apply(i + 1)));
+                get(c);
+            }
+            assertThat(batched.stats().batches()).isEqualTo(30);
+            assertSameOutputs(first, model.run(request.apply(0)));
+            assertSameOutputs(second, model.run(request.apply(1)));
+        }
+    }
+
     @Test
     void batchedOutputsAreImmutableMapsInTheModelsOutputOrder() throws Exception {
         try (OnnxModel model = OnnxModel.load(OnnxFileWriter.recurrent(5, 4, 6, 2));
