@@ -47,7 +47,12 @@ import java.util.Set;
  */
 abstract sealed class RedisEndpoint {
 
-    private RedisEndpoint() {
+    private final AbstractRedisClient client;
+    private final boolean cluster;
+
+    private RedisEndpoint(AbstractRedisClient client, boolean cluster) {
+        this.client = client;
+        this.cluster = cluster;
     }
 
     /** A single server (or Sentinel master) on the caller's client. */
@@ -111,10 +116,14 @@ abstract sealed class RedisEndpoint {
     }
 
     /** The Lettuce client (listeners, shutdown). */
-    abstract AbstractRedisClient client();
+    final AbstractRedisClient client() {
+        return client;
+    }
 
     /** Whether this is a Redis Cluster. */
-    abstract boolean isCluster();
+    final boolean isCluster() {
+        return cluster;
+    }
 
     /** Opens a command connection (throws {@code RedisException} when Redis cannot be reached). */
     abstract StatefulConnection<String, byte[]> connect(RedisCodec<String, byte[]> codec);
@@ -153,17 +162,8 @@ abstract sealed class RedisEndpoint {
         private final RedisClient client;
 
         Standalone(RedisClient client) {
+            super(client, false);
             this.client = client;
-        }
-
-        @Override
-        AbstractRedisClient client() {
-            return client;
-        }
-
-        @Override
-        boolean isCluster() {
-            return false;
         }
 
         @Override
@@ -200,17 +200,8 @@ abstract sealed class RedisEndpoint {
         private final RedisClusterClient client;
 
         Cluster(RedisClusterClient client) {
+            super(client, true);
             this.client = client;
-        }
-
-        @Override
-        AbstractRedisClient client() {
-            return client;
-        }
-
-        @Override
-        boolean isCluster() {
-            return true;
         }
 
         @Override
