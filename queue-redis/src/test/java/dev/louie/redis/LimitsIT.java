@@ -13,11 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Global limits across three consumer JVMs on one Redis ({@link LimitWorkerMain}): the observed
@@ -30,21 +28,12 @@ class LimitsIT {
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.create();
 
-    @TempDir
-    Path dir;
-
-    private final List<Process> children = new ArrayList<>();
-
-    @AfterEach
-    void killChildren() throws Exception {
-        MultiProcessIT.killAndPrintLogs(children, dir);
-    }
+    @RegisterExtension
+    final ChildJvms jvms = new ChildJvms();
 
     private Process consumer(String app, String name, int workers, long leaseMs, long holdMs) throws IOException {
-        Process p = MultiProcessIT.startJava(dir.resolve(name + ".log"), LimitWorkerMain.class, REDIS.uri(), app,
-                Integer.toString(workers), Long.toString(leaseMs), Long.toString(holdMs), dir.resolve(name + ".out").toString());
-        children.add(p);
-        return p;
+        return jvms.start(name, LimitWorkerMain.class, REDIS.uri(), app,
+                Integer.toString(workers), Long.toString(leaseMs), Long.toString(holdMs), jvms.dir().resolve(name + ".out").toString());
     }
 
     private Louie producer(String app, RedisStorage storage) {
@@ -54,7 +43,7 @@ class LimitsIT {
     /** Every line the consumers wrote, split into words. */
     private List<String[]> lines() throws IOException {
         List<String[]> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(jvms.dir())) {
             for (Path f : files.filter(p -> p.toString().endsWith(".out")).toList()) {
                 for (String line : Files.readAllLines(f)) {
                     if (!line.isBlank()) {

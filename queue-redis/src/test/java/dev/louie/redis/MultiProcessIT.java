@@ -13,11 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Producers and consumers in separate JVMs sharing one Redis; consumers are killed for real. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -26,52 +24,17 @@ class MultiProcessIT {
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.create();
 
-    @TempDir
-    Path dir;
-
-    private final List<Process> children = new ArrayList<>();
-
-    @AfterEach
-    void killChildren() throws Exception {
-        killAndPrintLogs(children, dir);
-    }
-
-    /** Kills child JVMs for real and prints their logs (what they said is the best clue when a test fails). */
-    static void killAndPrintLogs(List<Process> children, Path dir) throws Exception {
-        for (Process p : children) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
-                System.out.println("---- " + log.getFileName() + "\n" + Files.readString(log));
-            }
-        }
-    }
-
-    static Process startJava(Path log, Class<?> main, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx128m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(main.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
+    @RegisterExtension
+    final ChildJvms jvms = new ChildJvms();
 
     private Process consumer(String app, String name, long leaseMs, int threads, long workMs) throws IOException {
-        Process p = startJava(dir.resolve(name + ".log"), StorageWorkerMain.class, "consume", REDIS.uri(), app, "q",
-                Long.toString(leaseMs), Integer.toString(threads), dir.resolve(name).toString(), Long.toString(workMs));
-        children.add(p);
-        return p;
+        return jvms.start(name, StorageWorkerMain.class, "consume", REDIS.uri(), app, "q",
+                Long.toString(leaseMs), Integer.toString(threads), jvms.dir().resolve(name).toString(), Long.toString(workMs));
     }
 
     private Process producer(String app, int from, int count) throws IOException {
-        Process p = startJava(dir.resolve("producer.log"), StorageWorkerMain.class, "produce", REDIS.uri(), app, "q",
+        return jvms.start("producer", StorageWorkerMain.class, "produce", REDIS.uri(), app, "q",
                 Integer.toString(from), Integer.toString(count));
-        children.add(p);
-        return p;
     }
 
     private RedisStorage storage(String app) {
@@ -104,19 +67,15 @@ class MultiProcessIT {
      * Three consumer JVMs ({@link LouieWorkerMain}, 4 workers each) and a producer JVM on the Redis at
      * {@code uri}: every one of {@code tasks} runs exactly once, and nothing is left in the queue.
      */
-    static void exactlyOnce(String uri, String app, int tasks, Path dir, List<Process> children) throws Exception {
+    static void exactlyOnce(String uri, String app, int tasks, ChildJvms jvms) throws Exception {
+        Path dir = jvms.dir();
         try (RedisStorage storage = RedisStorage.forUri(uri).namespace(app).build()) {
             storage.flush();
             List<Process> consumers = new ArrayList<>();
             for (String name : List.of("c1", "c2", "c3")) {
-                Process p = startJava(dir.resolve(name + ".log"), LouieWorkerMain.class, "consume", uri, app, "4",
-                        dir.resolve(name).toString());
-                children.add(p);
-                consumers.add(p);
+                consumers.add(jvms.start(name, LouieWorkerMain.class, "consume", uri, app, "4", dir.resolve(name).toString()));
             }
-            Process producer = startJava(dir.resolve("producer.log"), LouieWorkerMain.class, "produce", uri, app,
-                    "0", Integer.toString(tasks));
-            children.add(producer);
+            Process producer = jvms.start("producer", LouieWorkerMain.class, "produce", uri, app, "0", Integer.toString(tasks));
             awaitExit(producer, "producer");
             await().atMost(Duration.ofSeconds(80)).pollInterval(Duration.ofMillis(500)).until(() -> executedCount(dir) >= tasks);
             storage.increment("stop", 1);
@@ -136,7 +95,7 @@ class MultiProcessIT {
 
     @Test
     void threeConsumersAndAProducerRunEachTaskExactlyOnce() throws Exception {
-        exactlyOnce(REDIS.uri(), "mp-exact", 50_000, dir, children);
+        exactlyOnce(REDIS.uri(), "mp-exact", 50_000, jvms);
     }
 
     @Test

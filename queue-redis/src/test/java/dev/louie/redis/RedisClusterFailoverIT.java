@@ -6,16 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.louie.core.storage.Envelope;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A master of a Redis Cluster (three masters, one replica each) is killed (SIGKILL) while a consumer
@@ -30,15 +27,8 @@ class RedisClusterFailoverIT {
     @RegisterExtension
     static final RedisClusterExtension CLUSTER = RedisClusterExtension.withReplicas();
 
-    @TempDir
-    Path dir;
-
-    private final List<Process> children = new ArrayList<>();
-
-    @AfterEach
-    void killChildren() throws Exception {
-        MultiProcessIT.killAndPrintLogs(children, dir);
-    }
+    @RegisterExtension
+    final ChildJvms jvms = new ChildJvms();
 
     @Test
     void consumersResumeAfterTheirQueuesMasterIsKilledAndItsReplicaPromoted() throws Exception {
@@ -56,9 +46,8 @@ class RedisClusterFailoverIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> CLUSTER.replicated(master));
 
             // 5 ms a task, 2 s leases: the consumer holds leases when its master dies
-            Process consumer = MultiProcessIT.startJava(dir.resolve("consumer.log"), StorageWorkerMain.class, "consume",
-                    CLUSTER.uri(), app, "q", "2000", "2", dir.resolve("consumer").toString(), "5");
-            children.add(consumer);
+            Process consumer = jvms.start("consumer", StorageWorkerMain.class, "consume",
+                    CLUSTER.uri(), app, "q", "2000", "2", jvms.dir().resolve("consumer").toString(), "5");
             await().atMost(Duration.ofSeconds(30)).until(() -> storage.resultCount() >= 100);
 
             CLUSTER.kill(master);

@@ -6,18 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.louie.core.ConsumerStatus;
 import dev.louie.core.Louie;
 import dev.louie.core.Operations;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Consumers in two other JVMs record heartbeats in one Redis; this JVM lists them alive, and lists
@@ -28,20 +23,11 @@ class RedisHeartbeatIT {
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.create();
 
-    @TempDir
-    Path dir;
-
-    private final List<Process> children = new ArrayList<>();
-
-    @AfterEach
-    void kill() throws Exception {
-        MultiProcessIT.killAndPrintLogs(children, dir);
-    }
+    @RegisterExtension
+    final ChildJvms jvms = new ChildJvms();
 
     private Process consumer(String app, String name, String queue) throws Exception {
-        Process p = MultiProcessIT.startJava(dir.resolve(name + ".log"), HeartbeatConsumerMain.class, REDIS.uri(), app, queue);
-        children.add(p);
-        return p;
+        return jvms.start(name, HeartbeatConsumerMain.class, REDIS.uri(), app, queue);
     }
 
     @Test

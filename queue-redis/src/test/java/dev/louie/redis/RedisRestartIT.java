@@ -5,16 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.louie.core.storage.Envelope;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Redis (appendonly yes) is restarted while two consumer JVMs work: they resume and nothing is lost. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -23,15 +20,8 @@ class RedisRestartIT {
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.create().appendOnly();
 
-    @TempDir
-    Path dir;
-
-    private final List<Process> children = new ArrayList<>();
-
-    @AfterEach
-    void killChildren() throws Exception {
-        MultiProcessIT.killAndPrintLogs(children, dir);
-    }
+    @RegisterExtension
+    final ChildJvms jvms = new ChildJvms();
 
     @Test
     void consumersResumeAfterARestartAndNothingIsLost() throws Exception {
@@ -46,8 +36,8 @@ class RedisRestartIT {
             storage.enqueueAll("q", batch);
             for (String name : List.of("c1", "c2")) {
                 // 2 ms of work a task: the run lasts a few seconds, long enough to restart Redis in the middle
-                children.add(MultiProcessIT.startJava(dir.resolve(name + ".log"), StorageWorkerMain.class, "consume",
-                        REDIS.uri(), app, "q", "3000", "2", dir.resolve(name).toString(), "2"));
+                jvms.start(name, StorageWorkerMain.class, "consume",
+                        REDIS.uri(), app, "q", "3000", "2", jvms.dir().resolve(name).toString(), "2");
             }
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> storage.resultCount() >= 300);
 
@@ -59,7 +49,7 @@ class RedisRestartIT {
                     .ignoreExceptions()
                     .until(() -> storage.resultCount() == tasks);
             storage.increment("stop", 1);
-            for (Process p : children) {
+            for (Process p : jvms.processes()) {
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).isZero();
             }

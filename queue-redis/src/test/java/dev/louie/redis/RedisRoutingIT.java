@@ -7,18 +7,14 @@ import dev.louie.core.Exchange;
 import dev.louie.core.ExchangeType;
 import dev.louie.core.storage.Envelope;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Routing across processes on a real Redis (append-only): consumer JVMs bind their queues to a
@@ -32,15 +28,8 @@ class RedisRoutingIT {
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.create().appendOnly();
 
-    @TempDir
-    Path dir;
-
-    private final List<Process> children = new ArrayList<>();
-
-    @AfterEach
-    void killChildren() throws Exception {
-        MultiProcessIT.killAndPrintLogs(children, dir);
-    }
+    @RegisterExtension
+    final ChildJvms jvms = new ChildJvms();
 
     /** Which queues each key of {@link RoutingWorkerMain#KEYS} must reach, written out by hand. */
     private static final Map<String, List<String>> EXPECTED = Map.of(
@@ -53,9 +42,7 @@ class RedisRoutingIT {
     private static final Map<String, String> PATTERNS = Map.of("gpu", "model.*.gpu", "eu", "*.eu.#", "audit", "#");
 
     private Process start(String name, String... args) throws Exception {
-        Process p = MultiProcessIT.startJava(dir.resolve(name + ".log"), RoutingWorkerMain.class, args);
-        children.add(p);
-        return p;
+        return jvms.start(name, RoutingWorkerMain.class, args);
     }
 
     private Process consumer(String app, String name, String queue) throws Exception {
