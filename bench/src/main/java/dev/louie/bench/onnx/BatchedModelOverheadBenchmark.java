@@ -123,13 +123,8 @@ public class BatchedModelOverheadBenchmark {
     /** The whole path: {@value #BURST} predicts, one model run, {@value #BURST} completions. */
     @Benchmark
     @OperationsPerInvocation(BURST)
-    @SuppressWarnings("unchecked")
     public void predict(Blackhole bh) {
-        CompletableFuture<Map<String, Tensor>>[] fs = new CompletableFuture[BURST];
-        for (int i = 0; i < BURST; i++) {
-            fs[i] = batched.predict(requests.get(i));
-        }
-        for (CompletableFuture<Map<String, Tensor>> f : fs) {
+        for (CompletableFuture<Map<String, Tensor>> f : submitBurst()) {
             bh.consume(f.join().get("y"));
         }
     }
@@ -140,18 +135,23 @@ public class BatchedModelOverheadBenchmark {
      */
     @Benchmark
     @OperationsPerInvocation(BURST)
-    @SuppressWarnings("unchecked")
     public void predictPolled(Blackhole bh) {
-        CompletableFuture<Map<String, Tensor>>[] fs = new CompletableFuture[BURST];
-        for (int i = 0; i < BURST; i++) {
-            fs[i] = batched.predict(requests.get(i));
-        }
-        for (CompletableFuture<Map<String, Tensor>> f : fs) {
+        for (CompletableFuture<Map<String, Tensor>> f : submitBurst()) {
             while (!f.isDone()) {
                 Thread.onSpinWait();
             }
             bh.consume(f.join().get("y"));
         }
+    }
+
+    /** Submits the {@value #BURST} requests, which fill one batch. */
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<Map<String, Tensor>>[] submitBurst() {
+        CompletableFuture<Map<String, Tensor>>[] fs = new CompletableFuture[BURST];
+        for (int i = 0; i < BURST; i++) {
+            fs[i] = batched.predict(requests.get(i));
+        }
+        return fs;
     }
 
     /** ONNX Runtime alone: one run of a {@value #BURST}-row batch, as the batcher makes it. */
