@@ -390,32 +390,29 @@ public final class BatchedModel implements AutoCloseable {
             sizes[i] = batch.get(i).rows;
             total += sizes[i];
         }
-        int requestCount = n;
         int rowCount = total;
         // the outputs are views of ONNX Runtime's memory until the lambda returns: a split along an
         // inner axis copies each request's rows out of them, an output on axis 0 is copied once
         // and each request gets a view of its rows
         List<Map<String, Tensor>> results = model.runWithViews(merged, out -> {
-            Tensor[][] pieces = new Tensor[requestCount][outputNames.length];
+            Tensor[][] pieces = new Tensor[n][outputNames.length];
             for (int o = 0; o < outputNames.length; o++) {
                 Tensor t = out.get(outputNames[o]);
                 if (t == null) {
                     continue;
                 }
                 List<Tensor> split = splitOutput(o, t, sizes);
-                for (int i = 0; i < requestCount; i++) {
+                for (int i = 0; i < n; i++) {
                     pieces[i][o] = split.get(i);
                 }
             }
-            Map<String, Tensor>[] maps = newMaps(requestCount);
-            for (int i = 0; i < requestCount; i++) {
+            Map<String, Tensor>[] maps = newMaps(n);
+            for (int i = 0; i < n; i++) {
                 maps[i] = new TensorMap(outputNames, pieces[i]);
             }
             return Arrays.asList(maps);
         });
-        batches.increment();
-        requests.add(requestCount);
-        rows.add(rowCount);
+        counted(n, rowCount);
         return results;
     }
 
@@ -436,10 +433,15 @@ public final class BatchedModel implements AutoCloseable {
 
     private Map<String, Tensor> run(Map<String, Tensor> inputs, int requestCount, int rowCount) {
         Map<String, Tensor> out = model.run(inputs);
+        counted(requestCount, rowCount);
+        return out;
+    }
+
+    /** Counts one model run of {@code requestCount} requests and {@code rowCount} rows. */
+    private void counted(int requestCount, int rowCount) {
         batches.increment();
         requests.add(requestCount);
         rows.add(rowCount);
-        return out;
     }
 
     private Map<String, Tensor> runRowByRow(Request r) {
